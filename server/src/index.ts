@@ -1,0 +1,2 @@
+export { AppError } from './errors.js';
+export type { AppErrorOptions } from './errors.js';

@@ -1,0 +1,2 @@
+// Public entry of the elements package. Elements register themselves when imported.
+export {};
