@@ -79,3 +79,48 @@ export interface CallStats {
   };
   apiRequests: number;
 }
+
+/** Input of `mintAccessToken`, used by `POST /emulator/token`. */
+export interface MintInput {
+  userId: string;
+  /** An API resource indicator: the token is a resource token for it. */
+  resource?: string;
+  /** An organization id: the token is that organization's token (`aud` = `urn:logto:organization:<id>`). */
+  organizationId?: string;
+  /** Scopes asked for at sign-in; default: every scope the user could get. */
+  scope?: string;
+  /** Client the token is for; default: the demo SPA app. */
+  clientId?: string;
+}
+
+export interface MintedToken {
+  access_token: string;
+  expires_in: number;
+  scope: string;
+  token_type: 'Bearer';
+}
+
+/** What the OIDC half hands to the app that mounts it. */
+export interface OidcModule {
+  /** Serves everything under `/oidc` (mount with `app.use('/oidc', handler)`), sign-in page included. */
+  handler: import('express').RequestHandler;
+  /**
+   * Mints the access token the real flow would issue for that user (same key, claims and rules).
+   * Rejects with an `Error` whose `code` is `oidc.access_denied` for a non-member's organization
+   * token, `oidc.invalid_target` for an unknown resource, `user.not_found` for an unknown user.
+   */
+  mintAccessToken(input: MintInput): Promise<MintedToken>;
+}
+
+export interface CreateOidcOptions {
+  /** `<base>/oidc`, e.g. `http://127.0.0.1:3001/oidc`. */
+  issuer: string;
+  directory: Directory;
+  keys: SigningKeys;
+  /** The OIDC half increments the token counters here. */
+  stats: CallStats;
+  /** Management API resource indicator (default `https://default.logto.app/api`). */
+  managementApiResource: string;
+}
+
+export type CreateOidc = (options: CreateOidcOptions) => Promise<OidcModule>;
