@@ -1,2 +1,15 @@
 // Public entry of the elements package. Elements register themselves when imported.
-export {};
+export { ORG_SCOPES, clearTokens, configure, getConfig } from './internal/config.js';
+export type {
+  GetAccessToken,
+  LogtoLike,
+  OrgWidgetConfig,
+  TokenContext,
+} from './internal/config.js';
+export { OrgApiError, createApi } from './internal/api.js';
+export type { ClientErrorCode, OrgApi, OrgErrorCode } from './internal/api.js';
+export { registerTranslation } from './internal/localize.js';
+export type { Translation, TranslationKey } from './internal/localize.js';
+export type * from './internal/events.js';
+
+// Elements

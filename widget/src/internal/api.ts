@@ -1,0 +1,193 @@
+/**
+ * Typed client of the companion API (see DESIGN.md "Companion API"). One method per endpoint over
+ * `fetch`, bearer tokens from the resolved token function, abort signals passed through, and every
+ * failure thrown as one `OrgApiError` with a stable `code`.
+ */
+import type {
+  ApiErrorBody,
+  ErrorCode,
+  InvitationsResponse,
+  InvitationStatus,
+  InvitationView,
+  InviteRequest,
+  InviteResponse,
+  MemberRolesResponse,
+  MembersPage,
+  MyOrganizationsResponse,
+  Organization,
+  OrganizationCreatedResponse,
+  OrganizationDetailResponse,
+  ResendResponse,
+  RolesResponse,
+} from '../../../server/src/api-types.js';
+import type { ResolvedConfig, TokenContext } from './config.js';
+
+/**
+ * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
+ * token function), `auth.token_failed` (the token function threw), `unexpected` (a non-JSON or
+ * malformed error body).
+ */
+export type ClientErrorCode = 'network' | 'config.missing' | 'auth.token_failed' | 'unexpected';
+export type OrgErrorCode = ErrorCode | ClientErrorCode;
+
+/** The one error type of the elements. `status` is 0 when there was no HTTP answer. */
+export class OrgApiError extends Error {
+  override readonly name = 'OrgApiError';
+  readonly code: OrgErrorCode;
+  readonly status: number;
+  readonly data: Record<string, unknown> | undefined;
+
+  constructor(
+    code: OrgErrorCode,
+    status: number,
+    message: string,
+    data?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+    this.data = data;
+  }
+}
+
+/** Turns anything thrown into an `OrgApiError` (aborts are left to the caller). */
+export function toOrgError(error: unknown): OrgApiError {
+  return error instanceof OrgApiError
+    ? error
+    : new OrgApiError('unexpected', 0, String(error), undefined, { cause: error });
+}
+
+export interface MembersQuery {
+  q?: string;
+  page?: number;
+  pageSize?: number;
+  roleId?: string;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal | undefined;
+}
+
+const RESOURCE: TokenContext = { kind: 'resource' };
+const org = (organizationId: string): TokenContext => ({ kind: 'organization', organizationId });
+const seg = encodeURIComponent;
+
+/** Creates a client bound to one API base and token function. */
+export function createApi(config: ResolvedConfig | undefined) {
+  async function request<T>(
+    method: string,
+    path: string,
+    context: TokenContext,
+    { body, query, signal }: RequestOptions = {},
+  ): Promise<T> {
+    if (!config) throw new OrgApiError('config.missing', 0, 'No apiBase or token function');
+    let token: string;
+    try {
+      token = await config.getAccessToken(context);
+    } catch (error) {
+      throw new OrgApiError('auth.token_failed', 0, 'Could not get an access token', undefined, {
+        cause: error,
+      });
+    }
+    signal?.throwIfAborted();
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.size ? `?${params}` : '';
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${config.apiBase.replace(/\/+$/, '')}${path}${search}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: signal ?? null,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new OrgApiError('network', 0, 'The server could not be reached', undefined, {
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const err = json as Partial<ApiErrorBody> | undefined;
+      if (err && typeof err.code === 'string') {
+        throw new OrgApiError(
+          err.code,
+          response.status,
+          typeof err.message === 'string' ? err.message : err.code,
+          err.data && typeof err.data === 'object' ? err.data : undefined,
+        );
+      }
+      throw new OrgApiError('unexpected', response.status, `HTTP ${response.status}`);
+    }
+    return json as T;
+  }
+
+  const o = (orgId: string) => `/organizations/${seg(orgId)}`;
+
+  return {
+    myOrganizations: (signal?: AbortSignal) =>
+      request<MyOrganizationsResponse>('GET', '/me/organizations', RESOURCE, { signal }),
+    createOrganization: (body: { name: string; description?: string }, signal?: AbortSignal) =>
+      request<OrganizationCreatedResponse>('POST', '/organizations', RESOURCE, { body, signal }),
+    organization: (orgId: string, signal?: AbortSignal) =>
+      request<OrganizationDetailResponse>('GET', o(orgId), org(orgId), { signal }),
+    updateOrganization: (
+      orgId: string,
+      body: { name?: string; description?: string | null },
+      signal?: AbortSignal,
+    ) => request<{ organization: Organization }>('PATCH', o(orgId), org(orgId), { body, signal }),
+    deleteOrganization: (orgId: string, signal?: AbortSignal) =>
+      request<void>('DELETE', o(orgId), org(orgId), { signal }),
+    members: (orgId: string, query: MembersQuery, signal?: AbortSignal) =>
+      request<MembersPage>('GET', `${o(orgId)}/members`, org(orgId), {
+        query: query as Query,
+        signal,
+      }),
+    setMemberRoles: (orgId: string, userId: string, roleIds: string[], signal?: AbortSignal) =>
+      request<MemberRolesResponse>('PUT', `${o(orgId)}/members/${seg(userId)}/roles`, org(orgId), {
+        body: { roleIds },
+        signal,
+      }),
+    removeMember: (orgId: string, userId: string, signal?: AbortSignal) =>
+      request<void>('DELETE', `${o(orgId)}/members/${seg(userId)}`, org(orgId), { signal }),
+    roles: (orgId: string, signal?: AbortSignal) =>
+      request<RolesResponse>('GET', `${o(orgId)}/roles`, org(orgId), { signal }),
+    invitations: (orgId: string, status?: InvitationStatus, signal?: AbortSignal) =>
+      request<InvitationsResponse>('GET', `${o(orgId)}/invitations`, org(orgId), {
+        query: { status },
+        signal,
+      }),
+    invite: (orgId: string, body: InviteRequest, signal?: AbortSignal) =>
+      request<InviteResponse>('POST', `${o(orgId)}/invitations`, org(orgId), { body, signal }),
+    resendInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
+      request<ResendResponse>('POST', `${o(orgId)}/invitations/${seg(id)}/resend`, org(orgId), {
+        signal,
+      }),
+    revokeInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
+      request<void>('DELETE', `${o(orgId)}/invitations/${seg(id)}`, org(orgId), { signal }),
+    invitation: (id: string, signal?: AbortSignal) =>
+      request<InvitationView>('GET', `/invitations/${seg(id)}`, RESOURCE, { signal }),
+    acceptInvitation: (id: string, signal?: AbortSignal) =>
+      request<OrganizationCreatedResponse>('POST', `/invitations/${seg(id)}/accept`, RESOURCE, {
+        signal,
+      }),
+  };
+}
+
+export type OrgApi = ReturnType<typeof createApi>;

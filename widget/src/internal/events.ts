@@ -1,0 +1,113 @@
+/**
+ * Every event the elements fire, in one place. All are `CustomEvent`s that bubble and cross shadow
+ * roots (`composed`), are named in the past tense, and are fired only after a user action, never
+ * when code sets a property. One block per element.
+ */
+import type {
+  Invitation,
+  InvitationResult,
+  MyOrganization,
+  RoleRef,
+} from '../../../server/src/api-types.js';
+import { toOrgError, type OrgApiError, type OrgErrorCode } from './api.js';
+
+// ---- <org-members> ----
+export interface MemberRolesChangedDetail {
+  organizationId: string;
+  userId: string;
+  roles: RoleRef[];
+}
+export interface MemberRemovedDetail {
+  organizationId: string;
+  userId: string;
+}
+export interface OrgLeftDetail {
+  organizationId: string;
+}
+
+// ---- <org-invite> ----
+export interface InvitationsSentDetail {
+  organizationId: string;
+  results: InvitationResult[];
+}
+export interface InvitationResentDetail {
+  organizationId: string;
+  delivery: 'sent' | 'link';
+  invitation: Invitation;
+}
+export interface InvitationRevokedDetail {
+  organizationId: string;
+  invitationId: string;
+}
+
+// ---- <org-create> ----
+export interface OrgCreatedDetail {
+  organization: MyOrganization;
+}
+
+// ---- <org-switcher> ----
+export interface OrgSelectedDetail {
+  organizationId: string;
+  organization: MyOrganization;
+}
+
+// ---- <org-invitation> ----
+export interface InvitationAcceptedDetail {
+  invitationId: string;
+  organization: MyOrganization;
+}
+
+// ---- shared ----
+/** Fired when a user action fails. `action` names it, e.g. `remove-member`, `invite`. */
+export interface OrgErrorDetail {
+  code: OrgErrorCode;
+  status: number;
+  action: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    // <org-members>
+    'org-member-roles-changed': CustomEvent<MemberRolesChangedDetail>;
+    'org-member-removed': CustomEvent<MemberRemovedDetail>;
+    'org-left': CustomEvent<OrgLeftDetail>;
+    // <org-invite>
+    'org-invitations-sent': CustomEvent<InvitationsSentDetail>;
+    'org-invitation-resent': CustomEvent<InvitationResentDetail>;
+    'org-invitation-revoked': CustomEvent<InvitationRevokedDetail>;
+    // <org-create>
+    'org-created': CustomEvent<OrgCreatedDetail>;
+    // <org-switcher>
+    'org-selected': CustomEvent<OrgSelectedDetail>;
+    // <org-invitation>
+    'org-invitation-accepted': CustomEvent<InvitationAcceptedDetail>;
+    // shared
+    'org-error': CustomEvent<OrgErrorDetail>;
+  }
+}
+
+/** Names of the kit's events (keys of the map above that start with `org-`). */
+export type OrgEventName = Extract<keyof GlobalEventHandlersEventMap, `org-${string}`>;
+export type OrgEventDetail<K extends OrgEventName> =
+  GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Dispatches a bubbling, composed event from `target`. */
+export function emit<K extends OrgEventName>(
+  target: EventTarget,
+  type: K,
+  detail: OrgEventDetail<K>,
+): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+/**
+ * Reports a failed user action: fires `org-error` (unless it was an abort) and returns the error
+ * as an `OrgApiError` for the element to show (via `Localizer.error(code)`).
+ */
+export function reportError(target: EventTarget, error: unknown, action: string): OrgApiError {
+  const err = toOrgError(error);
+  if ((error as Error)?.name !== 'AbortError') {
+    emit(target, 'org-error', { code: err.code, status: err.status, action });
+  }
+  return err;
+}

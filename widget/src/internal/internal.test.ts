@@ -1,0 +1,264 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { OrgApiError, createApi } from './api.js';
+import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
+import { emit, reportError } from './events.js';
+import { Localizer, registerTranslation, resolveLang } from './localize.js';
+import { API_BASE, apiError, fakeApi, fakeTokens, json, until, type FakeApi } from './testing.js';
+
+class LocalizedProbe extends LitElement {
+  l = new Localizer(this);
+  override render() {
+    return html`<p>${this.l.t('members.title')}</p>`;
+  }
+}
+customElements.define('localized-probe', LocalizedProbe);
+
+function fakeLogto() {
+  const calls: string[] = [];
+  const logto: LogtoLike = {
+    getAccessToken: async (resource?: string) => {
+      calls.push(`resource:${resource}`);
+      return 'rt';
+    },
+    getOrganizationToken: async (id: string) => {
+      calls.push(`org:${id}`);
+      return `ot-${id}`;
+    },
+    clearAccessToken: async () => {
+      calls.push('clear');
+    },
+  };
+  return { logto, calls };
+}
+
+describe('configure', () => {
+  afterEach(() => configure({}));
+
+  it('builds a token function from a LogtoClient: resource and organization tokens', async () => {
+    const { logto, calls } = fakeLogto();
+    configure({ apiBase: '/api', logto, resource: 'https://org.example/api' });
+    const resolved = resolveConfig({})!;
+    expect(resolved.apiBase).to.equal('/api');
+    expect(await resolved.getAccessToken({ kind: 'resource' })).to.equal('rt');
+    expect(await resolved.getAccessToken({ kind: 'organization', organizationId: 'o1' })).to.equal(
+      'ot-o1',
+    );
+    expect(calls).to.deep.equal(['resource:https://org.example/api', 'org:o1']);
+    await clearTokens();
+    expect(calls.at(-1)).to.equal('clear');
+  });
+
+  it('lets element properties win over configure()', async () => {
+    configure({ apiBase: '/page', getAccessToken: async () => 'page' });
+    const own = fakeTokens();
+    const resolved = resolveConfig({ apiBase: '/own', getAccessToken: own })!;
+    expect(resolved.apiBase).to.equal('/own');
+    expect(await resolved.getAccessToken({ kind: 'resource' })).to.equal('tok-resource');
+  });
+
+  it('is undefined without an API base or a token source', () => {
+    expect(resolveConfig({})).to.equal(undefined);
+    configure({ apiBase: '/x' });
+    expect(resolveConfig({})).to.equal(undefined);
+  });
+
+  it('clearTokens never throws', async () => {
+    configure({
+      clearTokens: () => {
+        throw new Error('boom');
+      },
+    });
+    await clearTokens();
+  });
+});
+
+describe('API client', () => {
+  let api: FakeApi;
+  afterEach(() => api.restore());
+
+  it('sends the organization token, the query and JSON; returns the body', async () => {
+    api = fakeApi({
+      'GET /organizations/o%201/members': () => ({ items: [], total: 0, page: 2, pageSize: 10 }),
+      'PUT /organizations/o1/members/u1/roles': (req) => ({ member: { id: 'u1', got: req.body } }),
+    });
+    const tokens = fakeTokens();
+    const client = createApi({ apiBase: `${API_BASE}/`, getAccessToken: tokens });
+    const page = await client.members('o 1', { q: 'al', page: 2, pageSize: 10, roleId: '' });
+    expect(page.page).to.equal(2);
+    expect(api.calls[0]!.token).to.equal('Bearer tok-o 1');
+    expect(api.calls[0]!.query.get('q')).to.equal('al');
+    expect(api.calls[0]!.query.has('roleId')).to.equal(false);
+    await client.setMemberRoles('o1', 'u1', ['r1']);
+    expect(api.calls[1]!.body).to.deep.equal({ roleIds: ['r1'] });
+    expect(tokens.contexts).to.deep.equal([
+      { kind: 'organization', organizationId: 'o 1' },
+      { kind: 'organization', organizationId: 'o1' },
+    ]);
+  });
+
+  it('uses the resource token for tenant-level calls and handles 204', async () => {
+    api = fakeApi({ 'POST /invitations/i1/accept': () => json(204) });
+    const tokens = fakeTokens();
+    const result = await createApi({ apiBase: API_BASE, getAccessToken: tokens }).acceptInvitation(
+      'i1',
+    );
+    expect(result).to.equal(undefined);
+    expect(tokens.contexts).to.deep.equal([{ kind: 'resource' }]);
+  });
+
+  it('maps {code, message, data} bodies to OrgApiError', async () => {
+    api = fakeApi({
+      'DELETE /organizations/o1/members/u1': () => apiError(409, 'member.last_admin', { n: 1 }),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const error = await client.removeMember('o1', 'u1').catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(OrgApiError);
+    expect(error).to.include({ code: 'member.last_admin', status: 409, name: 'OrgApiError' });
+    expect((error as OrgApiError).data).to.deep.equal({ n: 1 });
+  });
+
+  it('maps a non-JSON error to unexpected, a failed fetch to network', async () => {
+    api = fakeApi({
+      'GET /roles-html': () => new Response('<h1>Bad gateway</h1>', { status: 502 }),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const bad = await client.roles('o1').catch((e: unknown) => e);
+    expect(bad).to.include({ code: 'route.not_found', status: 404 });
+    api.on({
+      'GET /organizations/o1/roles': () => new Response('<h1>Bad gateway</h1>', { status: 502 }),
+    });
+    expect(await client.roles('o1').catch((e: unknown) => e)).to.include({
+      code: 'unexpected',
+      status: 502,
+    });
+    api.on({
+      'GET /organizations/o1/roles': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    expect(await client.roles('o1').catch((e: unknown) => e)).to.include({
+      code: 'network',
+      status: 0,
+    });
+  });
+
+  it('reports a missing configuration and a failing token function by code', async () => {
+    api = fakeApi();
+    expect(
+      await createApi(undefined)
+        .myOrganizations()
+        .catch((e: unknown) => e),
+    ).to.include({
+      code: 'config.missing',
+    });
+    const failing = createApi({
+      apiBase: API_BASE,
+      getAccessToken: () => Promise.reject(new Error('login_required')),
+    });
+    expect(await failing.myOrganizations().catch((e: unknown) => e)).to.include({
+      code: 'auth.token_failed',
+    });
+    expect(api.calls).to.have.length(0);
+  });
+
+  it('passes the abort signal through (an aborted call rejects, not as network)', async () => {
+    api = fakeApi({ 'GET /me/organizations': () => ({ items: [] }) });
+    const controller = new AbortController();
+    controller.abort();
+    const error = await createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() })
+      .myOrganizations(controller.signal)
+      .catch((e: unknown) => e);
+    expect(error).not.to.be.instanceOf(OrgApiError);
+    expect((error as Error).name).to.equal('AbortError');
+  });
+});
+
+describe('events', () => {
+  it('bubble out of shadow roots', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    const inner = document.createElement('span');
+    host.attachShadow({ mode: 'open' }).append(inner);
+    let seen: unknown;
+    document.addEventListener('org-left', (e) => (seen = e.detail), { once: true });
+    emit(inner, 'org-left', { organizationId: 'o1' });
+    expect(seen).to.deep.equal({ organizationId: 'o1' });
+  });
+});
+
+describe('localize', () => {
+  afterEach(() => document.documentElement.removeAttribute('lang'));
+
+  it('resolves the closest lang across shadow roots, then <html lang>, then en', async () => {
+    const outer = await fixture<HTMLDivElement>(html`<div lang="ja-JP"><p></p></div>`);
+    const shadowHost = outer.querySelector('p')!;
+    const inner = document.createElement('span');
+    shadowHost.attachShadow({ mode: 'open' }).append(inner);
+    expect(resolveLang(inner)).to.equal('ja-JP');
+    outer.removeAttribute('lang');
+    expect(resolveLang(inner)).to.equal('en');
+    document.documentElement.lang = 'ja';
+    expect(resolveLang(inner)).to.equal('ja');
+  });
+
+  it('translates with subtag fallback, per-key English fallback, plurals and numbers', async () => {
+    const el = await fixture<LocalizedProbe>(
+      html`<localized-probe lang="ja-JP"></localized-probe>`,
+    );
+    expect(el.shadowRoot!.textContent).to.contain('メンバー');
+    registerTranslation('fr', {
+      'members.title': 'Membres',
+      'members.total_one': '{count} membre',
+    });
+    el.lang = 'fr';
+    await el.updateComplete;
+    expect(el.l.t('members.title')).to.equal('Membres');
+    expect(el.l.t('members.you')).to.equal('You');
+    expect(el.l.plural('members.total', 1)).to.equal('1 membre');
+    expect(el.l.plural('members.total', 1234)).to.match(/^1\s234 members$/);
+    el.lang = 'en';
+    await el.updateComplete;
+    expect(el.l.plural('members.total', 1)).to.equal('1 member');
+    expect(el.l.plural('members.total', 1234)).to.equal('1,234 members');
+    expect(el.l.t('members.removed', { name: 'Ann' })).to.equal('Ann was removed.');
+  });
+
+  it('localizes error codes with a generic fallback', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="ja"></localized-probe>`);
+    expect(el.l.error('member.last_admin')).to.contain('管理者');
+    expect(el.l.error('no.such.code')).to.equal(el.l.t('error.generic'));
+  });
+
+  it('formats relative times in the element language', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="ja"></localized-probe>`);
+    const now = Date.UTC(2026, 0, 1);
+    expect(el.l.relative(now + 3 * 86_400_000, now)).to.equal('3 日後');
+    el.lang = 'en';
+    await el.updateComplete;
+    expect(el.l.relative(now - 2 * 3_600_000, now)).to.equal('2 hours ago');
+  });
+
+  it('re-renders when <html lang> changes', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe></localized-probe>`);
+    expect(el.shadowRoot!.textContent).to.contain('Members');
+    document.documentElement.lang = 'ja';
+    await until(() => el.shadowRoot!.textContent!.includes('メンバー'), 'Japanese text');
+  });
+});
+
+describe('reportError', () => {
+  it('fires org-error with code, status and action, and returns an OrgApiError', async () => {
+    const el = await fixture<HTMLDivElement>(html`<div></div>`);
+    const seen: unknown[] = [];
+    el.addEventListener('org-error', (e) => seen.push(e.detail));
+    const err = reportError(el, new OrgApiError('auth.forbidden', 403, 'no'), 'invite');
+    expect(err.code).to.equal('auth.forbidden');
+    reportError(el, new DOMException('gone', 'AbortError'), 'invite');
+    const other = reportError(el, new Error('weird'), 'remove-member');
+    expect(other.code).to.equal('unexpected');
+    expect(seen).to.deep.equal([
+      { code: 'auth.forbidden', status: 403, action: 'invite' },
+      { code: 'unexpected', status: 0, action: 'remove-member' },
+    ]);
+  });
+});

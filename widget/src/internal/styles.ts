@@ -1,0 +1,275 @@
+/**
+ * Shared styles of every element: theme tokens, buttons, inputs, badges, dialogs, lists.
+ *
+ * Public theme tokens (all optional, literal fallbacks):
+ * `--org-color-primary`, `--org-color-on-primary`, `--org-color-surface`, `--org-color-text`,
+ * `--org-color-muted`, `--org-color-border`, `--org-color-danger`, `--org-color-success`,
+ * `--org-radius`, `--org-font`, `--org-spacing`.
+ * Dark palette: follows `prefers-color-scheme`; force with the `theme="dark"` or `theme="light"`
+ * attribute on the element.
+ */
+import { css } from 'lit';
+
+const dark = css`
+  --_p: var(--org-color-primary, #a08cff);
+  --_on-p: var(--org-color-on-primary, #14102b);
+  --_bg: var(--org-color-surface, #17181c);
+  --_fg: var(--org-color-text, #e8e9ed);
+  --_mu: var(--org-color-muted, #a3a8b3);
+  --_bd: var(--org-color-border, #3d414a);
+  --_dn: var(--org-color-danger, #ff8b85);
+  --_ok: var(--org-color-success, #6ad58b);
+  --_tint: #ffffff14;
+  color-scheme: dark;
+`;
+
+export const sharedStyles = css`
+  :host {
+    display: block;
+    --_p: var(--org-color-primary, #5d34f2);
+    --_on-p: var(--org-color-on-primary, #fff);
+    --_bg: var(--org-color-surface, #fff);
+    --_fg: var(--org-color-text, #1f2328);
+    --_mu: var(--org-color-muted, #5c636e);
+    --_bd: var(--org-color-border, #d0d7de);
+    --_dn: var(--org-color-danger, #c21f2c);
+    --_ok: var(--org-color-success, #17743a);
+    --_tint: #0000000a;
+    --_r: var(--org-radius, 8px);
+    --_s: var(--org-spacing, 8px);
+    color-scheme: light;
+    font: var(--org-font, 14px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif);
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_bd);
+    border-radius: var(--_r);
+    padding: calc(var(--_s) * 2);
+    box-sizing: border-box;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${dark}
+    }
+  }
+  :host([theme='dark']) {
+    ${dark}
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  ::before,
+  ::after {
+    box-sizing: border-box;
+  }
+  h2,
+  h3 {
+    margin: 0 0 var(--_s);
+    font-size: 1.15em;
+    line-height: 1.3;
+  }
+  h3 {
+    font-size: 1em;
+  }
+  p {
+    margin: 0 0 var(--_s);
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-block-size: 32px;
+    padding: 4px 12px;
+    border: 1px solid var(--_bd);
+    border-radius: var(--_r);
+    background: var(--_bg);
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  button:hover:not(:disabled) {
+    background: var(--_tint);
+  }
+  button.primary {
+    background: var(--_p);
+    border-color: var(--_p);
+    color: var(--_on-p);
+  }
+  button.primary:hover:not(:disabled) {
+    filter: brightness(1.1);
+  }
+  button.danger {
+    color: var(--_dn);
+    border-color: currentColor;
+  }
+  button.primary.danger {
+    background: var(--_dn);
+    border-color: var(--_dn);
+    color: var(--_bg);
+  }
+  button.link {
+    border-color: transparent;
+    background: none;
+    color: var(--_p);
+    padding-inline: 6px;
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: default;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_p);
+    outline-offset: 2px;
+  }
+  input,
+  select,
+  textarea {
+    min-block-size: 32px;
+    padding: 4px 8px;
+    border: 1px solid var(--_bd);
+    border-radius: var(--_r);
+    background: var(--_bg);
+    max-inline-size: 100%;
+  }
+  textarea {
+    inline-size: 100%;
+    resize: vertical;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_dn);
+  }
+  label {
+    font-weight: 600;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    margin-block-end: calc(var(--_s) * 1.5);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_s);
+  }
+  .grow {
+    flex: 1 1 12em;
+  }
+  .muted,
+  .hint {
+    color: var(--_mu);
+    font-size: 0.9em;
+  }
+  .err {
+    color: var(--_dn);
+  }
+  .ok {
+    color: var(--_ok);
+  }
+  .badge {
+    display: inline-block;
+    padding: 0 8px;
+    border: 1px solid var(--_bd);
+    border-radius: 999px;
+    font-size: 0.85em;
+    line-height: 1.6;
+    white-space: nowrap;
+  }
+  .badge.accent {
+    color: var(--_p);
+    border-color: currentColor;
+  }
+  .badge.good {
+    color: var(--_ok);
+    border-color: currentColor;
+  }
+  .badge.bad {
+    color: var(--_dn);
+    border-color: currentColor;
+  }
+  ul.list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  ul.list > li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_s);
+    padding-block: var(--_s);
+    border-block-end: 1px solid var(--_bd);
+  }
+  ul.list > li:last-child {
+    border-block-end: 0;
+  }
+  table {
+    inline-size: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    text-align: start;
+    padding: 6px;
+    border-block-end: 1px solid var(--_bd);
+    vertical-align: middle;
+  }
+  th {
+    font-weight: 600;
+    color: var(--_mu);
+    font-size: 0.9em;
+  }
+  dialog {
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_bd);
+    border-radius: var(--_r);
+    padding: calc(var(--_s) * 2);
+    inline-size: min(28rem, calc(100vw - 2rem));
+  }
+  dialog::backdrop {
+    background: #0008;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--_s);
+    margin-block-start: calc(var(--_s) * 2);
+  }
+  .sr-only {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .center {
+    padding: calc(var(--_s) * 2);
+    text-align: center;
+  }
+  @media (forced-colors: active) {
+    :host,
+    button,
+    .badge,
+    dialog {
+      border: 1px solid CanvasText;
+    }
+    button.primary {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+    }
+    :focus-visible {
+      outline-color: Highlight;
+    }
+  }
+`;

@@ -1,0 +1,95 @@
+/**
+ * Test helpers (not part of the bundle): a fake companion API behind a stubbed `window.fetch`,
+ * routed by `"METHOD /path"` in a tiny in-test router. Restore with `restore()` after each test.
+ */
+import type { GetAccessToken, TokenContext } from './config.js';
+
+export const API_BASE = 'http://org-api.test/api';
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  token: string | null;
+}
+
+/** A handler returns a body (200 JSON), a `Response`, or a promise of either. */
+export type Handler = (req: FakeRequest) => unknown;
+
+export function json(status: number, body?: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+  });
+}
+
+export const apiError = (status: number, code: string, data?: Record<string, unknown>) =>
+  json(status, { code, message: `server says ${code}`, data });
+
+export interface FakeApi {
+  calls: FakeRequest[];
+  /** Replaces or adds routes. */
+  on(routes: Record<string, Handler>): void;
+  restore(): void;
+}
+
+/** Stubs `window.fetch` with a router over `routes` (keys: `"GET /organizations/o1"`). */
+export function fakeApi(routes: Record<string, Handler> = {}): FakeApi {
+  const original = window.fetch;
+  const table = { ...routes };
+  const calls: FakeRequest[] = [];
+  window.fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    const path = url.href.slice(API_BASE.length).split('?')[0]!;
+    const headers = new Headers(init?.headers);
+    const req: FakeRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      token: headers.get('authorization'),
+    };
+    calls.push(req);
+    init?.signal?.throwIfAborted();
+    const handler = table[`${method} ${path}`];
+    const result = handler ? await handler(req) : apiError(404, 'route.not_found');
+    init?.signal?.throwIfAborted();
+    return result instanceof Response ? result : json(200, result);
+  };
+  return {
+    calls,
+    on: (more) => Object.assign(table, more),
+    restore: () => {
+      window.fetch = original;
+    },
+  };
+}
+
+/** A token function that records its contexts and answers `tok-resource` / `tok-<orgId>`. */
+export function fakeTokens(): GetAccessToken & { contexts: TokenContext[] } {
+  const contexts: TokenContext[] = [];
+  const fn = async (context: TokenContext) => {
+    contexts.push(context);
+    return context.kind === 'organization' ? `tok-${context.organizationId}` : 'tok-resource';
+  };
+  return Object.assign(fn, { contexts });
+}
+
+/** A promise with its resolve function exposed, to hold a request pending. */
+export function deferred<T = unknown>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Waits until `check` returns a truthy value (polled per animation frame, bounded). */
+export async function until<T>(check: () => T, what = 'condition'): Promise<NonNullable<T>> {
+  for (let i = 0; i < 300; i++) {
+    const value = check();
+    if (value) return value as NonNullable<T>;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
