@@ -1,2 +1,44 @@
+/**
+ * `logto-org-widget/server`: the companion server for the organization elements.
+ *
+ * ```ts
+ * import express from 'express';
+ * import { createOrgRouter, loadConfig } from 'logto-org-widget/server';
+ * const app = express();
+ * app.use('/org-api', createOrgRouter({ config: loadConfig(process.env) }));
+ * ```
+ */
+export { createApp, buildApp, type AppOptions } from './app.js';
+export {
+  createOrgRouter,
+  buildOrgRouter,
+  type OrgRouterOptions,
+  type OrgRouterInternals,
+} from './router.js';
+export { loadConfig, ConfigError, CONFIG_VARIABLES, type Config } from './config.js';
+export {
+  PERMISSIONS,
+  PERMISSION_NAMES,
+  PERMISSION_DESCRIPTIONS,
+  DEFAULT_ROLES,
+  SIGN_IN_SCOPES,
+  type Permission,
+  type RoleTemplate,
+} from './permissions.js';
 export { AppError } from './errors.js';
 export type { AppErrorOptions } from './errors.js';
+export { createErrorHandler, toAppError } from './error-handler.js';
+export {
+  createJsonLogger,
+  silentLogger,
+  type Logger,
+  type LogFields,
+  type LogLevel,
+} from './logger.js';
+export { createTokenVerifier, organizationAudience, type AuthContext } from './auth.js';
+export { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
+export { createManagementApi, LogtoApiError, type ManagementApi } from './logto.js';
+export { runSetup, type SetupOptions, type SetupResult } from './setup.js';
+export { LIMITS } from './validation.js';
+export { ERROR_CODES } from './api-types.js';
+export type * from './api-types.js';

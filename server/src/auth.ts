@@ -1,0 +1,155 @@
+/**
+ * User token verification with jose: signature against Logto's JWKS (remote, cached, cooldown on
+ * an unknown `kid`), issuer `<endpoint>/oidc`, an exact audience, expiry with a small tolerance,
+ * asymmetric algorithms only, header `typ: at+jwt`, and a `sub`.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import type { FetchLike } from './upstream.js';
+
+/** What a verified token tells about the caller. */
+export interface AuthContext {
+  /** The user id (`sub`). */
+  userId: string;
+  /** The token's scopes (`scope` claim, space separated). */
+  scopes: ReadonlySet<string>;
+  /** The audience the token was verified for. */
+  audience: string;
+  claims: JWTPayload;
+}
+
+export type TokenVerifier = (token: string, audience: string) => Promise<AuthContext>;
+
+export interface TokenVerifierOptions {
+  config: Pick<Config, 'issuer' | 'tokenAlgorithms' | 'clockToleranceSeconds'>;
+  /** Key source; default: the remote JWKS at `<issuer>/jwks`. */
+  jwks?: JWTVerifyGetKey;
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+export function organizationAudience(organizationId: string): string {
+  return `urn:logto:organization:${organizationId}`;
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const { config } = options;
+  const jwks =
+    options.jwks ??
+    createRemoteJWKSet(new URL(`${config.issuer}/jwks`), {
+      cacheMaxAge: 10 * 60_000,
+      cooldownDuration: 30_000,
+      timeoutDuration: 5000,
+      ...(options.fetch ? { [customFetch]: options.fetch as unknown as typeof fetch } : {}),
+    });
+  const now = options.now;
+  const algorithms = [...config.tokenAlgorithms];
+
+  return async (token, audience) => {
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: config.issuer,
+        audience,
+        algorithms,
+        typ: 'at+jwt',
+        clockTolerance: config.clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp'],
+        ...(now ? { currentDate: new Date(now()) } : {}),
+      });
+      const aud =
+        Array.isArray(payload.aud) && payload.aud.length === 1 ? payload.aud[0] : payload.aud;
+      if (aud !== audience) {
+        throw new joseErrors.JWTClaimValidationFailed(
+          'unexpected "aud"',
+          payload,
+          'aud',
+          'check_failed',
+        );
+      }
+      if (typeof payload.sub !== 'string' || payload.sub === '') {
+        throw new joseErrors.JWTClaimValidationFailed('missing "sub"', payload, 'sub', 'missing');
+      }
+      const scope = typeof payload.scope === 'string' ? payload.scope : '';
+      return {
+        userId: payload.sub,
+        scopes: new Set(scope.split(' ').filter(Boolean)),
+        audience,
+        claims: payload,
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) throw invalidToken(error);
+      if (error instanceof AppError) throw error;
+      throw invalidToken(error);
+    }
+  };
+}
+
+export function invalidToken(cause?: unknown): AppError {
+  return new AppError('auth.invalid_token', 'The access token is invalid or expired.', {
+    status: 401,
+    cause,
+  });
+}
+
+export function missingToken(): AppError {
+  return new AppError('auth.missing_token', 'An access token is required.', { status: 401 });
+}
+
+/** The bearer token of the request, or undefined. */
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    auth?: AuthContext;
+  }
+}
+
+/** The verified caller of a request that went through one of the auth middlewares. */
+export function authOf(res: Response): AuthContext {
+  const auth = res.locals.auth;
+  if (!auth) throw new AppError('internal', 'Route is missing authentication.', { status: 500 });
+  return auth;
+}
+
+/** Requires a resource token for the companion API (`aud` = ORG_API_RESOURCE). */
+export function requireResourceToken(verify: TokenVerifier, resource: string): RequestHandler {
+  return async function requireResourceTokenMiddleware(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
+    const token = bearerToken(req);
+    if (!token) throw req.headers.authorization ? invalidToken() : missingToken();
+    res.locals.auth = await verify(token, resource);
+    next();
+  };
+}
+
+/** Requires the organization token of the route's `:orgId` (`aud` = `urn:logto:organization:<orgId>`). */
+export function requireOrganizationToken(verify: TokenVerifier): RequestHandler {
+  return async function requireOrganizationTokenMiddleware(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
+    const token = bearerToken(req);
+    if (!token) throw req.headers.authorization ? invalidToken() : missingToken();
+    const orgId = String(req.params.orgId ?? '');
+    res.locals.auth = await verify(token, organizationAudience(orgId));
+    next();
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Configuration: read from the environment once, validated with zod into a frozen object.
+ * A missing or malformed variable throws a ConfigError naming the variable; secret values never
+ * appear in the message.
+ */
+import { z } from 'zod';
+
+export interface Config {
+  /** Logto base URL without a trailing slash, e.g. `http://localhost:3001`. */
+  readonly logtoEndpoint: string;
+  /** `<endpoint>/oidc`: the issuer of every user token. */
+  readonly issuer: string;
+  readonly m2mAppId: string;
+  readonly m2mAppSecret: string;
+  /** Resource indicator of the Logto Management API (audience of the M2M token). */
+  readonly managementApiResource: string;
+  /** The companion API's own resource indicator (audience of tenant-level user tokens). */
+  readonly apiResource: string;
+  /** Origins allowed by CORS (exact match). */
+  readonly allowedOrigins: readonly string[];
+  /** Invitation link template containing `{id}`. */
+  readonly invitationLink: string;
+  readonly port: number;
+  /** Name of the organization role the creator gets; also the role counted for "last admin". */
+  readonly creatorRoleName: string;
+  /** Optional API scope (permission of ORG_API_RESOURCE) required to create an organization. */
+  readonly createOrganizationScope: string | null;
+  /** Express `trust proxy` value: false, true, a hop count, or a list of addresses/subnets. */
+  readonly trustProxy: boolean | number | string;
+  /** Timeout of every upstream (Logto) call, in milliseconds. */
+  readonly upstreamTimeoutMs: number;
+  /** Accepted JWS algorithms of user tokens. */
+  readonly tokenAlgorithms: readonly string[];
+  /** Clock tolerance of token expiry checks, in seconds (0..30). */
+  readonly clockToleranceSeconds: number;
+  /** Per-user rate limits: requests per window. */
+  readonly rateLimit: {
+    readonly windowMs: number;
+    readonly createOrganization: number;
+    readonly invitations: number;
+  };
+  /** Default invitation lifetime in days (1..30). */
+  readonly invitationDefaultDays: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly variable: string;
+
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.variable = variable;
+  }
+}
+
+/** Algorithms that are never accepted for user tokens (unsigned or shared-secret). */
+const FORBIDDEN_ALGORITHMS = new Set(['none', 'HS256', 'HS384', 'HS512']);
+const ALLOWED_ALGORITHMS = new Set([
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+  'Ed25519',
+]);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+const nonEmpty = z.string().trim().min(1, 'is required');
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+/** One schema per variable, so the error names exactly the variable at fault. */
+const variables = {
+  LOGTO_ENDPOINT: httpUrl,
+  LOGTO_M2M_APP_ID: nonEmpty,
+  LOGTO_M2M_APP_SECRET: nonEmpty,
+  LOGTO_MANAGEMENT_API_RESOURCE: nonEmpty.default('https://default.logto.app/api'),
+  ORG_API_RESOURCE: nonEmpty,
+  ORG_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) =>
+        origins.every((origin) => {
+          try {
+            return new URL(origin).origin === origin;
+          } catch {
+            return false;
+          }
+        }),
+      'must be a comma-separated list of origins like https://app.example.com',
+    ),
+  ORG_INVITATION_LINK: httpUrl.refine(
+    (value) => value.includes('{id}'),
+    'must contain the {id} placeholder',
+  ),
+  PORT: intIn(0, 65535).default(8787),
+  ORG_CREATOR_ROLE: nonEmpty.default('admin'),
+  ORG_CREATE_SCOPE: z
+    .string()
+    .trim()
+    .default('')
+    .transform((value) => value || null),
+  ORG_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value): boolean | number | string => {
+      if (value === 'false' || value === '') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value;
+    }),
+  ORG_UPSTREAM_TIMEOUT_MS: intIn(100, 120_000).default(5000),
+  ORG_TOKEN_ALGORITHMS: z
+    .string()
+    .default('ES384')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((alg) => alg.trim())
+        .filter(Boolean),
+    )
+    .refine((algs) => algs.length > 0, 'must name at least one algorithm')
+    .refine(
+      (algs) => algs.every((alg) => !FORBIDDEN_ALGORITHMS.has(alg) && ALLOWED_ALGORITHMS.has(alg)),
+      'must list asymmetric JWS algorithms only (none and HMAC are refused)',
+    ),
+  ORG_CLOCK_TOLERANCE_S: intIn(0, 30).default(5),
+  ORG_RATE_LIMIT_WINDOW_MS: intIn(1000, 86_400_000).default(60_000),
+  ORG_RATE_LIMIT_CREATE: intIn(1, 100_000).default(10),
+  ORG_RATE_LIMIT_INVITE: intIn(1, 100_000).default(30),
+  ORG_INVITATION_DAYS: intIn(1, 30).default(7),
+} as const;
+
+type Variables = typeof variables;
+type Parsed = { [K in keyof Variables]: z.output<Variables[K]> };
+
+/** The variable names loadConfig reads (for docs and error messages). */
+export const CONFIG_VARIABLES = Object.keys(variables) as Array<keyof Variables>;
+
+/**
+ * Parses the environment into a frozen Config. Throws ConfigError naming the first bad variable.
+ * Empty strings count as unset.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed: Partial<Record<keyof Variables, unknown>> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const raw = env[name];
+    const value = raw === undefined || raw.trim() === '' ? undefined : raw;
+    const result = (variables[name] as z.ZodType).safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const problem =
+        value === undefined
+          ? 'is required'
+          : (issue?.message ?? 'is invalid').replace(/^Invalid.*$/, 'is invalid');
+      throw new ConfigError(name, problem);
+    }
+    parsed[name] = result.data;
+  }
+  const p = parsed as Parsed;
+  const endpoint = p.LOGTO_ENDPOINT.replace(/\/+$/, '');
+  return deepFreeze({
+    logtoEndpoint: endpoint,
+    issuer: `${endpoint}/oidc`,
+    m2mAppId: p.LOGTO_M2M_APP_ID,
+    m2mAppSecret: p.LOGTO_M2M_APP_SECRET,
+    managementApiResource: p.LOGTO_MANAGEMENT_API_RESOURCE,
+    apiResource: p.ORG_API_RESOURCE,
+    allowedOrigins: p.ORG_ALLOWED_ORIGINS,
+    invitationLink: p.ORG_INVITATION_LINK,
+    port: p.PORT,
+    creatorRoleName: p.ORG_CREATOR_ROLE,
+    createOrganizationScope: p.ORG_CREATE_SCOPE,
+    trustProxy: p.ORG_TRUST_PROXY,
+    upstreamTimeoutMs: p.ORG_UPSTREAM_TIMEOUT_MS,
+    tokenAlgorithms: p.ORG_TOKEN_ALGORITHMS,
+    clockToleranceSeconds: p.ORG_CLOCK_TOLERANCE_S,
+    rateLimit: {
+      windowMs: p.ORG_RATE_LIMIT_WINDOW_MS,
+      createOrganization: p.ORG_RATE_LIMIT_CREATE,
+      invitations: p.ORG_RATE_LIMIT_INVITE,
+    },
+    invitationDefaultDays: p.ORG_INVITATION_DAYS,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

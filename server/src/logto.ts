@@ -1,0 +1,432 @@
+/**
+ * The typed Management API client: `@logto/api`'s `createApiClient` (openapi-fetch over Logto's
+ * generated `paths` types) with our own transport underneath: the single-flight M2M token, a
+ * timeout on every call, one bounded retry for idempotent calls, and one retry with a fresh token
+ * after a 401. Each method returns plain data or throws a LogtoApiError (status + Logto's code),
+ * which callers map to their own codes; anything left unmapped becomes `upstream.*`.
+ */
+import { createApiClient } from '@logto/api/management';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { M2mTokenSource } from './m2m.js';
+import { fetchWithRetry, type FetchLike, type RetryOptions } from './upstream.js';
+
+/** A non-2xx answer of the Management API. Never exposed as such (see the error middleware). */
+export class LogtoApiError extends Error {
+  override readonly name = 'LogtoApiError';
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly operation: string;
+
+  constructor(operation: string, status: number, code: string | undefined) {
+    super(`Logto answered ${status}${code ? ` ${code}` : ''} to ${operation}`);
+    this.operation = operation;
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface LogtoOrganization {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: number;
+}
+
+export interface LogtoRoleRef {
+  id: string;
+  name: string;
+}
+
+export interface LogtoUserOrganization extends LogtoOrganization {
+  organizationRoles: LogtoRoleRef[];
+}
+
+export interface LogtoUser {
+  id: string;
+  username: string | null;
+  primaryEmail: string | null;
+  name: string | null;
+  avatar: string | null;
+}
+
+export interface LogtoMember extends LogtoUser {
+  organizationRoles: LogtoRoleRef[];
+}
+
+export interface LogtoOrganizationRole {
+  id: string;
+  name: string;
+  description: string | null;
+  scopes: LogtoRoleRef[];
+}
+
+export interface LogtoScope {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+export type LogtoInvitationStatus = 'Pending' | 'Accepted' | 'Expired' | 'Revoked';
+
+export interface LogtoInvitation {
+  id: string;
+  inviterId: string | null;
+  invitee: string;
+  acceptedUserId: string | null;
+  organizationId: string;
+  status: LogtoInvitationStatus;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  organizationRoles: LogtoRoleRef[];
+}
+
+export interface ManagementApiOptions {
+  config: Pick<Config, 'logtoEndpoint' | 'upstreamTimeoutMs'>;
+  fetch: FetchLike;
+  m2m: M2mTokenSource;
+  logger: Logger;
+  retry?: RetryOptions;
+}
+
+export type ManagementApi = ReturnType<typeof createManagementApi>;
+
+interface ApiResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+export function createManagementApi(options: ManagementApiOptions) {
+  const { config, m2m, logger } = options;
+  const client = createApiClient({
+    baseUrl: config.logtoEndpoint,
+    getToken: () => m2m.getToken(),
+  });
+
+  /** The transport openapi-fetch calls for every request. */
+  const transport = async (request: Request): Promise<Response> => {
+    const spare = request.clone();
+    const response = await fetchWithRetry(
+      options.fetch,
+      request,
+      config.upstreamTimeoutMs,
+      options.retry,
+    );
+    if (response.status !== 401) return response;
+    // The M2M token was rejected (revoked, rotated key, clock skew): drop it and try once more.
+    const used = (request.headers.get('authorization') ?? '').replace(/^Bearer\s+/i, '');
+    m2m.invalidate(used);
+    logger.warn('Management API rejected the M2M token; retrying with a new one', {
+      method: request.method,
+    });
+    const headers = new Headers(spare.headers);
+    headers.set('authorization', `Bearer ${await m2m.getToken()}`);
+    return fetchWithRetry(
+      options.fetch,
+      new Request(spare, { headers }),
+      config.upstreamTimeoutMs,
+      options.retry,
+    );
+  };
+
+  function unwrap<T>(operation: string, result: ApiResult<T>): T {
+    const { response } = result;
+    if (response.ok) return result.data as T;
+    const error = result.error;
+    const code =
+      typeof error === 'object' &&
+      error !== null &&
+      typeof (error as { code?: unknown }).code === 'string'
+        ? (error as { code: string }).code
+        : undefined;
+    throw new LogtoApiError(operation, response.status, code);
+  }
+
+  function total(response: Response): number {
+    const value = Number(response.headers.get('total-number'));
+    return Number.isFinite(value) ? value : 0;
+  }
+
+  const f = { fetch: transport };
+
+  return {
+    async getUser(userId: string): Promise<LogtoUser> {
+      const r = await client.GET('/api/users/{userId}', { params: { path: { userId } }, ...f });
+      return unwrap('getUser', r) as LogtoUser;
+    },
+
+    async listUserOrganizations(userId: string): Promise<LogtoUserOrganization[]> {
+      const r = await client.GET('/api/users/{userId}/organizations', {
+        params: { path: { userId } },
+        ...f,
+      });
+      return unwrap('listUserOrganizations', r) as LogtoUserOrganization[];
+    },
+
+    async createOrganization(body: {
+      name: string;
+      description?: string | null;
+    }): Promise<LogtoOrganization> {
+      const r = await client.POST('/api/organizations', {
+        body: {
+          name: body.name,
+          ...(body.description != null ? { description: body.description } : {}),
+        },
+        ...f,
+      });
+      return unwrap('createOrganization', r) as LogtoOrganization;
+    },
+
+    async getOrganization(id: string): Promise<LogtoOrganization> {
+      const r = await client.GET('/api/organizations/{id}', { params: { path: { id } }, ...f });
+      return unwrap('getOrganization', r) as LogtoOrganization;
+    },
+
+    async updateOrganization(
+      id: string,
+      body: { name?: string; description?: string | null },
+    ): Promise<LogtoOrganization> {
+      const r = await client.PATCH('/api/organizations/{id}', {
+        params: { path: { id } },
+        body,
+        ...f,
+      });
+      return unwrap('updateOrganization', r) as LogtoOrganization;
+    },
+
+    async deleteOrganization(id: string): Promise<void> {
+      const r = await client.DELETE('/api/organizations/{id}', { params: { path: { id } }, ...f });
+      unwrap('deleteOrganization', r);
+    },
+
+    async addOrganizationUsers(id: string, userIds: string[]): Promise<void> {
+      const r = await client.POST('/api/organizations/{id}/users', {
+        params: { path: { id } },
+        body: { userIds },
+        parseAs: 'text',
+        ...f,
+      });
+      unwrap('addOrganizationUsers', r);
+    },
+
+    async listOrganizationUsers(
+      id: string,
+      query: { q?: string; page?: number; pageSize?: number; organizationRoleId?: string },
+    ): Promise<{ items: LogtoMember[]; total: number }> {
+      const r = await client.GET('/api/organizations/{id}/users', {
+        params: {
+          path: { id },
+          query: {
+            ...(query.q ? { q: query.q } : {}),
+            ...(query.organizationRoleId ? { organizationRoleId: query.organizationRoleId } : {}),
+            page: query.page ?? 1,
+            page_size: query.pageSize ?? 20,
+          },
+        },
+        ...f,
+      });
+      const items = unwrap('listOrganizationUsers', r) as LogtoMember[];
+      return { items, total: total(r.response) };
+    },
+
+    /** Number of members holding `roleId` (one small page; the count comes from Total-Number). */
+    async countMembersWithRole(id: string, roleId: string): Promise<number> {
+      const r = await client.GET('/api/organizations/{id}/users', {
+        params: { path: { id }, query: { organizationRoleId: roleId, page: 1, page_size: 1 } },
+        ...f,
+      });
+      unwrap('countMembersWithRole', r);
+      return total(r.response);
+    },
+
+    async removeOrganizationUser(id: string, userId: string): Promise<void> {
+      const r = await client.DELETE('/api/organizations/{id}/users/{userId}', {
+        params: { path: { id, userId } },
+        ...f,
+      });
+      unwrap('removeOrganizationUser', r);
+    },
+
+    async getMemberRoles(id: string, userId: string): Promise<LogtoRoleRef[]> {
+      const r = await client.GET('/api/organizations/{id}/users/{userId}/roles', {
+        params: { path: { id, userId } },
+        ...f,
+      });
+      return unwrap('getMemberRoles', r) as LogtoRoleRef[];
+    },
+
+    async addMemberRoles(
+      id: string,
+      userId: string,
+      roles: { organizationRoleIds?: string[]; organizationRoleNames?: string[] },
+    ): Promise<string[]> {
+      const r = await client.POST('/api/organizations/{id}/users/{userId}/roles', {
+        params: { path: { id, userId } },
+        body: roles,
+        parseAs: 'text',
+        ...f,
+      });
+      const text = unwrap('addMemberRoles', r) as unknown as string | undefined;
+      try {
+        const parsed = JSON.parse(text ?? '{}') as { organizationRoleIds?: string[] };
+        return parsed.organizationRoleIds ?? roles.organizationRoleIds ?? [];
+      } catch {
+        return roles.organizationRoleIds ?? [];
+      }
+    },
+
+    async replaceMemberRoles(
+      id: string,
+      userId: string,
+      organizationRoleIds: string[],
+    ): Promise<void> {
+      const r = await client.PUT('/api/organizations/{id}/users/{userId}/roles', {
+        params: { path: { id, userId } },
+        body: { organizationRoleIds },
+        ...f,
+      });
+      unwrap('replaceMemberRoles', r);
+    },
+
+    async getMemberScopes(id: string, userId: string): Promise<LogtoScope[]> {
+      const r = await client.GET('/api/organizations/{id}/users/{userId}/scopes', {
+        params: { path: { id, userId } },
+        ...f,
+      });
+      return unwrap('getMemberScopes', r) as LogtoScope[];
+    },
+
+    /** Every organization role of the tenant's template, with its scopes (all pages). */
+    async listOrganizationRoles(): Promise<LogtoOrganizationRole[]> {
+      const pageSize = 100;
+      const all: LogtoOrganizationRole[] = [];
+      for (let page = 1; page <= 50; page += 1) {
+        const r = await client.GET('/api/organization-roles', {
+          params: { query: { page, page_size: pageSize } },
+          ...f,
+        });
+        const items = unwrap('listOrganizationRoles', r) as LogtoOrganizationRole[];
+        all.push(...items);
+        if (items.length < pageSize || all.length >= total(r.response)) break;
+      }
+      return all;
+    },
+
+    async createOrganizationRole(body: {
+      name: string;
+      description?: string;
+      organizationScopeIds?: string[];
+    }): Promise<LogtoOrganizationRole> {
+      const r = await client.POST('/api/organization-roles', {
+        body: {
+          name: body.name,
+          ...(body.description ? { description: body.description } : {}),
+          organizationScopeIds: body.organizationScopeIds ?? [],
+          resourceScopeIds: [],
+        },
+        ...f,
+      });
+      const role = unwrap('createOrganizationRole', r) as Omit<LogtoOrganizationRole, 'scopes'>;
+      return { ...role, description: role.description ?? null, scopes: [] };
+    },
+
+    async addOrganizationRoleScopes(roleId: string, organizationScopeIds: string[]): Promise<void> {
+      const r = await client.POST('/api/organization-roles/{id}/scopes', {
+        params: { path: { id: roleId } },
+        body: { organizationScopeIds },
+        parseAs: 'text',
+        ...f,
+      });
+      unwrap('addOrganizationRoleScopes', r);
+    },
+
+    async listOrganizationScopes(): Promise<LogtoScope[]> {
+      const pageSize = 100;
+      const all: LogtoScope[] = [];
+      for (let page = 1; page <= 50; page += 1) {
+        const r = await client.GET('/api/organization-scopes', {
+          params: { query: { page, page_size: pageSize } },
+          ...f,
+        });
+        const items = unwrap('listOrganizationScopes', r) as LogtoScope[];
+        all.push(...items);
+        if (items.length < pageSize || all.length >= total(r.response)) break;
+      }
+      return all;
+    },
+
+    async createOrganizationScope(body: {
+      name: string;
+      description?: string;
+    }): Promise<LogtoScope> {
+      const r = await client.POST('/api/organization-scopes', { body, ...f });
+      return unwrap('createOrganizationScope', r) as LogtoScope;
+    },
+
+    async listInvitations(query: {
+      organizationId?: string;
+      invitee?: string;
+    }): Promise<LogtoInvitation[]> {
+      const r = await client.GET('/api/organization-invitations', {
+        params: { query },
+        ...f,
+      });
+      return unwrap('listInvitations', r) as LogtoInvitation[];
+    },
+
+    async getInvitation(id: string): Promise<LogtoInvitation> {
+      const r = await client.GET('/api/organization-invitations/{id}', {
+        params: { path: { id } },
+        ...f,
+      });
+      return unwrap('getInvitation', r) as LogtoInvitation;
+    },
+
+    /** Creates an invitation without sending a message (the message is sent separately). */
+    async createInvitation(body: {
+      inviterId: string;
+      invitee: string;
+      organizationId: string;
+      expiresAt: number;
+      organizationRoleIds: string[];
+    }): Promise<LogtoInvitation> {
+      const r = await client.POST('/api/organization-invitations', {
+        body: { ...body, messagePayload: false },
+        ...f,
+      });
+      return unwrap('createInvitation', r) as LogtoInvitation;
+    },
+
+    async sendInvitationMessage(id: string, link: string): Promise<void> {
+      const r = await client.POST('/api/organization-invitations/{id}/message', {
+        params: { path: { id } },
+        body: { link },
+        parseAs: 'text',
+        ...f,
+      });
+      unwrap('sendInvitationMessage', r);
+    },
+
+    async setInvitationStatus(
+      id: string,
+      body: { status: 'Accepted'; acceptedUserId: string } | { status: 'Revoked' },
+    ): Promise<LogtoInvitation> {
+      const r = await client.PUT('/api/organization-invitations/{id}/status', {
+        params: { path: { id } },
+        body,
+        ...f,
+      });
+      return unwrap('setInvitationStatus', r) as LogtoInvitation;
+    },
+
+    async deleteInvitation(id: string): Promise<void> {
+      const r = await client.DELETE('/api/organization-invitations/{id}', {
+        params: { path: { id } },
+        ...f,
+      });
+      unwrap('deleteInvitation', r);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Request validation with zod: strict objects (unknown fields refused), bounded sizes. A failure
+ * becomes 400 `request.invalid` with `data.field` naming the first offending field.
+ */
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+export const LIMITS = Object.freeze({
+  nameMax: 128,
+  descriptionMax: 256,
+  pageSizeMax: 100,
+  pageSizeDefault: 20,
+  emailsMax: 20,
+  roleIdsMax: 20,
+  queryMax: 128,
+  idMax: 64,
+  expiresInDaysMin: 1,
+  expiresInDaysMax: 30,
+});
+
+const id = z
+  .string()
+  .min(1)
+  .max(LIMITS.idMax)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const name = z.string().trim().min(1).max(LIMITS.nameMax);
+const description = z.string().trim().max(LIMITS.descriptionMax);
+const roleIds = z
+  .array(id)
+  .max(LIMITS.roleIdsMax)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a role');
+
+export const createOrganizationBody = z.strictObject({
+  name,
+  description: description.nullable().optional(),
+});
+
+export const updateOrganizationBody = z
+  .strictObject({
+    name: name.optional(),
+    description: description.nullable().optional(),
+  })
+  .refine((body) => body.name !== undefined || body.description !== undefined, {
+    message: 'name or description is required',
+    path: ['name'],
+  });
+
+const intParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+export const membersQuery = z.strictObject({
+  q: z.string().trim().max(LIMITS.queryMax).optional(),
+  page: intParam(1, 100_000).optional(),
+  pageSize: intParam(1, LIMITS.pageSizeMax).optional(),
+  roleId: id.optional(),
+});
+
+export const invitationsQuery = z.strictObject({
+  status: z.enum(['Pending', 'Accepted', 'Expired', 'Revoked']).optional(),
+});
+
+export const emptyQuery = z.strictObject({});
+
+export const memberRolesBody = z.strictObject({ roleIds });
+
+export const inviteBody = z.strictObject({
+  // Each email is checked on its own (a bad one fails only its own result), so only the
+  // shape is checked here.
+  emails: z.array(z.string().max(320)).min(1).max(LIMITS.emailsMax),
+  roleIds,
+  expiresInDays: z
+    .number()
+    .int()
+    .min(LIMITS.expiresInDaysMin)
+    .max(LIMITS.expiresInDaysMax)
+    .optional(),
+});
+
+export const emptyBody = z.union([z.strictObject({}), z.undefined()]);
+
+export const idParam = id;
+
+/** Trimmed, lower-cased email, or undefined when it is not an email address. */
+export function normalizeEmail(value: string): string | undefined {
+  const email = value.trim().toLowerCase();
+  return z.email().safeParse(email).success && email.length <= 254 ? email : undefined;
+}
+
+/** Parses `value` with `schema` or throws 400 `request.invalid` naming the field. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  let field = issue && issue.path.length > 0 ? issue.path.join('.') : where;
+  if (issue?.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    field = [...issue.path, issue.keys[0]].join('.');
+  }
+  throw new AppError('request.invalid', `Invalid ${where}: ${field} ${describe(issue)}`, {
+    status: 400,
+    data: { field, ...(where !== 'body' ? { in: where } : {}) },
+  });
+}
+
+function describe(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'is invalid';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return 'is not allowed';
+    case 'too_big':
+      return 'is too long or too large';
+    case 'too_small':
+      return 'is too short or too small';
+    case 'invalid_type':
+      return 'is missing or has the wrong type';
+    default:
+      return 'is invalid';
+  }
+}
