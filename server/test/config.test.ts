@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { TEST_ENV } from './helpers.js';
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, 'a ConfigError');
+    return error;
+  }
+  assert.fail('loadConfig accepted a bad environment');
+}
+
+describe('loadConfig', () => {
+  it('parses a complete environment into a frozen object with defaults', () => {
+    const config = loadConfig({ ...TEST_ENV, LOGTO_ENDPOINT: 'http://localhost:3001/' });
+    assert.equal(config.logtoEndpoint, 'http://localhost:3001');
+    assert.equal(config.issuer, 'http://localhost:3001/oidc');
+    assert.equal(config.managementApiResource, 'https://default.logto.app/api');
+    assert.equal(config.port, 8787);
+    assert.deepEqual(config.allowedOrigins, ['http://localhost:5173']);
+    assert.deepEqual(config.tokenAlgorithms, ['ES384']);
+    assert.equal(config.creatorRoleName, 'admin');
+    assert.equal(config.trustProxy, false);
+    assert.equal(config.upstreamTimeoutMs, 5000);
+    assert.equal(config.invitationDefaultDays, 7);
+    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.allowedOrigins));
+    assert.ok(Object.isFrozen(config.rateLimit));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+  });
+
+  for (const name of [
+    'LOGTO_ENDPOINT',
+    'LOGTO_M2M_APP_ID',
+    'LOGTO_M2M_APP_SECRET',
+    'ORG_API_RESOURCE',
+    'ORG_INVITATION_LINK',
+  ] as const) {
+    it(`names a missing ${name}`, () => {
+      const env: Record<string, string | undefined> = { ...TEST_ENV };
+      delete env[name];
+      const error = failure(env);
+      assert.equal(error.variable, name);
+      assert.match(error.message, new RegExp(name));
+    });
+  }
+
+  it('names malformed variables', () => {
+    assert.equal(failure({ ...TEST_ENV, LOGTO_ENDPOINT: 'not a url' }).variable, 'LOGTO_ENDPOINT');
+    assert.equal(failure({ ...TEST_ENV, PORT: '70000' }).variable, 'PORT');
+    assert.equal(failure({ ...TEST_ENV, PORT: 'eighty' }).variable, 'PORT');
+    assert.equal(
+      failure({ ...TEST_ENV, ORG_INVITATION_LINK: 'http://x/invite' }).variable,
+      'ORG_INVITATION_LINK',
+    );
+    assert.equal(
+      failure({ ...TEST_ENV, ORG_ALLOWED_ORIGINS: 'http://a.example/path' }).variable,
+      'ORG_ALLOWED_ORIGINS',
+    );
+    assert.equal(
+      failure({ ...TEST_ENV, ORG_CLOCK_TOLERANCE_S: '31' }).variable,
+      'ORG_CLOCK_TOLERANCE_S',
+    );
+  });
+
+  it('refuses none and HMAC algorithms', () => {
+    for (const algs of ['none', 'HS256', 'ES384,HS256', 'RS1']) {
+      assert.equal(
+        failure({ ...TEST_ENV, ORG_TOKEN_ALGORITHMS: algs }).variable,
+        'ORG_TOKEN_ALGORITHMS',
+      );
+    }
+    assert.deepEqual(
+      loadConfig({ ...TEST_ENV, ORG_TOKEN_ALGORITHMS: 'ES384, RS256' }).tokenAlgorithms,
+      ['ES384', 'RS256'],
+    );
+  });
+
+  it('never puts a secret value in the error message', () => {
+    const error = failure({ ...TEST_ENV, LOGTO_ENDPOINT: 'super-secret-value-123' });
+    assert.doesNotMatch(error.message, /super-secret-value-123/);
+  });
+
+  it('parses trust proxy, lists and limits', () => {
+    const config = loadConfig({
+      ...TEST_ENV,
+      ORG_TRUST_PROXY: '2',
+      ORG_ALLOWED_ORIGINS: 'http://a.example, https://b.example:8443',
+      ORG_RATE_LIMIT_CREATE: '3',
+      ORG_CREATE_SCOPE: 'create:organization',
+    });
+    assert.equal(config.trustProxy, 2);
+    assert.deepEqual(config.allowedOrigins, ['http://a.example', 'https://b.example:8443']);
+    assert.equal(config.rateLimit.createOrganization, 3);
+    assert.equal(config.createOrganizationScope, 'create:organization');
+    assert.equal(loadConfig({ ...TEST_ENV, ORG_TRUST_PROXY: 'loopback' }).trustProxy, 'loopback');
+  });
+});
