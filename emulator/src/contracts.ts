@@ -28,6 +28,13 @@ export interface Directory {
   applications(): DirectoryApplication[];
   /** Scopes of `indicator` that an M2M app's roles grant (`all` for the Management API role). */
   applicationResourceScopesOf(applicationId: string, indicator: string): string[];
+  /**
+   * Optional: an organization's id, name and description, for the `organization_data` claim of
+   * userinfo (`/oidc/me`). Without it userinfo omits `organization_data`.
+   */
+  organizationData?(
+    organizationId: string,
+  ): { id: string; name: string; description: string | null } | undefined;
 }
 
 export interface DirectoryUser {
