@@ -78,6 +78,11 @@ export interface OrganizationDetailResponse {
   me: { id: string; roles: RoleRef[]; permissions: string[] };
 }
 
+/** PATCH /organizations/:orgId */
+export interface OrganizationResponse {
+  organization: Organization;
+}
+
 export interface Member {
   id: string;
   username: string | null;

@@ -29,6 +29,7 @@ import type {
   Organization,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
+  OrganizationResponse,
   OrganizationRole,
   ResendResponse,
   RoleRef,
@@ -312,7 +313,8 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     const updated = await api.updateOrganization(orgId, body).catch((error: unknown) => {
       throw mapNotFound(error, organizationNotFound);
     });
-    res.json({ organization: toOrganization(updated) });
+    const response: OrganizationResponse = { organization: toOrganization(updated) };
+    res.json(response);
   });
 
   router.delete('/organizations/:orgId', orgToken, async function deleteOrganization(req, res) {
