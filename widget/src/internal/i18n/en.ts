@@ -124,10 +124,50 @@ export const en = {
   'invite.status.Revoked': 'Revoked',
 
   // ---- <org-create> ----
+  'create.title': 'Create an organization',
+  'create.name': 'Name',
+  'create.description': 'Description (optional)',
+  'create.submit': 'Create organization',
+  'create.creating': 'Creating…',
+  'create.nameRequired': 'Enter a name.',
+  'create.tooLong': 'Use at most {max} characters (now {count}).',
+  'create.created': 'Organization “{name}” created.',
 
   // ---- <org-switcher> ----
+  'switcher.label': 'Organization',
+  'switcher.trigger': 'Organization: {name}',
+  'switcher.choose': 'Choose an organization',
+  'switcher.list': 'Your organizations',
+  'switcher.create': 'Create organization',
+  'switcher.empty': 'You’re not in any organization yet.',
+  'switcher.noRole': 'No role',
 
   // ---- <org-invitation> ----
+  'invitation.missingId': 'No invitation to show.',
+  'invitation.title': 'Join {name}',
+  'invitation.invitedBy': '{name} invited you to join this organization.',
+  'invitation.invited': 'You were invited to join this organization.',
+  'invitation.roles': 'Your role',
+  'invitation.expires': 'Expires {date}',
+  'invitation.accept': 'Accept invitation',
+  'invitation.accepting': 'Joining…',
+  'invitation.accepted': 'You joined {name}.',
+  'invitation.signInTitle': 'Sign in to see your invitation',
+  'invitation.signInBody': 'Sign in with the email address the invitation was sent to.',
+  'invitation.signIn': 'Sign in to accept',
+  'invitation.wrongUserTitle': 'This invitation is for someone else',
+  'invitation.wrongUser': 'This invitation is for {invitee}; you’re signed in as {email}.',
+  'invitation.wrongUserInvitee':
+    'This invitation is for {invitee}; you’re signed in with another account.',
+  'invitation.wrongUserAny':
+    'This invitation was sent to a different email address than the one you’re signed in with.',
+  'invitation.switchAccount': 'Switch account',
+  'invitation.status.Accepted': 'This invitation has already been accepted.',
+  'invitation.status.Expired':
+    'This invitation has expired. Ask the person who invited you for a new one.',
+  'invitation.status.Revoked':
+    'This invitation was withdrawn. Ask the person who invited you for a new one.',
+  'invitation.notFound': 'This invitation doesn’t exist or was deleted. Check the link you opened.',
 };
 
 export type TranslationKey = keyof typeof en;

@@ -125,8 +125,48 @@ export const ja: Translation = {
   'invite.status.Revoked': '取り消し済み',
 
   // ---- <org-create> ----
+  'create.title': '組織を作成',
+  'create.name': '名前',
+  'create.description': '説明（任意）',
+  'create.submit': '組織を作成',
+  'create.creating': '作成中…',
+  'create.nameRequired': '名前を入力してください。',
+  'create.tooLong': '{max} 文字以内で入力してください（現在 {count} 文字）。',
+  'create.created': '組織「{name}」を作成しました。',
 
   // ---- <org-switcher> ----
+  'switcher.label': '組織',
+  'switcher.trigger': '組織: {name}',
+  'switcher.choose': '組織を選択',
+  'switcher.list': '所属している組織',
+  'switcher.create': '組織を作成',
+  'switcher.empty': 'まだどの組織にも所属していません。',
+  'switcher.noRole': 'ロールなし',
 
   // ---- <org-invitation> ----
+  'invitation.missingId': '表示する招待がありません。',
+  'invitation.title': '{name} に参加',
+  'invitation.invitedBy': '{name} さんからこの組織への招待が届いています。',
+  'invitation.invited': 'この組織への招待が届いています。',
+  'invitation.roles': 'あなたのロール',
+  'invitation.expires': '有効期限: {date}',
+  'invitation.accept': '招待を承諾',
+  'invitation.accepting': '参加しています…',
+  'invitation.accepted': '{name} に参加しました。',
+  'invitation.signInTitle': 'サインインして招待を確認',
+  'invitation.signInBody': '招待が送られたメールアドレスでサインインしてください。',
+  'invitation.signIn': 'サインインして承諾',
+  'invitation.wrongUserTitle': 'この招待は別のユーザー宛てです',
+  'invitation.wrongUser': 'この招待は {invitee} 宛てですが、{email} としてサインインしています。',
+  'invitation.wrongUserInvitee':
+    'この招待は {invitee} 宛てですが、別のアカウントでサインインしています。',
+  'invitation.wrongUserAny':
+    'この招待は、サインイン中のアカウントとは別のメールアドレス宛てに送られています。',
+  'invitation.switchAccount': 'アカウントを切り替える',
+  'invitation.status.Accepted': 'この招待はすでに承諾されています。',
+  'invitation.status.Expired':
+    'この招待は有効期限が切れています。招待した人に新しい招待を依頼してください。',
+  'invitation.status.Revoked':
+    'この招待は取り消されました。招待した人に新しい招待を依頼してください。',
+  'invitation.notFound': 'この招待は存在しないか、削除されました。開いたリンクを確認してください。',
 };
