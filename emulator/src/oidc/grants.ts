@@ -93,6 +93,14 @@ export function registerGrants(provider: Provider, directory: Directory): void {
     ['refresh_token', 'scope', 'resource', 'organization_id'],
     ['resource'],
   );
+  // Logto advertises token exchange (used for impersonation); the emulator lists it and refuses it.
+  provider.registerGrantType(
+    'urn:ietf:params:oauth:grant-type:token-exchange',
+    async () => {
+      throw new errors.UnsupportedGrantType('token exchange is not available in the emulator');
+    },
+    ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'scope', 'resource'],
+  );
   provider.registerGrantType(
     'client_credentials',
     clientCredentialsHandler,

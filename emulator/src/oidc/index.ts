@@ -147,6 +147,9 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
     return jwtResourceServer(requestedApiScopes);
   };
 
+  /** Minted resource tokens that also name an organization (no request context to read). */
+  const mintedOrganization = new WeakMap<object, string>();
+
   const configuration: Configuration = {
     adapter: createAdapterFactory(directory),
     clients: [],
@@ -188,6 +191,7 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
     },
     features: {
       devInteractions: { enabled: false },
+      dPoP: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
@@ -234,6 +238,8 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token: unknown) => {
       // Logto adds `organization_id` to a resource token asked for with an organization.
+      const minted = mintedOrganization.get(token as object);
+      if (minted !== undefined) return { organization_id: minted };
       const params = ctx?.oidc?.params as Record<string, unknown> | undefined;
       const organizationId = params?.organization_id;
       const resource = params?.resource;
@@ -497,9 +503,7 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
     });
     at.resourceServer = new provider.ResourceServer(audience, jwtResourceServer(available));
     if (resource !== undefined && organizationId !== undefined) {
-      (at as unknown as { extra?: Record<string, unknown> }).extra = {
-        organization_id: organizationId,
-      };
+      mintedOrganization.set(at, organizationId);
     }
     const accessToken = await at.save();
     return { access_token: accessToken, expires_in: ACCESS_TOKEN_TTL, scope, token_type: 'Bearer' };
