@@ -49,12 +49,24 @@ export interface OrgCreatedDetail {
 export interface OrgSelectedDetail {
   organizationId: string;
   organization: MyOrganization;
+  /** `true` when a `persist`ed selection was restored on load rather than picked by the user. */
+  restored?: boolean;
 }
+/**
+ * The user asked to create an organization from the switcher. Cancelable: `preventDefault()`
+ * keeps the built-in dialog closed so the host can show its own.
+ */
+export type OrgCreateRequestedDetail = Record<string, never>;
 
 // ---- <org-invitation> ----
 export interface InvitationAcceptedDetail {
   invitationId: string;
   organization: MyOrganization;
+}
+/** The invitee must sign in (`signed-out`) or switch to the invited account (`wrong-user`). */
+export interface SignInRequestedDetail {
+  invitationId: string;
+  reason: 'signed-out' | 'wrong-user';
 }
 
 // ---- shared ----
@@ -79,8 +91,10 @@ declare global {
     'org-created': CustomEvent<OrgCreatedDetail>;
     // <org-switcher>
     'org-selected': CustomEvent<OrgSelectedDetail>;
+    'org-create-requested': CustomEvent<OrgCreateRequestedDetail>;
     // <org-invitation>
     'org-invitation-accepted': CustomEvent<InvitationAcceptedDetail>;
+    'org-sign-in-requested': CustomEvent<SignInRequestedDetail>;
     // shared
     'org-error': CustomEvent<OrgErrorDetail>;
   }
