@@ -207,7 +207,10 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     const { userId } = authOf(res);
     const orgs = await service.userOrganizations(userId);
     const body: MyOrganizationsResponse = {
-      items: orgs.map((o) => ({ ...toOrganization(o), roles: o.organizationRoles.map(toRoleRef) })),
+      items: orgs.map((o) => ({
+        ...toOrganization(o),
+        roles: (o.organizationRoles ?? []).map(toRoleRef),
+      })),
     };
     res.json(body);
   });
@@ -638,30 +641,33 @@ class OrgService {
 
   /** The caller's live membership, roles and permissions in the organization. */
   async liveAccess(orgId: string, userId: string): Promise<LiveAccess> {
-    const orgs = await this.userOrganizations(userId);
+    const [orgs, scopes] = await Promise.all([
+      this.userOrganizations(userId),
+      this.api.getMemberScopes(orgId, userId).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     const membership = orgs.find((o) => o.id === orgId);
+    const notMember = () =>
+      new AppError('organization.not_member', 'You are not a member of this organization.', {
+        status: 403,
+      });
     if (!membership) {
       // Tell "no such organization" apart from "not a member" for a clear answer.
       await this.organization(orgId);
-      throw new AppError('organization.not_member', 'You are not a member of this organization.', {
-        status: 403,
-      });
+      throw notMember();
     }
-    const scopes = await this.api.getMemberScopes(orgId, userId).catch((error: unknown) => {
+    if ('error' in scopes) {
+      const { error } = scopes;
       if (error instanceof LogtoApiError && (error.status === 404 || error.status === 422)) {
-        throw new AppError(
-          'organization.not_member',
-          'You are not a member of this organization.',
-          {
-            status: 403,
-          },
-        );
+        throw notMember();
       }
       throw error;
-    });
+    }
     return {
-      roles: membership.organizationRoles,
-      permissions: new Set(scopes.map((s) => s.name)),
+      roles: membership.organizationRoles ?? [],
+      permissions: new Set(scopes.value.map((s) => s.name)),
     };
   }
 
@@ -696,7 +702,7 @@ class OrgService {
     }
     const membership = orgs.find((o) => o.id === orgId);
     if (!membership) throw memberNotFound();
-    return membership.organizationRoles;
+    return membership.organizationRoles ?? [];
   }
 
   /** Refuses a change that would leave the organization without an admin. */

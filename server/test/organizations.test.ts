@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startFixture, type Fixture } from './emulator-fixture.js';
+
+describe('organizations endpoints (against the emulator)', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await startFixture();
+  });
+  after(() => f.close());
+
+  it('creates an organization: 201, the creator is admin, no orphan pieces', async () => {
+    const token = await f.resourceToken('alice');
+    const res = await f.call('POST', '/organizations', {
+      token,
+      body: { name: '  Acme Rockets  ', description: 'We build rockets' },
+    });
+    assert.equal(res.status, 201);
+    const org = res.body.organization;
+    assert.equal(org.name, 'Acme Rockets');
+    assert.equal(org.description, 'We build rockets');
+    assert.deepEqual(
+      org.roles.map((r: { name: string }) => r.name),
+      ['admin'],
+    );
+    const roles = await f.admin.getMemberRoles(org.id, f.userId('alice'));
+    assert.deepEqual(
+      roles.map((r) => r.name),
+      ['admin'],
+    );
+
+    const mine = await f.call('GET', '/me/organizations', { token });
+    assert.equal(mine.status, 200);
+    const listed = mine.body.items.find((o: { id: string }) => o.id === org.id);
+    assert.ok(listed, 'the new organization is in my list');
+    assert.deepEqual(
+      listed.roles.map((r: { name: string }) => r.name),
+      ['admin'],
+    );
+  });
+
+  it('validates the create body', async () => {
+    const token = await f.resourceToken('alice');
+    const cases: Array<[unknown, string]> = [
+      [{}, 'name'],
+      [{ name: '' }, 'name'],
+      [{ name: '   ' }, 'name'],
+      [{ name: 'x'.repeat(129) }, 'name'],
+      [{ name: 'ok', description: 'd'.repeat(257) }, 'description'],
+      [{ name: 'ok', extra: 1 }, 'extra'],
+      [{ name: 42 }, 'name'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await f.call('POST', '/organizations', { token, body });
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.code, 'request.invalid');
+      assert.equal(res.body.data.field, field, JSON.stringify(body));
+    }
+    assert.equal(
+      (await f.call('POST', '/organizations', { token, body: { name: 'x'.repeat(128) } })).status,
+      201,
+    );
+  });
+
+  it('answers 400 to malformed JSON and 413 to a body over 64 KB', async () => {
+    const token = await f.resourceToken('alice');
+    const bad = await f.call('POST', '/organizations', { token, body: '{"name": ' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'request.invalid');
+    const big = await f.call('POST', '/organizations', {
+      token,
+      body: { name: 'big', description: 'x'.repeat(70 * 1024) },
+    });
+    assert.equal(big.status, 413);
+    assert.equal(big.body.code, 'request.too_large');
+  });
+
+  it('needs a resource token for the companion API, not an organization token', async () => {
+    const orgId = await f.newOrg('alice');
+    const orgToken = await f.orgToken('alice', orgId);
+    const res = await f.call('GET', '/me/organizations', { token: orgToken });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'auth.invalid_token');
+    const resourceToken = await f.resourceToken('alice');
+    const wrong = await f.call('GET', `/organizations/${orgId}`, { token: resourceToken });
+    assert.equal(wrong.status, 401);
+  });
+
+  it('GET /organizations/:orgId returns the organization and my live roles and permissions', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'member']]);
+    const alice = await f.call('GET', `/organizations/${orgId}`, {
+      token: await f.orgToken('alice', orgId),
+    });
+    assert.equal(alice.status, 200);
+    assert.equal(alice.body.organization.id, orgId);
+    assert.equal(alice.body.me.id, f.userId('alice'));
+    assert.deepEqual(
+      alice.body.me.roles.map((r: { name: string }) => r.name),
+      ['admin'],
+    );
+    assert.deepEqual([...alice.body.me.permissions].sort(), [
+      'invite:member',
+      'manage:organization',
+      'read:member',
+      'remove:member',
+      'update:member:role',
+    ]);
+    const bob = await f.call('GET', `/organizations/${orgId}`, {
+      token: await f.orgToken('bob', orgId),
+    });
+    assert.equal(bob.status, 200);
+    assert.deepEqual(bob.body.me.permissions, ['read:member']);
+  });
+
+  it('a removed member with an old token gets organization.not_member', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'member']]);
+    const bobToken = await f.orgToken('bob', orgId);
+    await f.admin.removeOrganizationUser(orgId, f.userId('bob'));
+    const res = await f.call('GET', `/organizations/${orgId}`, { token: bobToken });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'organization.not_member');
+    const patch = await f.call('PATCH', `/organizations/${orgId}`, {
+      token: bobToken,
+      body: { name: 'Hijacked' },
+    });
+    assert.equal(patch.status, 403);
+    assert.equal(patch.body.code, 'organization.not_member');
+  });
+
+  it('PATCH needs manage:organization, checked live', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'member']]);
+    const bob = await f.call('PATCH', `/organizations/${orgId}`, {
+      token: await f.orgToken('bob', orgId),
+      body: { name: 'Bob rules' },
+    });
+    assert.equal(bob.status, 403);
+    assert.equal(bob.body.code, 'auth.forbidden');
+    assert.equal(bob.body.data.permission, 'manage:organization');
+
+    const aliceToken = await f.orgToken('alice', orgId);
+    const ok = await f.call('PATCH', `/organizations/${orgId}`, {
+      token: aliceToken,
+      body: { name: 'Renamed', description: null },
+    });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.organization.name, 'Renamed');
+    assert.equal(ok.body.organization.description, null);
+    assert.equal((await f.admin.getOrganization(orgId)).name, 'Renamed');
+
+    const empty = await f.call('PATCH', `/organizations/${orgId}`, { token: aliceToken, body: {} });
+    assert.equal(empty.status, 400);
+    assert.equal(empty.body.code, 'request.invalid');
+
+    // demoted after the token was issued: the live check refuses
+    await f.admin.replaceMemberRoles(orgId, f.userId('bob'), []);
+    const adminRole = (await f.admin.listOrganizationRoles()).find((r) => r.name === 'admin')!;
+    await f.admin.replaceMemberRoles(orgId, f.userId('bob'), [adminRole.id]);
+    const bobAdminToken = await f.orgToken('bob', orgId);
+    const memberRole = (await f.admin.listOrganizationRoles()).find((r) => r.name === 'member')!;
+    await f.admin.replaceMemberRoles(orgId, f.userId('bob'), [memberRole.id]);
+    const stale = await f.call('PATCH', `/organizations/${orgId}`, {
+      token: bobAdminToken,
+      body: { name: 'Stale' },
+    });
+    assert.equal(stale.status, 403);
+    assert.equal(stale.body.code, 'auth.forbidden');
+  });
+
+  it('DELETE needs manage:organization and deletes', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'member']]);
+    const bob = await f.call('DELETE', `/organizations/${orgId}`, {
+      token: await f.orgToken('bob', orgId),
+    });
+    assert.equal(bob.status, 403);
+    const res = await f.call('DELETE', `/organizations/${orgId}`, {
+      token: await f.orgToken('alice', orgId),
+    });
+    assert.equal(res.status, 204);
+    await assert.rejects(f.admin.getOrganization(orgId), (e: any) => e.status === 404);
+  });
+
+  it('GET /organizations/:orgId/roles lists the template with permissions', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'member'], ['dave']]);
+    const res = await f.call('GET', `/organizations/${orgId}/roles`, {
+      token: await f.orgToken('bob', orgId),
+    });
+    assert.equal(res.status, 200);
+    const admin = res.body.items.find((r: { name: string }) => r.name === 'admin');
+    const member = res.body.items.find((r: { name: string }) => r.name === 'member');
+    assert.equal(admin.permissions.length, 5);
+    assert.deepEqual(member.permissions, ['read:member']);
+    // dave has no role: his token has no scope, the read is refused
+    const dave = await f.call('GET', `/organizations/${orgId}/roles`, {
+      token: await f.orgToken('dave', orgId),
+    });
+    assert.equal(dave.status, 403);
+    assert.equal(dave.body.data.permission, 'read:member');
+  });
+
+  it('unknown routes are 404 route.not_found; request ids are echoed', async () => {
+    const res = await f.call('GET', '/nope', { headers: { 'x-request-id': 'req-123' } });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'route.not_found');
+    assert.equal(res.headers.get('x-request-id'), 'req-123');
+    const insane = await f.call('GET', '/healthz', {
+      headers: { 'x-request-id': 'bad id\u00e9!' },
+    });
+    assert.equal(insane.status, 200);
+    assert.notEqual(insane.headers.get('x-request-id'), 'bad id\u00e9!');
+    assert.match(insane.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('CORS: allowed origin preflight passes with Authorization; others get no CORS headers', async () => {
+    const ok = await fetch(`${f.server.url}/me/organizations`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    assert.equal(ok.status, 204);
+    assert.equal(ok.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    assert.match(ok.headers.get('access-control-allow-headers') ?? '', /authorization/i);
+    const evil = await fetch(`${f.server.url}/me/organizations`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(evil.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('security headers from helmet are set', async () => {
+    const res = await fetch(`${f.server.url}/healthz`);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('x-powered-by'), null);
+  });
+
+  it('never logs tokens or the M2M secret', async () => {
+    const token = await f.resourceToken('alice');
+    await f.call('GET', '/me/organizations', { token });
+    const all = f.logLines.join('\n');
+    assert.ok(f.logLines.length > 0);
+    assert.ok(!all.includes(token.split('.')[2]!), 'no user token in logs');
+    assert.ok(!all.includes(f.config.m2mAppSecret), 'no M2M secret in logs');
+    assert.ok(
+      f.logLines.every((line) => JSON.parse(line).requestId || !line.includes('"request"')),
+    );
+  });
+});
