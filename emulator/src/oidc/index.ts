@@ -105,7 +105,10 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
   /** SPA apps accept loopback URLs unless the directory says otherwise. */
   const loopbackAllowed = (clientId: string) => {
     const app = appOf(clientId);
-    return app !== undefined && (app.allowLoopbackRedirects ?? app.type === 'SPA');
+    return (
+      app !== undefined &&
+      ((app as { allowLoopbackRedirects?: boolean }).allowLoopbackRedirects ?? app.type === 'SPA')
+    );
   };
 
   const isKnownResource = (indicator: string) =>

@@ -1,0 +1,139 @@
+/**
+ * Proof that the unmodified `@logto/browser` SDK works against the emulator: a real Chromium
+ * signs in through the emulator's sign-in page, comes back to the callback, then asks the SDK for
+ * a resource token and organization tokens.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromeArgs, requireChrome } from '../../scripts/chrome-path.mjs';
+import { COMPANION_API, SPA_ID, startFakeEmulator } from './fixtures/oidc-fake-directory.js';
+import type { FakeEmulator } from './fixtures/oidc-fake-directory.js';
+import { startBrowserApp } from './fixtures/oidc-browser-app.js';
+import type { BrowserApp } from './fixtures/oidc-browser-app.js';
+
+const ALICE = 'alice0000001';
+const NEW_ORG = 'org000000009';
+const BETA = 'org000000002';
+
+let emu: FakeEmulator;
+let app: BrowserApp;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  emu = await startFakeEmulator();
+  // An organization made for this test: alice is its admin.
+  emu.directory.orgs.set(NEW_ORG, {
+    id: NEW_ORG,
+    name: 'Browser Proof Ltd',
+    description: null,
+    members: new Map([[ALICE, ['admin']]]),
+  });
+  app = await startBrowserApp({
+    endpoint: emu.base,
+    appId: SPA_ID,
+    scopes: [
+      'email',
+      'urn:logto:scope:organizations',
+      'urn:logto:scope:organization_roles',
+      'create:organization',
+      'read:member',
+      'invite:member',
+      'remove:member',
+    ],
+    resources: [COMPANION_API],
+  });
+  browser = await chromium.launch({
+    executablePath: requireChrome(),
+    headless: true,
+    args: chromeArgs,
+  });
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await emu?.close();
+});
+
+test('@logto/browser signs in through the emulator and gets resource and organization tokens', async () => {
+  const jwks = createRemoteJWKSet(new URL(`${emu.issuer}/jwks`));
+  const verify = async (token: string, audience: string) => {
+    assert.equal(decodeProtectedHeader(token).typ, 'at+jwt');
+    assert.equal(decodeProtectedHeader(token).alg, 'ES384');
+    return (await jwtVerify(token, jwks, { issuer: emu.issuer, audience })).payload;
+  };
+
+  await page.goto(app.origin);
+  await page.waitForSelector('body[data-state="signed-out"]');
+  await page.click('#sign-in');
+
+  // The emulator's sign-in page, used through its form like a person would.
+  await page.waitForURL(/\/oidc\/interaction\//);
+  if (process.env.OIDC_SCREENSHOT) await page.screenshot({ path: process.env.OIDC_SCREENSHOT });
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match((await page.getByRole('alert').textContent()) ?? '', /Wrong username or password/);
+  await page.getByLabel('Password').fill('alice-pass-1');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+  await page.waitForURL(`${app.origin}/`);
+  await page.waitForSelector('body[data-state="signed-in"]');
+
+  const claims = await page.evaluate(async () => {
+    const w = window as unknown as {
+      logto: { getIdTokenClaims(): Promise<Record<string, unknown>> };
+    };
+    return w.logto.getIdTokenClaims();
+  });
+  assert.equal(claims.sub, ALICE);
+  assert.ok((claims.organizations as string[]).includes(NEW_ORG));
+
+  type Logto = {
+    getAccessToken(resource: string): Promise<string>;
+    getOrganizationToken(id: string): Promise<string>;
+  };
+  const apiToken = await page.evaluate(
+    (resource) => (window as unknown as { logto: Logto }).logto.getAccessToken(resource),
+    COMPANION_API,
+  );
+  const api = await verify(apiToken, COMPANION_API);
+  assert.equal(api.sub, ALICE);
+  assert.equal(api.client_id, SPA_ID);
+  assert.equal(api.scope, 'create:organization');
+
+  const orgToken = await page.evaluate(
+    (id) => (window as unknown as { logto: Logto }).logto.getOrganizationToken(id),
+    NEW_ORG,
+  );
+  const org = await verify(orgToken, `urn:logto:organization:${NEW_ORG}`);
+  assert.equal(org.sub, ALICE);
+  assert.deepEqual((org.scope as string).split(' ').sort(), [
+    'invite:member',
+    'read:member',
+    'remove:member',
+  ]);
+
+  const refused = await page.evaluate(async (id) => {
+    try {
+      await (window as unknown as { logto: Logto }).logto.getOrganizationToken(id);
+      return 'issued';
+    } catch (error) {
+      return String((error as Error).message ?? error);
+    }
+  }, BETA);
+  assert.notEqual(refused, 'issued', 'a non-member gets no organization token');
+
+  // Sign-out goes through the emulator's end-session endpoint and comes back signed out.
+  await page.click('#sign-out');
+  await page.waitForURL(`${app.origin}/`);
+  await page.waitForSelector('body[data-state="signed-out"]');
+  assert.ok(emu.stats.tokenRequests.authorizationCode >= 1);
+  assert.ok(emu.stats.tokenRequests.refreshToken >= 3);
+});
