@@ -3,6 +3,7 @@
  * implements `Directory`; the OIDC provider reads only through it, so the two halves stay apart.
  * Keys, faults and call counters are shared by the OIDC side and the Management API side.
  */
+import type { RequestHandler } from 'express';
 import type { JWK } from 'jose';
 
 /** What the OIDC side needs to know about users, memberships and API resources. */
@@ -55,6 +56,11 @@ export interface DirectoryApplication {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   corsAllowedOrigins?: string[];
+  /**
+   * Local demo convenience: also accept any loopback redirect / post-logout URI
+   * (`http://localhost:<port>/…`, `http://127.0.0.1:<port>/…`), since tests use random ports.
+   */
+  allowLoopbackRedirects?: boolean;
 }
 
 /** The one ES384 signing key of the emulator (same `kid` for OIDC and `/emulator/token`). */
@@ -110,7 +116,7 @@ export interface MintedToken {
 /** What the OIDC half hands to the app that mounts it. */
 export interface OidcModule {
   /** Serves everything under `/oidc` (mount with `app.use('/oidc', handler)`), sign-in page included. */
-  handler: import('express').RequestHandler;
+  handler: RequestHandler;
   /**
    * Mints the access token the real flow would issue for that user (same key, claims and rules).
    * Rejects with an `Error` whose `code` is `oidc.access_denied` for a non-member's organization

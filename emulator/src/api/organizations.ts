@@ -1,0 +1,192 @@
+/**
+ * `/api/organizations`: CRUD, members (list with roles, add, replace, remove), a member's roles
+ * and scopes, and the bulk role assignment.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+
+import type { ApiContext } from './common.js';
+import {
+  checkIds,
+  matchesQuery,
+  organizationJson,
+  organizationRoleJson,
+  organizationScopeJson,
+  param,
+  parse,
+  queryString,
+  readPage,
+  roleRef,
+  sendCreated,
+  sendPage,
+  userJson,
+} from './common.js';
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+const createOrganizationBody = z.object({
+  name: z.string().min(1).max(128),
+  description: z.string().max(256).nullable().optional(),
+  customData: jsonObject.optional(),
+  isMfaRequired: z.boolean().optional(),
+  color: jsonObject.optional(),
+  branding: jsonObject.optional(),
+  customCss: z.string().nullable().optional(),
+});
+
+const patchOrganizationBody = createOrganizationBody.partial();
+
+const userIdsBody = z.object({ userIds: z.array(z.string().min(1)).min(1) });
+
+const roleIdsOrNamesBody = z.object({
+  organizationRoleIds: z.array(z.string().min(1)).optional(),
+  organizationRoleNames: z.array(z.string().min(1)).optional(),
+});
+
+const bulkRolesBody = z.object({
+  userIds: z.array(z.string().min(1)).min(1),
+  organizationRoleIds: z.array(z.string().min(1)).min(1),
+});
+
+export function organizationsRouter(context: ApiContext): Router {
+  const { store } = context;
+  const router = Router();
+
+  router.post('/organizations', (req, res) => {
+    const body = parse(createOrganizationBody, req.body);
+    res.status(201).json(organizationJson(store.createOrganization(body)));
+  });
+
+  router.get('/organizations', (req, res) => {
+    const page = readPage(req);
+    const q = queryString(req, 'q');
+    const orgs = store
+      .listOrganizations()
+      .filter((org) => matchesQuery(q, org.id, org.name, org.description));
+    sendPage(req, res, context, orgs, page, organizationJson);
+  });
+
+  router.get('/organizations/:id', (req, res) => {
+    res.json(organizationJson(store.getOrganization(param(req, 'id'))));
+  });
+
+  router.patch('/organizations/:id', (req, res) => {
+    const id = param(req, 'id');
+    const body = parse(patchOrganizationBody, req.body);
+    res.json(organizationJson(store.updateOrganization(id, body)));
+  });
+
+  router.delete('/organizations/:id', (req, res) => {
+    store.deleteOrganization(param(req, 'id'));
+    res.status(204).end();
+  });
+
+  // ------------------------------------------------------------- members
+
+  router.get('/organizations/:id/users', (req, res) => {
+    const orgId = param(req, 'id');
+    const page = readPage(req);
+    const q = queryString(req, 'q');
+    const roleId = queryString(req, 'organizationRoleId');
+    checkIds(roleId);
+    store.getOrganization(orgId);
+    let members = store.listMembers(orgId);
+    if (q || roleId) {
+      members = members.filter(
+        (user) =>
+          matchesQuery(
+            q,
+            user.id,
+            user.username,
+            user.primaryEmail,
+            user.primaryPhone,
+            user.name,
+          ) &&
+          (!roleId || store.memberRoleIds(orgId, user.id).has(roleId)),
+      );
+    }
+    sendPage(req, res, context, members, page, (user) => ({
+      ...userJson(user),
+      organizationRoles: store.memberRoles(orgId, user.id).map(roleRef),
+    }));
+  });
+
+  router.post('/organizations/:id/users', (req, res) => {
+    const orgId = param(req, 'id');
+    const { userIds } = parse(userIdsBody, req.body);
+    checkIds(...userIds);
+    store.addMembers(orgId, userIds);
+    res.status(201).json({ userIds });
+  });
+
+  router.put('/organizations/:id/users', (req, res) => {
+    const orgId = param(req, 'id');
+    const { userIds } = parse(z.object({ userIds: z.array(z.string().min(1)) }), req.body);
+    checkIds(...userIds);
+    store.replaceMembers(orgId, userIds);
+    res.status(204).end();
+  });
+
+  router.post('/organizations/:id/users/roles', (req, res) => {
+    const orgId = param(req, 'id');
+    const { userIds, organizationRoleIds } = parse(bulkRolesBody, req.body);
+    checkIds(...userIds, ...organizationRoleIds);
+    store.addRolesToMembers(orgId, userIds, organizationRoleIds);
+    sendCreated(res);
+  });
+
+  router.delete('/organizations/:id/users/:userId', (req, res) => {
+    store.removeMember(param(req, 'id'), param(req, 'userId'));
+    res.status(204).end();
+  });
+
+  // ------------------------------------------------------- member roles
+
+  const resolveRoleIds = (body: z.output<typeof roleIdsOrNamesBody>): string[] => {
+    const ids = body.organizationRoleIds ?? [];
+    checkIds(...ids);
+    const named = body.organizationRoleNames?.length
+      ? store.resolveOrganizationRoleNames(body.organizationRoleNames)
+      : [];
+    return [...new Set([...ids, ...named])];
+  };
+
+  router.get('/organizations/:id/users/:userId/roles', (req, res) => {
+    const orgId = param(req, 'id');
+    const userId = param(req, 'userId');
+    const page = readPage(req, true);
+    sendPage(req, res, context, store.memberRoles(orgId, userId), page, organizationRoleJson);
+  });
+
+  router.post('/organizations/:id/users/:userId/roles', (req, res) => {
+    const orgId = param(req, 'id');
+    const userId = param(req, 'userId');
+    const body = parse(roleIdsOrNamesBody, req.body);
+    store.memberRoleIds(orgId, userId);
+    const roleIds = resolveRoleIds(body);
+    store.addMemberRoles(orgId, userId, roleIds);
+    res.status(201).json({ organizationRoleIds: roleIds });
+  });
+
+  router.put('/organizations/:id/users/:userId/roles', (req, res) => {
+    const orgId = param(req, 'id');
+    const userId = param(req, 'userId');
+    const body = parse(roleIdsOrNamesBody, req.body);
+    store.memberRoleIds(orgId, userId);
+    store.replaceMemberRoles(orgId, userId, resolveRoleIds(body));
+    res.status(204).end();
+  });
+
+  router.delete('/organizations/:id/users/:userId/roles/:roleId', (req, res) => {
+    store.removeMemberRole(param(req, 'id'), param(req, 'userId'), param(req, 'roleId'));
+    res.status(204).end();
+  });
+
+  router.get('/organizations/:id/users/:userId/scopes', (req, res) => {
+    const orgId = param(req, 'id');
+    const userId = param(req, 'userId');
+    res.json(store.memberScopes(orgId, userId).map(organizationScopeJson));
+  });
+
+  return router;
+}
