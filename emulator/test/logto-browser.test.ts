@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { chromeArgs, requireChrome } from '../../scripts/chrome-path.mjs';
 import { COMPANION_API, SPA_ID, startFakeEmulator } from './fixtures/oidc-fake-directory.js';
 import type { FakeEmulator } from './fixtures/oidc-fake-directory.js';
-import { startBrowserApp } from './fixtures/oidc-browser-app.js';
+import { chromeArgs, requireChrome, startBrowserApp } from './fixtures/oidc-browser-app.js';
 import type { BrowserApp } from './fixtures/oidc-browser-app.js';
 
 const ALICE = 'alice0000001';
