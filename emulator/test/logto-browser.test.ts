@@ -8,32 +8,44 @@ import assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { COMPANION_API, SPA_ID, startFakeEmulator } from './fixtures/oidc-fake-directory.js';
-import type { FakeEmulator } from './fixtures/oidc-fake-directory.js';
+import { startOidcFixture } from './fixtures/oidc-emulator.js';
+import type { OidcFixture } from './fixtures/oidc-emulator.js';
 import { chromeArgs, requireChrome, startBrowserApp } from './fixtures/oidc-browser-app.js';
 import type { BrowserApp } from './fixtures/oidc-browser-app.js';
 
-const ALICE = 'alice0000001';
-const NEW_ORG = 'org000000009';
-const BETA = 'org000000002';
-
-let emu: FakeEmulator;
+let f: OidcFixture;
+let emu: OidcFixture['emu'];
+let newOrg: string;
 let app: BrowserApp;
 let browser: Browser;
 let page: Page;
 
 before(async () => {
-  emu = await startFakeEmulator();
-  // An organization made for this test: alice is its admin.
-  emu.directory.orgs.set(NEW_ORG, {
-    id: NEW_ORG,
-    name: 'Browser Proof Ltd',
-    description: null,
-    members: new Map([[ALICE, ['admin']]]),
+  f = await startOidcFixture();
+  emu = f.emu;
+  // A fresh organization made through the Management API, as an admin console would: alice
+  // joins it and gets the admin role.
+  const token = await emu.managementToken();
+  const api = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${emu.url}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${method} ${path} → ${res.status}`);
+    return res.status === 201 || res.headers.get('content-type')?.includes('json')
+      ? ((await res.json().catch(() => ({}))) as Record<string, unknown>)
+      : {};
+  };
+  const org = await api('POST', '/organizations', { name: 'Browser Proof Ltd' });
+  newOrg = org.id as string;
+  await api('POST', `/organizations/${newOrg}/users`, { userIds: [f.users.alice] });
+  await api('POST', `/organizations/${newOrg}/users/${f.users.alice}/roles`, {
+    organizationRoleNames: ['admin'],
   });
   app = await startBrowserApp({
-    endpoint: emu.base,
-    appId: SPA_ID,
+    endpoint: emu.url,
+    appId: f.spaId,
     scopes: [
       'email',
       'urn:logto:scope:organizations',
@@ -43,7 +55,7 @@ before(async () => {
       'invite:member',
       'remove:member',
     ],
-    resources: [COMPANION_API],
+    resources: [f.companionApi],
   });
   browser = await chromium.launch({
     executablePath: requireChrome(),
@@ -79,7 +91,7 @@ test('@logto/browser signs in through the emulator and gets resource and organiz
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('alert').waitFor();
   assert.match((await page.getByRole('alert').textContent()) ?? '', /Wrong username or password/);
-  await page.getByLabel('Password').fill('alice-pass-1');
+  await page.getByLabel('Password').fill(f.passwords.alice);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   await page.waitForURL(`${app.origin}/`);
@@ -91,8 +103,8 @@ test('@logto/browser signs in through the emulator and gets resource and organiz
     };
     return w.logto.getIdTokenClaims();
   });
-  assert.equal(claims.sub, ALICE);
-  assert.ok((claims.organizations as string[]).includes(NEW_ORG));
+  assert.equal(claims.sub, f.users.alice);
+  assert.ok((claims.organizations as string[]).includes(newOrg));
 
   type Logto = {
     getAccessToken(resource: string): Promise<string>;
@@ -100,19 +112,19 @@ test('@logto/browser signs in through the emulator and gets resource and organiz
   };
   const apiToken = await page.evaluate(
     (resource) => (window as unknown as { logto: Logto }).logto.getAccessToken(resource),
-    COMPANION_API,
+    f.companionApi,
   );
-  const api = await verify(apiToken, COMPANION_API);
-  assert.equal(api.sub, ALICE);
-  assert.equal(api.client_id, SPA_ID);
+  const api = await verify(apiToken, f.companionApi);
+  assert.equal(api.sub, f.users.alice);
+  assert.equal(api.client_id, f.spaId);
   assert.equal(api.scope, 'create:organization');
 
   const orgToken = await page.evaluate(
     (id) => (window as unknown as { logto: Logto }).logto.getOrganizationToken(id),
-    NEW_ORG,
+    newOrg,
   );
-  const org = await verify(orgToken, `urn:logto:organization:${NEW_ORG}`);
-  assert.equal(org.sub, ALICE);
+  const org = await verify(orgToken, `urn:logto:organization:${newOrg}`);
+  assert.equal(org.sub, f.users.alice);
   assert.deepEqual((org.scope as string).split(' ').sort(), [
     'invite:member',
     'read:member',
@@ -126,7 +138,7 @@ test('@logto/browser signs in through the emulator and gets resource and organiz
     } catch (error) {
       return String((error as Error).message ?? error);
     }
-  }, BETA);
+  }, f.beta);
   assert.notEqual(refused, 'issued', 'a non-member gets no organization token');
 
   // Sign-out goes through the emulator's end-session endpoint and comes back signed out.
