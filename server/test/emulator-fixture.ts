@@ -19,6 +19,10 @@ import { listen, makeConfig, recordingLogger, type Running } from './helpers.js'
 
 export { DEMO_USERS, EMULATOR_DEFAULTS };
 
+/** Parsed JSON of a test response (tests read it loosely). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export type Username = 'alice' | 'bob' | 'carol' | 'dave';
 
 export type Emu = RunningEmulator;
@@ -39,7 +43,7 @@ export interface Fixture {
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  ): Promise<{ status: number; body: Json; headers: Headers }>;
   faults(spec: {
     target: 'api' | 'token';
     count: number;
@@ -56,6 +60,8 @@ export interface Fixture {
   outbox(): Promise<Array<{ to: string; link: string | null; invitationId: string }>>;
   /** A fresh organization created through the companion server by `owner`, with extra members. */
   newOrg(owner: Username, members?: Array<[Username, ...string[]]>, name?: string): Promise<string>;
+  /** Another companion app on the same emulator (its own config, caches and rate limits). */
+  extraApp(env?: Record<string, string>): Promise<{ url: string; internals: OrgRouterInternals }>;
   close(): Promise<void>;
 }
 
@@ -64,17 +70,20 @@ export async function startFixture(
   options: { seed?: 'demo' | 'empty' } = {},
 ): Promise<Fixture> {
   const emu = await startEmulator({ port: 0, ...(options.seed ? { seed: options.seed } : {}) });
-  const config = makeConfig({
-    LOGTO_ENDPOINT: emu.url,
-    LOGTO_M2M_APP_ID: EMULATOR_DEFAULTS.m2mAppId,
-    LOGTO_M2M_APP_SECRET: EMULATOR_DEFAULTS.m2mAppSecret,
-    LOGTO_MANAGEMENT_API_RESOURCE: EMULATOR_DEFAULTS.managementApiResource,
-    ORG_API_RESOURCE: EMULATOR_DEFAULTS.companionResource,
-    ORG_UPSTREAM_TIMEOUT_MS: '2000',
-    ORG_RATE_LIMIT_CREATE: '1000',
-    ORG_RATE_LIMIT_INVITE: '1000',
-    ...env,
-  });
+  const configFor = (extra: Record<string, string>) =>
+    makeConfig({
+      LOGTO_ENDPOINT: emu.url,
+      LOGTO_M2M_APP_ID: EMULATOR_DEFAULTS.m2mAppId,
+      LOGTO_M2M_APP_SECRET: EMULATOR_DEFAULTS.m2mAppSecret,
+      LOGTO_MANAGEMENT_API_RESOURCE: EMULATOR_DEFAULTS.managementApiResource,
+      ORG_API_RESOURCE: EMULATOR_DEFAULTS.companionResource,
+      ORG_UPSTREAM_TIMEOUT_MS: '2000',
+      ORG_RATE_LIMIT_CREATE: '1000',
+      ORG_RATE_LIMIT_INVITE: '1000',
+      ...extra,
+    });
+  const config = configFor(env);
+  const extras: Running[] = [];
   const { logger, lines } = recordingLogger();
   const { app, internals } = buildApp({ config, logger, retry: { backoffMs: 5 } });
   const server = await listen(app);
@@ -93,7 +102,7 @@ export async function startFixture(
     return id;
   };
 
-  async function emulatorPost(path: string, body: unknown): Promise<any> {
+  async function emulatorPost(path: string, body: unknown): Promise<Json> {
     const res = await fetch(`${emu.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -149,7 +158,7 @@ export async function startFixture(
     },
     async stats() {
       const res = await fetch(`${emu.url}/emulator/stats`);
-      return (await res.json()) as any;
+      return (await res.json()) as Json;
     },
     async setEmail(enabled) {
       await emulatorPost('/emulator/email', { enabled });
@@ -172,7 +181,18 @@ export async function startFixture(
       }
       return orgId;
     },
+    async extraApp(extraEnv = {}) {
+      const built = buildApp({
+        config: configFor({ ...env, ...extraEnv }),
+        logger,
+        retry: { backoffMs: 5 },
+      });
+      const running = await listen(built.app);
+      extras.push(running);
+      return { url: running.url, internals: built.internals };
+    },
     async close() {
+      for (const extra of extras) await extra.close();
       await server.close();
       await emu.close();
     },

@@ -176,7 +176,10 @@ describe('organizations endpoints (against the emulator)', () => {
       token: await f.orgToken('alice', orgId),
     });
     assert.equal(res.status, 204);
-    await assert.rejects(f.admin.getOrganization(orgId), (e: any) => e.status === 404);
+    await assert.rejects(
+      f.admin.getOrganization(orgId),
+      (e: { status?: number }) => e.status === 404,
+    );
   });
 
   it('GET /organizations/:orgId/roles lists the template with permissions', async () => {

@@ -1,0 +1,366 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startFixture, type Fixture, type Json } from './emulator-fixture.js';
+
+describe('invitations endpoints (against the emulator)', () => {
+  let f: Fixture;
+  let roleIds: { admin: string; member: string; inviter: string };
+
+  before(async () => {
+    f = await startFixture();
+    const roles = await f.admin.listOrganizationRoles();
+    const scopes = await f.admin.listOrganizationScopes();
+    const scopeId = (name: string) => scopes.find((s) => s.name === name)!.id;
+    const inviter = await f.admin.createOrganizationRole({
+      name: 'inviter',
+      description: 'test role',
+      organizationScopeIds: [scopeId('read:member'), scopeId('invite:member')],
+    });
+    roleIds = {
+      admin: roles.find((r) => r.name === 'admin')!.id,
+      member: roles.find((r) => r.name === 'member')!.id,
+      inviter: inviter.id,
+    };
+  });
+  after(() => f.close());
+  beforeEach(async () => {
+    await f.setEmail(true);
+    f.emu.outbox.clear();
+  });
+
+  async function invite(orgId: string, token: string, body: Json) {
+    return f.call('POST', `/organizations/${orgId}/invitations`, { token, body });
+  }
+
+  it('invites by email: normalised, one result per email in order, and mails the link', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'member']]);
+    const token = await f.orgToken('alice', orgId);
+    const res = await invite(orgId, token, {
+      emails: [
+        '  Erin@Example.COM ',
+        'not-an-email',
+        'bob@example.com',
+        'erin@example.com',
+        'frank@example.com',
+      ],
+      roleIds: [roleIds.member],
+    });
+    assert.equal(res.status, 200);
+    const results = res.body.results;
+    assert.equal(results.length, 5);
+    assert.deepEqual(
+      results.map((r: Json) => [r.email, r.status, r.error?.code]),
+      [
+        ['erin@example.com', 'sent', undefined],
+        ['not-an-email', 'failed', 'invitation.invalid_email'],
+        ['bob@example.com', 'failed', 'invitation.already_member'],
+        ['erin@example.com', 'failed', 'invitation.duplicate_pending'],
+        ['frank@example.com', 'sent', undefined],
+      ],
+    );
+    const erin = results[0].invitation;
+    assert.equal(erin.invitee, 'erin@example.com');
+    assert.equal(erin.status, 'Pending');
+    assert.deepEqual(
+      erin.roles.map((r: Json) => r.name),
+      ['member'],
+    );
+    assert.equal(erin.inviterId, f.userId('alice'));
+    assert.equal(erin.link, `http://localhost:5173/invite?id=${erin.id}`);
+    const days = (erin.expiresAt - erin.createdAt) / 86_400_000;
+    assert.ok(days > 6.99 && days < 7.01, `default 7 days, got ${days}`);
+
+    const mails = await f.outbox();
+    const mail = mails.find((m) => m.invitationId === erin.id);
+    assert.ok(mail, 'an email was sent');
+    assert.equal(mail.link, erin.link);
+
+    const again = await invite(orgId, token, { emails: ['ERIN@example.com'], roleIds: [] });
+    assert.equal(again.body.results[0].status, 'failed');
+    assert.equal(again.body.results[0].error.code, 'invitation.duplicate_pending');
+  });
+
+  it('without an email connector the invitation is kept and the link returned', async () => {
+    await f.setEmail(false);
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const res = await invite(orgId, token, {
+      emails: ['gina@example.com'],
+      roleIds: [],
+      expiresInDays: 3,
+    });
+    assert.equal(res.status, 200);
+    const [result] = res.body.results;
+    assert.equal(result.status, 'link');
+    assert.match(result.invitation.link, /\/invite\?id=/);
+    const days = (result.invitation.expiresAt - result.invitation.createdAt) / 86_400_000;
+    assert.ok(days > 2.99 && days < 3.01);
+    const stored = await f.admin.getInvitation(result.invitation.id);
+    assert.equal(stored.status, 'Pending');
+    assert.equal((await f.outbox()).length, 0);
+  });
+
+  it('validates the invite body', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const many = Array.from({ length: 21 }, (_, i) => `u${i}@example.com`);
+    for (const [body, field] of [
+      [{ emails: many, roleIds: [] }, 'emails'],
+      [{ emails: [], roleIds: [] }, 'emails'],
+      [{ emails: ['a@example.com'] }, 'roleIds'],
+      [{ emails: ['a@example.com'], roleIds: [], expiresInDays: 31 }, 'expiresInDays'],
+      [{ emails: ['a@example.com'], roleIds: [], expiresInDays: 0 }, 'expiresInDays'],
+      [{ emails: ['a@example.com'], roleIds: [], expiresInDays: 1.5 }, 'expiresInDays'],
+      [{ emails: ['a@example.com'], roleIds: [], message: 'hi' }, 'message'],
+    ] as Array<[Json, string]>) {
+      const res = await invite(orgId, token, body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.code, 'request.invalid');
+      assert.equal(res.body.data.field, field, JSON.stringify(body));
+    }
+    const unknownRole = await invite(orgId, token, {
+      emails: ['a@example.com'],
+      roleIds: ['nope'],
+    });
+    assert.equal(unknownRole.status, 400);
+    assert.equal(unknownRole.body.code, 'role.not_found');
+    const twenty = await invite(orgId, token, {
+      emails: Array.from({ length: 20 }, (_, i) => `batch${i}@example.com`),
+      roleIds: [],
+    });
+    assert.equal(twenty.status, 200);
+    assert.equal(twenty.body.results.length, 20);
+    assert.deepEqual(
+      twenty.body.results.map((r: Json) => r.email),
+      Array.from({ length: 20 }, (_, i) => `batch${i}@example.com`),
+    );
+    assert.ok(twenty.body.results.every((r: Json) => r.status === 'sent'));
+  });
+
+  it('needs invite:member; no escalation through invitations', async () => {
+    const orgId = await f.newOrg('alice', [
+      ['bob', 'member'],
+      ['carol', 'inviter'],
+    ]);
+    const bob = await invite(orgId, await f.orgToken('bob', orgId), {
+      emails: ['x@example.com'],
+      roleIds: [],
+    });
+    assert.equal(bob.status, 403);
+    assert.equal(bob.body.code, 'auth.forbidden');
+    assert.equal(bob.body.data.permission, 'invite:member');
+    const carolToken = await f.orgToken('carol', orgId);
+    const escalate = await invite(orgId, carolToken, {
+      emails: ['x@example.com'],
+      roleIds: [roleIds.admin],
+    });
+    assert.equal(escalate.status, 403);
+    assert.equal(escalate.body.code, 'role.escalation');
+    const fine = await invite(orgId, carolToken, {
+      emails: ['x@example.com'],
+      roleIds: [roleIds.member],
+    });
+    assert.equal(fine.status, 200);
+    assert.equal(fine.body.results[0].status, 'sent');
+    const list = await f.call('GET', `/organizations/${orgId}/invitations`, {
+      token: await f.orgToken('bob', orgId),
+    });
+    assert.equal(list.status, 403);
+  });
+
+  it('lists invitations newest first, with a status filter; revokes and removes', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    for (const email of ['one@example.com', 'two@example.com', 'three@example.com']) {
+      await invite(orgId, token, { emails: [email], roleIds: [] });
+    }
+    const list = await f.call('GET', `/organizations/${orgId}/invitations`, { token });
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.body.items.map((i: Json) => i.invitee),
+      ['three@example.com', 'two@example.com', 'one@example.com'],
+    );
+    const two = list.body.items[1];
+    const revoke = await f.call('DELETE', `/organizations/${orgId}/invitations/${two.id}`, {
+      token,
+    });
+    assert.equal(revoke.status, 204);
+    assert.equal((await f.admin.getInvitation(two.id)).status, 'Revoked');
+    const pending = await f.call('GET', `/organizations/${orgId}/invitations?status=Pending`, {
+      token,
+    });
+    assert.deepEqual(
+      pending.body.items.map((i: Json) => i.invitee),
+      ['three@example.com', 'one@example.com'],
+    );
+    const revoked = await f.call('GET', `/organizations/${orgId}/invitations?status=Revoked`, {
+      token,
+    });
+    assert.deepEqual(
+      revoked.body.items.map((i: Json) => i.id),
+      [two.id],
+    );
+    // revoking a revoked one removes it
+    assert.equal(
+      (await f.call('DELETE', `/organizations/${orgId}/invitations/${two.id}`, { token })).status,
+      204,
+    );
+    await assert.rejects(f.admin.getInvitation(two.id));
+    const gone = await f.call('DELETE', `/organizations/${orgId}/invitations/${two.id}`, { token });
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.code, 'invitation.not_found');
+    const badStatus = await f.call('GET', `/organizations/${orgId}/invitations?status=Nope`, {
+      token,
+    });
+    assert.equal(badStatus.status, 400);
+  });
+
+  it("an invitation of another organization is not found through this organization's routes", async () => {
+    const orgA = await f.newOrg('alice');
+    const orgB = await f.newOrg('alice');
+    const created = await invite(orgA, await f.orgToken('alice', orgA), {
+      emails: ['cross@example.com'],
+      roleIds: [],
+    });
+    const id = created.body.results[0].invitation.id;
+    const tokenB = await f.orgToken('alice', orgB);
+    const del = await f.call('DELETE', `/organizations/${orgB}/invitations/${id}`, {
+      token: tokenB,
+    });
+    assert.equal(del.status, 404);
+    const resend = await f.call('POST', `/organizations/${orgB}/invitations/${id}/resend`, {
+      token: tokenB,
+    });
+    assert.equal(resend.status, 404);
+    assert.equal((await f.admin.getInvitation(id)).status, 'Pending');
+  });
+
+  it('resends a pending invitation (mail, or link without a connector)', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const created = await invite(orgId, token, { emails: ['hank@example.com'], roleIds: [] });
+    const id = created.body.results[0].invitation.id;
+    const res = await f.call('POST', `/organizations/${orgId}/invitations/${id}/resend`, { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.delivery, 'sent');
+    assert.equal(res.body.invitation.id, id);
+    assert.equal((await f.outbox()).filter((m) => m.invitationId === id).length, 2);
+    await f.setEmail(false);
+    const link = await f.call('POST', `/organizations/${orgId}/invitations/${id}/resend`, {
+      token,
+    });
+    assert.equal(link.body.delivery, 'link');
+  });
+
+  it('resending an expired invitation revokes it and creates a new one', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const old = await f.admin.createInvitation({
+      inviterId: f.userId('alice'),
+      invitee: 'ivy@example.com',
+      organizationId: orgId,
+      expiresAt: Date.now() + 150,
+      organizationRoleIds: [roleIds.member],
+    });
+    // wait for the condition (expiry), not a fixed time
+    while ((await f.admin.getInvitation(old.id)).status !== 'Expired') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const res = await f.call('POST', `/organizations/${orgId}/invitations/${old.id}/resend`, {
+      token,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.delivery, 'sent');
+    assert.notEqual(res.body.invitation.id, old.id);
+    assert.equal(res.body.invitation.status, 'Pending');
+    assert.equal(res.body.invitation.invitee, 'ivy@example.com');
+    assert.deepEqual(
+      res.body.invitation.roles.map((r: Json) => r.name),
+      ['member'],
+    );
+    assert.notEqual((await f.admin.getInvitation(old.id)).status, 'Pending');
+
+    const revokedId = res.body.invitation.id;
+    await f.call('DELETE', `/organizations/${orgId}/invitations/${revokedId}`, { token });
+    const notPending = await f.call(
+      'POST',
+      `/organizations/${orgId}/invitations/${revokedId}/resend`,
+      {
+        token,
+      },
+    );
+    assert.equal(notPending.status, 409);
+    assert.equal(notPending.body.code, 'invitation.not_pending');
+    assert.equal(notPending.body.data.status, 'Revoked');
+  });
+
+  it('the invitee views and accepts; others are refused; accepting twice is not pending', async () => {
+    const orgId = await f.newOrg('alice');
+    const created = await invite(orgId, await f.orgToken('alice', orgId), {
+      emails: ['Carol@Example.com'],
+      roleIds: [roleIds.member],
+    });
+    const id = created.body.results[0].invitation.id;
+
+    const carolToken = await f.resourceToken('carol');
+    const view = await f.call('GET', `/invitations/${id}`, { token: carolToken });
+    assert.equal(view.status, 200);
+    assert.equal(view.body.invitation.status, 'Pending');
+    assert.equal(view.body.organization.id, orgId);
+    assert.deepEqual(
+      view.body.invitation.roles.map((r: Json) => r.name),
+      ['member'],
+    );
+    assert.equal(view.body.inviter.email, 'alice@example.com');
+
+    const bobToken = await f.resourceToken('bob');
+    const bobView = await f.call('GET', `/invitations/${id}`, { token: bobToken });
+    assert.equal(bobView.status, 403);
+    assert.equal(bobView.body.code, 'invitation.wrong_user');
+    const bobAccept = await f.call('POST', `/invitations/${id}/accept`, { token: bobToken });
+    assert.equal(bobAccept.status, 403);
+    assert.equal(bobAccept.body.code, 'invitation.wrong_user');
+
+    const accept = await f.call('POST', `/invitations/${id}/accept`, { token: carolToken });
+    assert.equal(accept.status, 200);
+    assert.equal(accept.body.organization.id, orgId);
+    assert.deepEqual(
+      accept.body.organization.roles.map((r: Json) => r.name),
+      ['member'],
+    );
+    assert.deepEqual(
+      (await f.admin.getMemberRoles(orgId, f.userId('carol'))).map((r) => r.name),
+      ['member'],
+    );
+    const twice = await f.call('POST', `/invitations/${id}/accept`, { token: carolToken });
+    assert.equal(twice.status, 409);
+    assert.equal(twice.body.code, 'invitation.not_pending');
+    assert.equal(twice.body.data.status, 'Accepted');
+
+    const unknown = await f.call('GET', '/invitations/doesnotexist', { token: carolToken });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 'invitation.not_found');
+    // an organization token is not the right token here
+    const orgToken = await f.orgToken('carol', orgId);
+    assert.equal((await f.call('GET', `/invitations/${id}`, { token: orgToken })).status, 401);
+  });
+
+  it('a revoked invitation cannot be accepted', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const created = await invite(orgId, token, { emails: ['dave@example.com'], roleIds: [] });
+    const id = created.body.results[0].invitation.id;
+    await f.call('DELETE', `/organizations/${orgId}/invitations/${id}`, { token });
+    const res = await f.call('POST', `/invitations/${id}/accept`, {
+      token: await f.resourceToken('dave'),
+    });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.code, 'invitation.not_pending');
+    assert.equal(res.body.data.status, 'Revoked');
+    const body = await f.call('POST', `/invitations/${id}/accept`, {
+      token: await f.resourceToken('dave'),
+      body: { extra: true },
+    });
+    assert.equal(body.status, 400);
+  });
+});
