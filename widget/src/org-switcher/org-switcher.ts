@@ -1,0 +1,407 @@
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { MyOrganization } from '../../../server/src/api-types.js';
+import { createApi, type OrgApiError } from '../internal/api.js';
+import { resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { emit, type OrgSelectedDetail } from '../internal/events.js';
+import { Localizer } from '../internal/localize.js';
+import { sharedStyles } from '../internal/styles.js';
+import '../org-create/org-create.js';
+import { styles } from './org-switcher.styles.js';
+
+/** Events from other elements on the page that change which organizations I belong to. */
+const MEMBERSHIP_EVENTS = ['org-created', 'org-invitation-accepted', 'org-left'] as const;
+
+/**
+ * A compact organization picker: a button showing the current organization opens a listbox of the
+ * signed-in user's organizations (with their roles) and a "Create organization" shortcut.
+ *
+ * Keyboard: ArrowDown / ArrowUp / Enter / Space on the button open the list; in the list, arrows,
+ * Home and End move, typing a letter jumps, Enter or Space selects, Escape closes; focus returns to
+ * the button. With `persist`, the choice is kept in `localStorage` and restored on load. The list
+ * reloads by itself when another element on the page creates, joins or leaves an organization, and
+ * follows `org-selected` fired by other elements (e.g. `<org-create switch-on-create>`).
+ *
+ * @summary Lists my organizations and switches between them.
+ *
+ * @fires org-selected - The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`.
+ * @fires org-create-requested - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
+ * @fires org-created - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
+ * @fires org-error - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
+ *
+ * @csspart trigger - The button showing the current organization.
+ * @csspart popup - The drop-down with the list and the create shortcut.
+ * @csspart option - One organization in the list.
+ * @csspart create - The "Create organization" buttons.
+ * @csspart dialog - The dialog around the built-in `<org-create>`.
+ *
+ * @cssproperty --org-color-primary - Accent color (selection, focus).
+ * @cssproperty --org-color-surface - Background of the button and the list.
+ * @cssproperty --org-color-text - Text color.
+ * @cssproperty --org-color-border - Borders.
+ * @cssproperty --org-radius - Corner radius.
+ */
+@customElement('org-switcher')
+export class OrgSwitcher extends LitElement {
+  static override styles = [sharedStyles, styles];
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  private readonly l = new Localizer(this);
+  private restoreDone = false;
+  private typed = '';
+  private typedAt = 0;
+
+  private readonly orgsTask = new Task(this, {
+    args: () => [this.apiBase, this.getAccessToken] as const,
+    task: async (_args, { signal }) =>
+      (await createApi(resolveConfig(this)).myOrganizations(signal)).items,
+    onComplete: (items) => this.restore(items),
+  });
+
+  @query('#trigger') private trigger?: HTMLButtonElement;
+  @query('[role=listbox]') private listbox?: HTMLElement;
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  @state() private open = false;
+  @state() private active = 0;
+  @state() private creating = false;
+  /** The last organization picked here, shown while a reload has not listed it yet. */
+  @state() private picked?: MyOrganization;
+
+  /** The current organization's id. Reflects; setting it selects without firing an event. */
+  @property({ attribute: 'organization-id', reflect: true }) organizationId = '';
+  /** Base URL of the companion API; overrides `configure({ apiBase })`. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+  /** Remember the selection in `localStorage` and restore it on load. */
+  @property({ type: Boolean }) persist = false;
+  /** The `localStorage` key used with `persist`. */
+  @property({ attribute: 'storage-key' }) storageKey = 'org-widget:organization';
+  /** Token function; overrides `configure()`. Property only. */
+  @property({ attribute: false }) getAccessToken?: GetAccessToken;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    for (const type of MEMBERSHIP_EVENTS) document.addEventListener(type, this.onMembership);
+    document.addEventListener('org-selected', this.onSelectedElsewhere);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const type of MEMBERSHIP_EVENTS) document.removeEventListener(type, this.onMembership);
+    document.removeEventListener('org-selected', this.onSelectedElsewhere);
+  }
+
+  override updated(): void {
+    if (this.open) {
+      this.renderRoot.querySelector(`#opt-${this.active}`)?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private get items(): MyOrganization[] {
+    return this.orgsTask.value ?? [];
+  }
+
+  private get current(): MyOrganization | undefined {
+    const id = this.organizationId;
+    return (
+      this.items.find((o) => o.id === id) ?? (this.picked?.id === id ? this.picked : undefined)
+    );
+  }
+
+  private fromElsewhere(e: Event) {
+    return !e.composedPath().includes(this);
+  }
+
+  private readonly onMembership = (e: Event) => {
+    if (!this.fromElsewhere(e)) return;
+    const left = (e as CustomEvent<{ organizationId?: string }>).detail?.organizationId;
+    if (e.type === 'org-left' && left === this.organizationId) this.choose(undefined);
+    void this.refresh();
+  };
+
+  private readonly onSelectedElsewhere = (e: CustomEvent<OrgSelectedDetail>) => {
+    if (this.fromElsewhere(e)) this.choose(e.detail.organization);
+  };
+
+  /** On the first load with `persist`, adopts the stored organization if I still belong to it. */
+  private restore(items: MyOrganization[]) {
+    if (this.restoreDone) return;
+    this.restoreDone = true;
+    if (!this.persist || this.organizationId) return;
+    let stored: string | null = null;
+    try {
+      stored = localStorage.getItem(this.storageKey);
+    } catch {
+      // Storage may be blocked (privacy settings); then nothing is restored.
+    }
+    const organization = items.find((o) => o.id === stored);
+    if (organization) {
+      this.organizationId = organization.id;
+      emit(this, 'org-selected', { organizationId: organization.id, organization, restored: true });
+    }
+  }
+
+  /** Makes `organization` current and stores it with `persist`; fires nothing. */
+  private choose(organization: MyOrganization | undefined) {
+    this.picked = organization;
+    this.organizationId = organization?.id ?? '';
+    if (!this.persist) return;
+    try {
+      if (organization) localStorage.setItem(this.storageKey, organization.id);
+      else localStorage.removeItem(this.storageKey);
+    } catch {
+      // Storage may be blocked or full; the selection still works for this page.
+    }
+  }
+
+  private async openList(at?: number) {
+    const index = this.items.findIndex((o) => o.id === this.organizationId);
+    this.active = at ?? Math.max(index, 0);
+    this.open = true;
+    await this.updateComplete;
+    this.listbox?.focus();
+  }
+
+  private closeList(refocus = true) {
+    this.open = false;
+    if (refocus) this.trigger?.focus();
+  }
+
+  private onTriggerClick() {
+    if (this.open) this.closeList();
+    else void this.openList();
+  }
+
+  private onTriggerKeydown(e: KeyboardEvent) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    void this.openList(e.key === 'ArrowUp' && !this.current ? this.items.length - 1 : undefined);
+  }
+
+  private onListKeydown(e: KeyboardEvent) {
+    const last = this.items.length - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(this.active + 1, last),
+      ArrowUp: Math.max(this.active - 1, 0),
+      Home: 0,
+      End: last,
+    };
+    if (e.key in moves) {
+      this.active = moves[e.key]!;
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      this.select(this.items[this.active]);
+    } else if (e.key === 'Escape') {
+      this.closeList();
+    } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      this.typeahead(e.key);
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  }
+
+  /**
+   * Jumps to the next organization whose name starts with what was typed in the last second;
+   * repeating one letter cycles through the names that start with it.
+   */
+  private typeahead(key: string) {
+    const now = Date.now();
+    this.typed = (now - this.typedAt < 1000 ? this.typed : '') + key.toLowerCase();
+    this.typedAt = now;
+    const search = /^(.)\1*$/u.test(this.typed) ? this.typed[0]! : this.typed;
+    const n = this.items.length;
+    const from = search.length === 1 ? this.active + 1 : this.active;
+    for (let i = 0; i < n; i++) {
+      const index = (from + i) % n;
+      if (this.items[index]!.name.toLowerCase().startsWith(search)) {
+        this.active = index;
+        return;
+      }
+    }
+  }
+
+  private onPopupKeydown(e: KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.closeList();
+    }
+  }
+
+  private onPopupFocusout(e: FocusEvent) {
+    const next = e.relatedTarget as Node | null;
+    // Moving to the trigger leaves the list open: its click toggles it.
+    if (!next || (!this.renderRoot.contains(next) && next !== this)) this.closeList(false);
+  }
+
+  private select(organization: MyOrganization | undefined) {
+    if (!organization) return;
+    this.closeList();
+    if (organization.id === this.organizationId) return;
+    this.choose(organization);
+    emit(this, 'org-selected', { organizationId: organization.id, organization });
+  }
+
+  private async onCreateRequested() {
+    this.open = false;
+    const event = new CustomEvent('org-create-requested', {
+      detail: {},
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (!this.dispatchEvent(event)) return;
+    this.creating = true;
+    await this.updateComplete;
+    this.dialog!.showModal();
+    this.renderRoot.querySelector('org-create')?.focus();
+  }
+
+  /** `<org-create switch-on-create>` in the dialog: its `org-selected` bubbles on to the host. */
+  private onCreatedAndSelected(e: CustomEvent<OrgSelectedDetail>) {
+    this.choose(e.detail.organization);
+    this.dialog?.close();
+    void this.refresh();
+  }
+
+  private onDialogClose() {
+    this.creating = false;
+    const fallback = this.renderRoot.querySelector<HTMLElement>('#trigger, button');
+    fallback?.focus();
+  }
+
+  /** Reloads my organizations (e.g. after creating or joining one elsewhere). */
+  refresh(): Promise<void> {
+    return this.orgsTask.run();
+  }
+
+  private renderCreate(primary = false) {
+    return html`<button
+      class=${primary ? 'primary' : 'link create'}
+      part="create"
+      @click=${this.onCreateRequested}
+    >
+      <span aria-hidden="true">+</span> ${this.l.t('switcher.create')}
+    </button>`;
+  }
+
+  private renderOption(o: MyOrganization, i: number) {
+    const selected = o.id === this.organizationId;
+    return html`<li
+      id="opt-${i}"
+      role="option"
+      part="option"
+      aria-selected=${selected}
+      class=${i === this.active ? 'active' : ''}
+      @click=${() => this.select(o)}
+      @pointermove=${() => (this.active = i)}
+    >
+      <span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
+      <span class="name">${o.name}</span>
+      <span class="roles muted"
+        >${o.roles.length ? o.roles.map((r) => r.name).join(', ') : this.l.t('switcher.noRole')}</span
+      >
+    </li>`;
+  }
+
+  private renderPicker() {
+    const items = this.items;
+    if (!items.length && !this.picked) {
+      return html`<div class="row empty">
+        <span class="muted">${this.l.t('switcher.empty')}</span>${this.renderCreate(true)}
+      </div>`;
+    }
+    const current = this.current;
+    const busy = this.orgsTask.status === TaskStatus.PENDING;
+    return html`<button
+        id="trigger"
+        part="trigger"
+        aria-haspopup="listbox"
+        aria-expanded=${this.open}
+        aria-controls="list"
+        aria-busy=${busy}
+        aria-label=${
+          current
+            ? this.l.t('switcher.trigger', { name: current.name })
+            : this.l.t('switcher.choose')
+        }
+        @click=${this.onTriggerClick}
+        @keydown=${this.onTriggerKeydown}
+      >
+        <span class="current ${current ? '' : 'muted'}"
+          >${current?.name ?? this.l.t('switcher.choose')}</span
+        >
+        <span class="chevron" aria-hidden="true"></span>
+      </button>
+      <div
+        class="popup"
+        part="popup"
+        tabindex="-1"
+        ?hidden=${!this.open}
+        @keydown=${this.onPopupKeydown}
+        @focusout=${this.onPopupFocusout}
+      >
+        <ul
+          id="list"
+          role="listbox"
+          tabindex="-1"
+          aria-label=${this.l.t('switcher.list')}
+          aria-activedescendant=${this.open && items.length ? `opt-${this.active}` : nothing}
+          @keydown=${this.onListKeydown}
+        >
+          ${items.map((o, i) => this.renderOption(o, i))}
+        </ul>
+        ${this.renderCreate()}
+      </div>`;
+  }
+
+  override render() {
+    const body = this.orgsTask.render({
+      initial: () => nothing,
+      pending: () =>
+        this.orgsTask.value
+          ? this.renderPicker()
+          : html`<button id="trigger" part="trigger" disabled aria-busy="true">
+              ${this.l.t('common.loading')}
+            </button>`,
+      error: (error) =>
+        html`<div class="row" role="alert">
+          <span class="err">${this.l.error((error as OrgApiError).code)}</span>
+          <button @click=${() => this.refresh()}>${this.l.t('common.retry')}</button>
+        </div>`,
+      complete: () => this.renderPicker(),
+    });
+    return html`${body}
+      <dialog
+        part="dialog"
+        aria-label=${this.l.t('switcher.create')}
+        @close=${this.onDialogClose}
+        @org-selected=${this.onCreatedAndSelected}
+      >
+        ${
+          this.creating
+            ? html`<button
+                  class="link close"
+                  aria-label=${this.l.t('common.close')}
+                  @click=${() => this.dialog?.close()}
+                >
+                  <span aria-hidden="true">×</span>
+                </button>
+                <org-create
+                  switch-on-create
+                  theme=${this.getAttribute('theme') ?? nothing}
+                  .apiBase=${this.apiBase}
+                  .getAccessToken=${this.getAccessToken}
+                ></org-create>`
+            : nothing
+        }
+      </dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'org-switcher': OrgSwitcher;
+  }
+}
