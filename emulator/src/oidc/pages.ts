@@ -106,15 +106,18 @@ ${input.hints
   .join('\n')}
 </ul>`
     : '';
+  // After a failed attempt the username is kept, so the password field gets the focus.
+  const focusPassword = Boolean(input.error && input.username);
+  const invalid = input.error ? ' aria-describedby="sign-in-error" aria-invalid="true"' : '';
   const body = `<h1>Sign in</h1>
 <p class="sub">to continue to <strong>${escapeHtml(input.appName)}</strong></p>
 ${error}
 <form method="post" action="${escapeHtml(input.action)}" id="sign-in-form">
 <label for="username">Username</label>
 <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false"
-  required autofocus value="${escapeHtml(input.username ?? '')}"${input.error ? ' aria-describedby="sign-in-error" aria-invalid="true"' : ''}>
+  required${focusPassword ? '' : ' autofocus'} value="${escapeHtml(input.username ?? '')}"${invalid}>
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required${focusPassword ? ' autofocus' : ''}${invalid}>
 <button class="primary" type="submit">Sign in</button>
 </form>
 ${hints}
