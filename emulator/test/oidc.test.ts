@@ -677,6 +677,35 @@ describe('authorization code + PKCE, refresh, organization tokens', () => {
     });
     assert.equal(confirm.status, 303);
     assert.equal(confirm.headers.get('location'), 'http://127.0.0.1:47001/');
+
+    // The session is gone: the next authorization request shows the sign-in page again.
+    const again = new URL(`${emu.issuer}/auth`);
+    for (const [k, v] of Object.entries({
+      client_id: SPA_ID,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    })) {
+      again.searchParams.set(k, v);
+    }
+    const start = await get(alice.jar, again.toString());
+    const page2 = await follow(alice.jar, start, again.toString(), REDIRECT);
+    assert.equal(page2.res.status, 200);
+    assert.match(await page2.res.text(), /id="sign-in-form"/);
+  });
+
+  test('end session without a redirect URI ends on a signed-out page', async () => {
+    const alice = await signIn('alice', f.passwords.alice);
+    const end = `${emu.issuer}/session/end`;
+    const html = await (await get(alice.jar, end)).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+    assert.ok(xsrf);
+    const confirm = await postForm(alice.jar, `${end}/confirm`, { xsrf, logout: 'yes' });
+    const done = await follow(alice.jar, confirm, `${end}/confirm`, 'http://never/');
+    assert.equal(done.res.status, 200);
+    assert.match(await done.res.text(), /<h1>Signed out<\/h1>/);
   });
 });
 

@@ -29,7 +29,7 @@ import type {
 import { createAdapterFactory } from './adapter.js';
 import { MintError, withLogtoFields } from './errors.js';
 import { registerGrants } from './grants.js';
-import { errorPage, newNonce, pageCsp, signInPage, signOutPage } from './pages.js';
+import { errorPage, newNonce, pageCsp, signInPage, signOutPage, signedOutPage } from './pages.js';
 import {
   ACCESS_TOKEN_TTL,
   ORGANIZATIONS_RESOURCE,
@@ -217,10 +217,7 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
           const nonce = newNonce();
           ctx.set('Content-Security-Policy', pageCsp(nonce));
           ctx.type = 'html';
-          ctx.body = errorPage(nonce, 'Signed out', 'You can close this page.').replace(
-            'Something went wrong',
-            'Signed out',
-          );
+          ctx.body = signedOutPage(nonce);
         },
       },
     },

@@ -139,6 +139,13 @@ ${form}
   return layout('Signing out', nonce, body, script);
 }
 
+/** Shown after a sign-out that has no post-logout redirect URI. */
+export function signedOutPage(nonce: string): string {
+  const body = `<h1>Signed out</h1>
+<p class="sub">You are signed out of the local Logto emulator. You can close this page.</p>`;
+  return layout('Signed out', nonce, body);
+}
+
 export function errorPage(nonce: string, error: string, description: string | undefined): string {
   const body = `<h1>Something went wrong</h1>
 <p class="error" role="alert"><strong>${escapeHtml(error)}</strong>${description ? `: ${escapeHtml(description)}` : ''}</p>
