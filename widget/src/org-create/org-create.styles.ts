@@ -32,7 +32,7 @@ export const styles = css`
     color: var(--_ok);
   }
   .status:empty {
-    display: none;
+    margin: 0;
   }
   .actions {
     margin-block-start: 0;

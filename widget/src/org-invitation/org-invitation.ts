@@ -1,0 +1,262 @@
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type {
+  InvitationStatus,
+  InvitationView,
+  MyOrganization,
+} from '../../../server/src/api-types.js';
+import { createApi, type OrgApiError } from '../internal/api.js';
+import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { emit, reportError, type SignInRequestedDetail } from '../internal/events.js';
+import { Localizer } from '../internal/localize.js';
+import { sharedStyles } from '../internal/styles.js';
+import { spinnerStyles } from '../org-create/org-create.styles.js';
+import { styles } from './org-invitation.styles.js';
+
+/** Codes that mean "nobody (valid) is signed in". */
+const SIGNED_OUT = new Set(['auth.token_failed', 'auth.missing_token', 'auth.invalid_token']);
+
+const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+
+/**
+ * The invitee's landing page for one invitation: which organization, who invited them, with which
+ * roles and until when, and an "Accept" button. Explains in words when the user must sign in, is
+ * signed in with another account, or when the invitation is expired, withdrawn, already accepted
+ * or unknown.
+ *
+ * @summary Shows an invitation to an organization and accepts it.
+ *
+ * @fires org-invitation-accepted - The user joined. Detail: `{ invitationId, organization }`.
+ * @fires org-sign-in-requested - The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`.
+ * @fires org-error - Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`.
+ *
+ * @csspart card - The invitation details.
+ * @csspart accept - The accept button.
+ * @csspart sign-in - The "Sign in" / "Switch account" button.
+ *
+ * @cssproperty --org-color-primary - Accent color (buttons, focus).
+ * @cssproperty --org-color-surface - Background.
+ * @cssproperty --org-color-text - Text color.
+ * @cssproperty --org-color-danger - Errors.
+ * @cssproperty --org-radius - Corner radius.
+ */
+@customElement('org-invitation')
+export class OrgInvitation extends LitElement {
+  static override styles = [sharedStyles, spinnerStyles, styles];
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  private readonly l = new Localizer(this);
+
+  private readonly viewTask = new Task(this, {
+    args: () => [this.invitationId, this.signedOut, this.apiBase, this.getAccessToken] as const,
+    task: async ([id, signedOut], { signal }) =>
+      id && !signedOut ? createApi(resolveConfig(this)).invitation(id, signal) : undefined,
+  });
+
+  private readonly acceptTask = new Task(this, {
+    autoRun: false,
+    task: async ([id]: readonly [string], { signal }) => {
+      let organization: MyOrganization;
+      try {
+        ({ organization } = await createApi(resolveConfig(this)).acceptInvitation(id, signal));
+      } catch (error) {
+        throw (this.acceptError = reportError(this, error, 'accept-invitation'));
+      }
+      await clearTokens();
+      this.joined = organization;
+      this.statusText = this.l.t('invitation.accepted', { name: organization.name });
+      emit(this, 'org-invitation-accepted', { invitationId: id, organization });
+      return organization;
+    },
+  });
+
+  @state() private joined?: MyOrganization;
+  /** The last accept failure; cleared when the invitation, sign-in or configuration changes. */
+  @state() private acceptError?: OrgApiError;
+  @state() private statusText = '';
+
+  /** The invitation to show (the `id` of the invitation link). */
+  @property({ attribute: 'invitation-id' }) invitationId = '';
+  /** Base URL of the companion API; overrides `configure({ apiBase })`. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+  /** The host knows nobody is signed in: show "Sign in to accept" without calling the API. */
+  @property({ type: Boolean, attribute: 'signed-out' }) signedOut = false;
+  /** The signed-in user's email, to say who is signed in when the invitation is for someone else. */
+  @property({ attribute: 'user-email' }) userEmail = '';
+  /** Token function; overrides `configure()`. Property only. */
+  @property({ attribute: false }) getAccessToken?: GetAccessToken;
+  /** Called instead of firing `org-sign-in-requested`. Property only. */
+  @property({ attribute: false }) signIn?: (detail: SignInRequestedDetail) => unknown;
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    const inputs = ['invitationId', 'signedOut', 'apiBase', 'getAccessToken'] as const;
+    if (inputs.some((key) => changed.has(key) && changed.get(key) !== undefined)) {
+      this.acceptError = undefined;
+      if (changed.has('invitationId')) {
+        this.joined = undefined;
+        this.statusText = '';
+      }
+    }
+  }
+
+  private onAccept() {
+    if (this.acceptTask.status !== TaskStatus.PENDING) {
+      this.acceptError = undefined;
+      void this.acceptTask.run([this.invitationId]);
+    }
+  }
+
+  private async requestSignIn(reason: SignInRequestedDetail['reason']) {
+    const detail = { invitationId: this.invitationId, reason };
+    if (!this.signIn) {
+      emit(this, 'org-sign-in-requested', detail);
+      return;
+    }
+    try {
+      await this.signIn(detail);
+    } catch (error) {
+      reportError(this, error, 'sign-in');
+    }
+  }
+
+  /** Loads the invitation again, e.g. after the user signed in without a page load. */
+  reload(): void {
+    this.acceptError = undefined;
+    void this.viewTask.run();
+  }
+
+  /** A failure that may replace the whole view: from accepting first, else from loading. */
+  private get failure(): OrgApiError | undefined {
+    if (this.acceptError) return this.acceptError;
+    if (this.viewTask.status === TaskStatus.ERROR) return this.viewTask.error as OrgApiError;
+    return undefined;
+  }
+
+  private message(title: string, body: string, action?: ReturnType<typeof html>) {
+    return html`<div part="card" class="card">
+      <h2>${title}</h2>
+      <p>${body}</p>
+      ${action ?? nothing}
+    </div>`;
+  }
+
+  private renderSignIn(reason: SignInRequestedDetail['reason'], label: string) {
+    return html`<div class="actions">
+      <button class="primary" part="sign-in" @click=${() => this.requestSignIn(reason)}>
+        ${label}
+      </button>
+    </div>`;
+  }
+
+  private renderWrongUser(error: OrgApiError) {
+    const invitee = text(error.data?.invitee) ?? this.viewTask.value?.invitation.invitee;
+    const email = this.userEmail || text(error.data?.email);
+    const body = invitee
+      ? email
+        ? this.l.t('invitation.wrongUser', { invitee, email })
+        : this.l.t('invitation.wrongUserInvitee', { invitee })
+      : this.l.t('invitation.wrongUserAny');
+    return this.message(
+      this.l.t('invitation.wrongUserTitle'),
+      body,
+      this.renderSignIn('wrong-user', this.l.t('invitation.switchAccount')),
+    );
+  }
+
+  private renderDetails({ invitation, organization, inviter }: InvitationView) {
+    const busy = this.acceptTask.status === TaskStatus.PENDING;
+    const failed = this.acceptError;
+    // Accepting can discover a status the page did not know yet (expired, revoked meanwhile).
+    const lateStatus = failed?.code === 'invitation.not_pending' && text(failed.data?.status);
+    const status = (lateStatus || invitation.status) as InvitationStatus;
+    const from = inviter?.name || inviter?.email;
+    const expires = new Date(invitation.expiresAt).toISOString();
+    return html`<div part="card" class="card" aria-busy=${busy}>
+      <h2>${this.l.t('invitation.title', { name: organization.name })}</h2>
+      ${organization.description ? html`<p class="muted">${organization.description}</p>` : nothing}
+      <p>
+        ${from ? this.l.t('invitation.invitedBy', { name: from }) : this.l.t('invitation.invited')}
+      </p>
+      <dl>
+        ${
+          invitation.roles.length
+            ? html`<dt>${this.l.t('invitation.roles')}</dt>
+                <dd>${invitation.roles.map((r) => html`<span class="badge">${r.name}</span>`)}</dd>`
+            : nothing
+        }
+      </dl>
+      ${
+        status === 'Pending'
+          ? html`<p class="muted">
+              <time datetime=${expires}>
+                ${this.l.t('invitation.expires', { date: this.l.date(invitation.expiresAt) })}
+                (${this.l.relative(invitation.expiresAt)})
+              </time>
+            </p>`
+          : nothing
+      }
+      ${
+        status === 'Pending'
+          ? html`${
+                failed
+                  ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>`
+                  : nothing
+              }
+              <div class="actions">
+                <button class="primary" part="accept" ?disabled=${busy} @click=${this.onAccept}>
+                  ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+                  ${this.l.t(busy ? 'invitation.accepting' : 'invitation.accept')}
+                </button>
+              </div>`
+          : html`<p class="notice" role=${lateStatus ? 'alert' : nothing}>
+              ${this.l.t(`invitation.status.${status as Exclude<InvitationStatus, 'Pending'>}`)}
+            </p>`
+      }
+    </div>`;
+  }
+
+  private renderBody() {
+    if (!this.invitationId) return html`<p class="muted">${this.l.t('invitation.missingId')}</p>`;
+    const signInTitle = this.l.t('invitation.signInTitle');
+    const signIn = () =>
+      this.message(
+        signInTitle,
+        this.l.t('invitation.signInBody'),
+        this.renderSignIn('signed-out', this.l.t('invitation.signIn')),
+      );
+    if (this.signedOut) return signIn();
+    if (this.joined) {
+      return html`<div part="card" class="card"><h2>${this.joined.name}</h2></div>`;
+    }
+    const failure = this.failure;
+    if (failure && SIGNED_OUT.has(failure.code)) return signIn();
+    if (failure?.code === 'invitation.wrong_user') return this.renderWrongUser(failure);
+    if (failure?.code === 'invitation.not_found') {
+      return html`<p class="center err" role="alert">${this.l.t('invitation.notFound')}</p>`;
+    }
+    return this.viewTask.render({
+      pending: () =>
+        this.viewTask.value
+          ? this.renderDetails(this.viewTask.value)
+          : html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
+      error: (error) =>
+        html`<div class="center" role="alert">
+          <p class="err">${this.l.error((error as OrgApiError).code)}</p>
+          <button @click=${() => this.viewTask.run()}>${this.l.t('common.retry')}</button>
+        </div>`,
+      complete: (view) => (view ? this.renderDetails(view) : nothing),
+    });
+  }
+
+  override render() {
+    return html`${this.renderBody()}
+      <p role="status" class="status">${this.statusText}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'org-invitation': OrgInvitation;
+  }
+}
