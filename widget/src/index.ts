@@ -13,3 +13,6 @@ export type { Translation, TranslationKey } from './internal/localize.js';
 export type * from './internal/events.js';
 
 // Elements
+export { OrgCreate } from './org-create/org-create.js';
+export { OrgSwitcher } from './org-switcher/org-switcher.js';
+export { OrgInvitation } from './org-invitation/org-invitation.js';
