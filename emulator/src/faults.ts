@@ -1,4 +1,5 @@
 /** The fault switch: fail or hang the next N Management API or token calls. */
+import { EventEmitter } from 'node:events';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 
@@ -29,7 +30,8 @@ interface ActiveFault {
   pattern: RegExp | undefined;
 }
 
-export class Faults {
+/** Emits `'fault'` with `(spec, call)` each time a fault is applied to a call. */
+export class Faults extends EventEmitter<{ fault: [FaultSpec, string] }> {
   private active: ActiveFault[] = [];
 
   add(specs: FaultSpec | FaultSpec[]): void {
@@ -60,6 +62,7 @@ export class Faults {
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.active = this.active.filter((other) => other !== fault);
+    this.emit('fault', fault.spec, call);
     return fault.spec;
   }
 
