@@ -58,6 +58,8 @@ export interface LogtoOrganizationRole {
   id: string;
   name: string;
   description: string | null;
+  /** Logto 1.20+: roles are for users or for machine-to-machine apps. */
+  type?: 'User' | 'MachineToMachine';
   scopes: LogtoRoleRef[];
 }
 

@@ -14,6 +14,7 @@ import express, {
 import { rateLimit } from 'express-rate-limit';
 import type { JWTVerifyGetKey } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { ERROR_CODES } from './api-types.js';
 import type {
   Invitation,
   InvitationResult,
@@ -70,7 +71,6 @@ import {
   createOrganizationBody,
   emptyBody,
   emptyQuery,
-  idParam,
   inviteBody,
   invitationsQuery,
   LIMITS,
@@ -78,6 +78,7 @@ import {
   membersQuery,
   normalizeEmail,
   parse,
+  parseId,
   updateOrganizationBody,
 } from './validation.js';
 
@@ -196,7 +197,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   const inviteLimiter = userRateLimit(config.rateLimit.invitations, config.rateLimit.windowMs);
 
   router.param('orgId', function validateOrgId(req, _res, next, value: string) {
-    parse(idParam, value, 'params');
+    parseId('orgId', value);
     next();
   });
 
@@ -359,7 +360,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     orgToken,
     async function setMemberRoles(req, res) {
       const orgId = req.params.orgId as string;
-      const targetId = parse(idParam, req.params.userId, 'params');
+      const targetId = parseId('userId', req.params.userId);
       const { roleIds } = parse(memberRolesBody, req.body, 'body');
       const caller = await service.requireLive(orgId, authOf(res), PERMISSIONS.updateMemberRole);
       const [template, target] = await Promise.all([
@@ -397,7 +398,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     orgToken,
     async function removeMember(req, res) {
       const orgId = req.params.orgId as string;
-      const targetId = parse(idParam, req.params.userId, 'params');
+      const targetId = parseId('userId', req.params.userId);
       const auth = authOf(res);
       const leaving = targetId === auth.userId;
       // Leaving needs no permission, only membership; removing someone else needs remove:member.
@@ -473,10 +474,10 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       const results = await mapLimit(body.emails, inviteConcurrency, async (raw) => {
         const email = normalizeEmail(raw);
         const shown = email ?? raw.trim();
-        if (!email) return failed(shown, 'invitation.invalid_email', 'Not an email address.', 400);
+        if (!email) return failed(shown, 'invitation.invalid_email', 'Not an email address.');
         if (seen.has(email) || pending.has(email)) {
           seen.add(email);
-          return failed(email, 'invitation.duplicate_pending', 'A pending invitation exists.', 409);
+          return failed(email, 'invitation.duplicate_pending', 'A pending invitation exists.');
         }
         seen.add(email);
         return service.inviteOne({
@@ -682,8 +683,11 @@ class OrgService {
     return access;
   }
 
+  /** The organization roles users can hold (roles for machine-to-machine apps left out). */
   async roleTemplate(): Promise<RoleTemplate> {
-    const roles = await this.api.listOrganizationRoles();
+    const roles = (await this.api.listOrganizationRoles()).filter(
+      (role) => role.type !== 'MachineToMachine',
+    );
     return {
       roles,
       byId: new Map(roles.map((r) => [r.id, r])),
@@ -816,26 +820,21 @@ class OrgService {
     } catch (error) {
       if (error instanceof LogtoApiError) {
         if (error.code === 'entity.unique_integrity_violation') {
-          return failed(email, 'invitation.duplicate_pending', 'A pending invitation exists.', 409);
+          return failed(email, 'invitation.duplicate_pending', 'A pending invitation exists.');
         }
         if (error.status === 422 && error.code === 'request.invalid_input') {
-          return failed(email, 'invitation.already_member', 'Already a member.', 409);
+          return failed(email, 'invitation.already_member', 'Already a member.');
         }
         if (error.status === 400 && error.code === 'guard.invalid_input') {
-          return failed(email, 'invitation.invalid_email', 'Not an email address.', 400);
+          return failed(email, 'invitation.invalid_email', 'Not an email address.');
         }
         if (error.code === 'entity.relation_foreign_key_not_found') {
-          return failed(
-            email,
-            'role.not_found',
-            'A role or the organization no longer exists.',
-            400,
-          );
+          return failed(email, 'role.not_found', 'A role or the organization no longer exists.');
         }
       }
       const mapped = toExposedError(error);
       this.logger.warn('Invitation failed', { code: mapped.code, error });
-      return failed(email, mapped.code, mapped.message, mapped.status);
+      return failed(email, mapped.code, mapped.message);
     }
   }
 }
@@ -935,7 +934,7 @@ function notPending(status: InvitationStatus): AppError {
 }
 
 function parseInvitationId(value: unknown): string {
-  return parse(idParam, value, 'params');
+  return parseId('id', value);
 }
 
 function isEmptyBody(body: unknown): boolean {
@@ -968,25 +967,14 @@ function failed(
   email: string,
   code: InvitationResultError['code'],
   message: string,
-  _status: number,
-  data?: Record<string, unknown>,
 ): InvitationResult {
-  return { email, status: 'failed', error: { code, message, ...(data ? { data } : {}) } };
+  return { email, status: 'failed', error: { code, message } };
 }
 
 type InvitationResultError = Extract<InvitationResult, { status: 'failed' }>['error'];
 
 function statusOf(code: string): number {
-  const table: Record<string, number> = {
-    'invitation.duplicate_pending': 409,
-    'invitation.already_member': 409,
-    'invitation.invalid_email': 400,
-    'role.not_found': 400,
-    'upstream.unavailable': 503,
-    'upstream.error': 502,
-    'upstream.timeout': 504,
-  };
-  return table[code] ?? 500;
+  return (ERROR_CODES as Record<string, number>)[code] ?? 500;
 }
 
 /** The exposed form of any error (for per-email results). */

@@ -124,3 +124,13 @@ function describe(issue: z.core.$ZodIssue | undefined): string {
       return 'is invalid';
   }
 }
+
+/** Validates a path parameter id or throws 400 `request.invalid` naming the parameter. */
+export function parseId(name: string, value: unknown): string {
+  const result = id.safeParse(value);
+  if (result.success) return result.data;
+  throw new AppError('request.invalid', `Invalid path parameter: ${name}`, {
+    status: 400,
+    data: { field: name, in: 'params' },
+  });
+}

@@ -183,6 +183,14 @@ describe('token verification over HTTP', () => {
     assert.equal((await res.json()).code, 'auth.invalid_token');
   });
 
+  it('validates path ids before anything else', async () => {
+    const res = await fetch(`${server.url}/organizations/a%20b/members`);
+    assert.equal(res.status, 400);
+    const body = await res.json();
+    assert.equal(body.code, 'request.invalid');
+    assert.equal(body.data.field, 'orgId');
+  });
+
   it('answers 401 for a malformed Authorization header', async () => {
     const res = await fetch(`${server.url}/me/organizations`, {
       headers: { authorization: 'Basic abc' },
