@@ -23,7 +23,7 @@ export interface M2mOptions {
   fetch: FetchLike;
   now: () => number;
   logger: Logger;
-  /** Renew this many ms before `exp` (default 60 s, at most a tenth of the lifetime... see below). */
+  /** Renew this many ms before `exp` (default 60 s; at most a tenth of the token's lifetime). */
   refreshMarginMs?: number;
 }
 

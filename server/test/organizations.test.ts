@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { createOrgRouter } from '../src/router.js';
+import { silentLogger } from '../src/logger.js';
 import { startFixture, type Fixture } from './emulator-fixture.js';
+import { listen } from './helpers.js';
 
 describe('organizations endpoints (against the emulator)', () => {
   let f: Fixture;
@@ -230,6 +234,35 @@ describe('organizations endpoints (against the emulator)', () => {
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
     });
     assert.equal(evil.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('the router mounts under any path of an existing Express app', async () => {
+    const host = express();
+    host.get('/', (_req, res) => {
+      res.send('host home');
+    });
+    host.use('/org-api', createOrgRouter({ config: f.config, logger: silentLogger }));
+    host.use((_req, res) => {
+      res.status(404).send('host 404');
+    });
+    const running = await listen(host);
+    try {
+      const token = await f.resourceToken('alice');
+      const mine = await fetch(`${running.url}/org-api/me/organizations`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(mine.status, 200);
+      assert.ok(Array.isArray(((await mine.json()) as { items: unknown[] }).items));
+      const refused = await fetch(`${running.url}/org-api/me/organizations`);
+      assert.equal(refused.status, 401);
+      assert.equal(((await refused.json()) as { code: string }).code, 'auth.missing_token');
+      assert.equal(await (await fetch(`${running.url}/`)).text(), 'host home');
+      const other = await fetch(`${running.url}/org-api/unknown`);
+      assert.equal(other.status, 404);
+      assert.equal(await other.text(), 'host 404', "the host's own 404 handles unknown paths");
+    } finally {
+      await running.close();
+    }
   });
 
   it('security headers from helmet are set', async () => {
