@@ -223,6 +223,7 @@ export class Store implements Directory {
 
   private listeners = new Set<() => void>();
   private sortedUsers: UserRecord[] | undefined;
+  private searchTexts = new WeakMap<UserRecord, string>();
   private sortedMembers = new Map<string, UserRecord[]>();
   private lastTime = 0;
 
@@ -326,10 +327,24 @@ export class Store implements Directory {
       if (value !== undefined) (user as unknown as Record<string, unknown>)[key] = value;
     }
     user.updatedAt = this.now();
+    this.searchTexts.delete(user);
     if (user.username) this.usernameIndex.set(user.username, user.id);
     if (user.primaryEmail) this.emailIndex.set(user.primaryEmail.toLowerCase(), user.id);
     this.changed();
     return user;
+  }
+
+  /** Lower-cased id, username, email, phone and name, for substring search (memoised). */
+  userSearchText(user: UserRecord): string {
+    let text = this.searchTexts.get(user);
+    if (text === undefined) {
+      text = [user.id, user.username, user.primaryEmail, user.primaryPhone, user.name]
+        .filter((field) => field !== null)
+        .join('\n')
+        .toLowerCase();
+      this.searchTexts.set(user, text);
+    }
+    return text;
   }
 
   findUserByUsername(username: string): UserRecord | undefined {

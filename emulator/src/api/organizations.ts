@@ -92,16 +92,10 @@ export function organizationsRouter(context: ApiContext): Router {
     store.getOrganization(orgId);
     let members = store.listMembers(orgId);
     if (q || roleId) {
+      const needle = q?.toLowerCase();
       members = members.filter(
         (user) =>
-          matchesQuery(
-            q,
-            user.id,
-            user.username,
-            user.primaryEmail,
-            user.primaryPhone,
-            user.name,
-          ) &&
+          (!needle || store.userSearchText(user).includes(needle)) &&
           (!roleId || store.memberRoleIds(orgId, user.id).has(roleId)),
       );
     }
