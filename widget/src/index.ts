@@ -13,6 +13,7 @@ export type { Translation, TranslationKey } from './internal/localize.js';
 export type * from './internal/events.js';
 
 // Elements
+export { OrgMembers } from './org-members/org-members.js';
 export { OrgCreate } from './org-create/org-create.js';
 export { OrgSwitcher } from './org-switcher/org-switcher.js';
 export { OrgInvitation } from './org-invitation/org-invitation.js';

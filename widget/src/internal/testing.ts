@@ -1,6 +1,10 @@
 /**
  * Test helpers (not part of the bundle): a fake companion API behind a stubbed `window.fetch`,
  * routed by `"METHOD /path"` in a tiny in-test router. Restore with `restore()` after each test.
+ *
+ * Note: never let an assertion fail with a DOM node as its actual value (`expect(node).to.exist`,
+ * `.to.equal(undefined)`): the runner then tries to serialize the node and the browser
+ * disconnects. Assert on booleans or text instead (`expect(!!node).to.equal(true)`).
  */
 import type { GetAccessToken, TokenContext } from './config.js';
 
@@ -84,12 +88,23 @@ export function deferred<T = unknown>() {
   return { promise, resolve };
 }
 
-/** Waits until `check` returns a truthy value (polled per animation frame, bounded). */
-export async function until<T>(check: () => T, what = 'condition'): Promise<NonNullable<T>> {
-  for (let i = 0; i < 300; i++) {
+/**
+ * Waits until `check` returns a truthy value: re-checked every frame (or every 20 ms if frames are
+ * throttled), failing after `ms`. A condition wait, not a sleep.
+ */
+export async function until<T>(
+  check: () => T,
+  what = 'condition',
+  ms = 3000,
+): Promise<NonNullable<T>> {
+  const deadline = performance.now() + ms;
+  for (;;) {
     const value = check();
     if (value) return value as NonNullable<T>;
-    await new Promise((r) => requestAnimationFrame(r));
+    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => {
+      requestAnimationFrame(resolve);
+      setTimeout(resolve, 20);
+    });
   }
-  throw new Error(`Timed out waiting for ${what}`);
 }

@@ -1,0 +1,77 @@
+import { css } from 'lit';
+
+export const styles = css`
+  .head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_s);
+    margin-block-end: var(--_s);
+  }
+  .head h2 {
+    margin: 0;
+  }
+  .head form {
+    flex: 1 1 18rem;
+    max-inline-size: 28rem;
+  }
+  .count {
+    margin: 0;
+  }
+  .avatar {
+    display: inline-grid;
+    place-items: center;
+    flex: none;
+    inline-size: 36px;
+    block-size: 36px;
+    border-radius: 50%;
+    object-fit: cover;
+    background: var(--_tint);
+    border: 1px solid var(--_bd);
+    font-size: 0.85em;
+    font-weight: 600;
+  }
+  .who {
+    min-inline-size: 10rem;
+  }
+  .who strong {
+    margin-inline-end: 6px;
+  }
+  .roles {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+  }
+  .pager {
+    justify-content: center;
+    margin-block-start: var(--_s);
+  }
+  .status:empty {
+    margin: 0;
+  }
+  .status {
+    margin: var(--_s) 0 0;
+    color: var(--_ok);
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  .pick {
+    display: flex;
+    gap: var(--_s);
+    align-items: flex-start;
+    padding-block: 6px;
+    font-weight: 400;
+  }
+  .pick input {
+    min-block-size: auto;
+    margin-block-start: 4px;
+  }
+  .pick > span {
+    display: flex;
+    flex-direction: column;
+  }
+`;

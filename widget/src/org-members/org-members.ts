@@ -1,0 +1,493 @@
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { Member, OrganizationRole } from '../../../server/src/api-types.js';
+import { createApi, type OrgApiError } from '../internal/api.js';
+import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { emit, reportError } from '../internal/events.js';
+import { Localizer } from '../internal/localize.js';
+import { sharedStyles } from '../internal/styles.js';
+import { styles } from './org-members.styles.js';
+
+type Action = 'roles' | 'remove' | 'leave';
+
+const label = (m: Member) => m.name || m.username || m.email || m.id;
+const initials = (text: string) =>
+  text
+    .split(/[\s@._-]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]!.toUpperCase())
+    .join('');
+
+/**
+ * The members of one organization: search, role filter, pages, and (when the signed-in user's
+ * permissions allow) role changes and removal; everyone can leave.
+ *
+ * @summary Lists and manages the members of an organization.
+ *
+ * @fires org-member-roles-changed - A member's roles were changed. Detail: `{ organizationId, userId, roles }`.
+ * @fires org-member-removed - A member was removed. Detail: `{ organizationId, userId }`.
+ * @fires org-left - The signed-in user left the organization. Detail: `{ organizationId }`.
+ * @fires org-error - A user action failed. Detail: `{ code, status, action }`.
+ *
+ * @csspart header - The title, count, search and role filter.
+ * @csspart list - The list of members.
+ * @csspart member - One member row.
+ * @csspart pagination - The page controls.
+ * @csspart dialog - The role and confirmation dialog.
+ *
+ * @cssproperty --org-color-primary - Accent color (buttons, focus, badges).
+ * @cssproperty --org-color-surface - Background.
+ * @cssproperty --org-color-text - Text color.
+ * @cssproperty --org-color-danger - Destructive actions and errors.
+ * @cssproperty --org-radius - Corner radius.
+ */
+@customElement('org-members')
+export class OrgMembers extends LitElement {
+  static override styles = [sharedStyles, styles];
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  private readonly l = new Localizer(this);
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private opener: HTMLElement | null = null;
+
+  private readonly contextTask = new Task(this, {
+    args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
+    task: async ([orgId], { signal }) => {
+      if (!orgId) return undefined;
+      const api = this.api();
+      const [detail, roles] = await Promise.all([
+        api.organization(orgId, signal),
+        api.roles(orgId, signal).then(
+          (r) => r.items,
+          (): OrganizationRole[] => [],
+        ),
+      ]);
+      return { ...detail, roles };
+    },
+  });
+
+  private readonly membersTask = new Task(this, {
+    args: () =>
+      [
+        this.organizationId,
+        this.apiBase,
+        this.getAccessToken,
+        this.q,
+        this.page,
+        this.pageSize,
+        this.roleId,
+        this.version,
+      ] as const,
+    task: async ([orgId, , , q, page, pageSize, roleId], { signal }) => {
+      if (!orgId) return undefined;
+      const size = Math.min(Math.max(pageSize, 1), 100);
+      const result = await this.api().members(orgId, { q, page, pageSize: size, roleId }, signal);
+      // After a removal emptied the last page, step back to the new last page.
+      if (!result.items.length && result.total && page > 1) {
+        this.page = Math.ceil(result.total / size);
+      }
+      return result;
+    },
+  });
+
+  private readonly actionTask = new Task(this, {
+    autoRun: false,
+    task: async ([action, member, roleIds]: readonly [Action, Member, string[]], { signal }) => {
+      try {
+        await this.act(action, member, roleIds, signal);
+      } catch (error) {
+        throw reportError(this, error, `${action}-member`);
+      }
+      if (!this.left) this.version++;
+      this.closeDialog();
+    },
+  });
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('#search') private searchInput?: HTMLInputElement;
+
+  @state() private q = '';
+  @state() private page = 1;
+  @state() private roleId = '';
+  @state() private version = 0;
+  @state() private statusText = '';
+  @state() private left = false;
+  @state() private open?: { action: Action; member: Member; selected: Set<string> };
+
+  /** The organization whose members are shown. */
+  @property({ attribute: 'organization-id' }) organizationId = '';
+  /** Base URL of the companion API; overrides `configure({ apiBase })`. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+  /** Members per page (at most 100). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
+  /** Token function; overrides `configure()`. Property only. */
+  @property({ attribute: false }) getAccessToken?: GetAccessToken;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('organizationId') && changed.get('organizationId') !== undefined) {
+      this.q = '';
+      this.page = 1;
+      this.roleId = '';
+      this.left = false;
+    }
+  }
+
+  private get me() {
+    return this.contextTask.value?.me;
+  }
+
+  private can(permission: string) {
+    return !!this.me?.permissions.includes(permission);
+  }
+
+  private api() {
+    return createApi(resolveConfig(this));
+  }
+
+  private async act(action: Action, member: Member, roleIds: string[], signal: AbortSignal) {
+    const api = this.api();
+    const organizationId = this.organizationId;
+    const self = member.id === this.me?.id;
+    if (action === 'roles') {
+      const { member: updated } = await api.setMemberRoles(
+        organizationId,
+        member.id,
+        roleIds,
+        signal,
+      );
+      if (self) {
+        await clearTokens();
+        this.contextTask.run();
+      }
+      emit(this, 'org-member-roles-changed', {
+        organizationId,
+        userId: member.id,
+        roles: updated.roles,
+      });
+      this.announce(this.l.t('members.rolesSaved', { name: label(member) }));
+    } else {
+      await api.removeMember(organizationId, member.id, signal);
+      if (action === 'leave') {
+        await clearTokens();
+        this.left = true;
+        emit(this, 'org-left', { organizationId });
+        this.announce(this.l.t('members.left'));
+      } else {
+        emit(this, 'org-member-removed', { organizationId, userId: member.id });
+        this.announce(this.l.t('members.removed', { name: label(member) }));
+      }
+    }
+  }
+
+  private announce(text: string) {
+    this.statusText = text;
+  }
+
+  private onSearchInput(e: Event) {
+    const value = (e.target as HTMLInputElement).value.trim();
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.applySearch(value), 250);
+  }
+
+  private onSearchSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    clearTimeout(this.searchTimer);
+    this.applySearch(this.searchInput?.value.trim() ?? '');
+  }
+
+  private applySearch(value: string) {
+    if (value !== this.q) {
+      this.q = value;
+      this.page = 1;
+    }
+  }
+
+  private onRoleFilter(e: Event) {
+    this.roleId = (e.target as HTMLSelectElement).value;
+    this.page = 1;
+  }
+
+  private async openDialog(e: Event, action: Action, member: Member) {
+    this.opener = e.currentTarget as HTMLElement;
+    this.open = { action, member, selected: new Set(member.roles.map((r) => r.id)) };
+    await this.updateComplete;
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  private closeDialog() {
+    if (this.dialog?.open) this.dialog.close();
+  }
+
+  private onDialogClose() {
+    this.open = undefined;
+    // A new run of actionTask resets its error; nothing else to clean up.
+    const opener = this.opener;
+    this.opener = null;
+    if (opener?.isConnected) opener.focus();
+    else this.searchInput?.focus();
+  }
+
+  private onDialogCancel(e: Event) {
+    if (this.actionTask.status === TaskStatus.PENDING) e.preventDefault();
+  }
+
+  private onRoleToggle(e: Event) {
+    const box = e.target as HTMLInputElement;
+    const selected = this.open!.selected;
+    if (box.checked) selected.add(box.value);
+    else selected.delete(box.value);
+  }
+
+  private onConfirm(e: SubmitEvent) {
+    e.preventDefault();
+    const { action, member, selected } = this.open!;
+    this.actionTask.run([action, member, [...selected]]).catch(() => undefined);
+  }
+
+  private goTo(page: number) {
+    this.page = page;
+    this.searchInput?.focus();
+  }
+
+  /** Reloads the organization and the current page of members. */
+  reload(): void {
+    this.contextTask.run();
+    this.version++;
+  }
+
+  private errorView(error: unknown, retry: () => void) {
+    const err = error as OrgApiError;
+    const text =
+      err.code === 'auth.forbidden' ? this.l.t('common.noPermission') : this.l.error(err.code);
+    return html`<div class="center" role="alert">
+      <p class="err">${text}</p>
+      <button @click=${retry}>${this.l.t('common.retry')}</button>
+    </div>`;
+  }
+
+  private renderMember(m: Member) {
+    const self = m.id === this.me?.id;
+    const name = label(m);
+    const roles = this.can('update:member:role');
+    const remove = !self && this.can('remove:member');
+    return html`<li part="member">
+      ${
+        m.avatar
+          ? html`<img class="avatar" src=${m.avatar} alt="" />`
+          : html`<span class="avatar" aria-hidden="true">${initials(name)}</span>`
+      }
+      <div class="who grow">
+        <div>
+          <strong>${name}</strong>
+          ${self ? html`<span class="badge accent">${this.l.t('members.you')}</span>` : nothing}
+        </div>
+        ${m.email && m.email !== name ? html`<div class="muted">${m.email}</div>` : nothing}
+      </div>
+      <div class="roles">
+        ${
+          m.roles.length
+            ? m.roles.map((r) => html`<span class="badge">${r.name}</span>`)
+            : html`<span class="muted">${this.l.t('members.noRole')}</span>`
+        }
+      </div>
+      <div class="row">
+        ${
+          roles
+            ? html`<button
+                aria-label=${this.l.t('members.changeRolesOf', { name })}
+                @click=${(e: Event) => this.openDialog(e, 'roles', m)}
+              >
+                ${this.l.t('members.changeRoles')}
+              </button>`
+            : nothing
+        }
+        ${
+          remove
+            ? html`<button
+                class="danger"
+                aria-label=${this.l.t('members.removeName', { name })}
+                @click=${(e: Event) => this.openDialog(e, 'remove', m)}
+              >
+                ${this.l.t('members.remove')}
+              </button>`
+            : nothing
+        }
+        ${
+          self
+            ? html`<button class="danger" @click=${(e: Event) => this.openDialog(e, 'leave', m)}>
+                ${this.l.t('members.leave')}
+              </button>`
+            : nothing
+        }
+      </div>
+    </li>`;
+  }
+
+  private renderList() {
+    const pending = this.membersTask.status === TaskStatus.PENDING;
+    const page = this.membersTask.value;
+    if (this.membersTask.status === TaskStatus.ERROR) {
+      return this.errorView(this.membersTask.error, () => this.membersTask.run());
+    }
+    if (!page) {
+      return html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`;
+    }
+    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    const filtered = this.q || this.roleId;
+    return html`<p class="muted count">${this.l.plural('members.total', page.total)}</p>
+      ${
+        page.items.length
+          ? html`<ul class="list" part="list" aria-busy=${pending}>
+              ${page.items.map((m) => this.renderMember(m))}
+            </ul>`
+          : html`<p class="center muted" aria-busy=${pending}>
+              ${this.l.t(filtered ? 'members.noMatch' : 'members.empty')}
+            </p>`
+      }
+      ${
+        pages > 1 || this.page > 1
+          ? html`<nav class="row pager" part="pagination" aria-label=${this.l.t('members.pages')}>
+              <button
+                ?disabled=${this.page <= 1 || pending}
+                @click=${() => this.goTo(this.page - 1)}
+              >
+                ${this.l.t('common.previous')}
+              </button>
+              <span>${this.l.t('members.pageOf', { page: this.page, pages })}</span>
+              <button
+                ?disabled=${this.page >= pages || pending}
+                @click=${() => this.goTo(this.page + 1)}
+              >
+                ${this.l.t('common.next')}
+              </button>
+            </nav>`
+          : nothing
+      }`;
+  }
+
+  private renderDialog() {
+    const open = this.open;
+    if (!open) return nothing;
+    const { action, member } = open;
+    const name = label(member);
+    const busy = this.actionTask.status === TaskStatus.PENDING;
+    const failed =
+      this.actionTask.status === TaskStatus.ERROR
+        ? (this.actionTask.error as OrgApiError)
+        : undefined;
+    const mine = new Set(this.me?.permissions);
+    const title =
+      action === 'roles'
+        ? this.l.t('members.rolesTitle', { name })
+        : action === 'remove'
+          ? this.l.t('members.removeTitle', { name })
+          : this.l.t('members.leaveTitle');
+    return html`<form @submit=${this.onConfirm} aria-busy=${busy}>
+      <h2 id="dialog-title">${title}</h2>
+      ${
+        action === 'roles'
+          ? html`<fieldset class="roles-pick">
+              <legend class="sr-only">${title}</legend>
+              ${this.contextTask.value?.roles.map(
+                (r) =>
+                  html`<label class="pick">
+                    <input
+                      type="checkbox"
+                      value=${r.id}
+                      .checked=${open.selected.has(r.id)}
+                      ?disabled=${!r.permissions.every((p) => mine.has(p))}
+                      @change=${this.onRoleToggle}
+                    />
+                    <span>
+                      <span>${r.name}</span>
+                      ${r.description ? html`<span class="hint">${r.description}</span>` : nothing}
+                    </span>
+                  </label>`,
+              )}
+            </fieldset>`
+          : html`<p>
+              ${
+                action === 'remove'
+                  ? this.l.t('members.removeBody', { name })
+                  : this.l.t('members.leaveBody')
+              }
+            </p>`
+      }
+      ${failed ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>` : nothing}
+      <div class="actions">
+        <button type="button" ?disabled=${busy} @click=${this.closeDialog}>
+          ${this.l.t('common.cancel')}
+        </button>
+        <button class="primary ${action === 'roles' ? '' : 'danger'}" ?disabled=${busy}>
+          ${
+            action === 'roles'
+              ? this.l.t('common.save')
+              : action === 'remove'
+                ? this.l.t('members.remove')
+                : this.l.t('members.leave')
+          }
+        </button>
+      </div>
+    </form>`;
+  }
+
+  override render() {
+    const status = html`<p role="status" class="status">${this.statusText}</p>`;
+    if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
+    if (this.left) return status;
+    const roles = this.contextTask.value?.roles ?? [];
+    const body = this.contextTask.render({
+      pending: () =>
+        this.contextTask.value
+          ? this.renderList()
+          : html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
+      error: (e) => this.errorView(e, () => this.contextTask.run()),
+      complete: () => this.renderList(),
+    });
+    return html`<div class="head" part="header">
+        <h2>${this.l.t('members.title')}</h2>
+        <form class="row" role="search" @submit=${this.onSearchSubmit}>
+          <label class="sr-only" for="search">${this.l.t('members.search')}</label>
+          <input
+            id="search"
+            class="grow"
+            type="search"
+            autocomplete="off"
+            placeholder=${this.l.t('members.searchPlaceholder')}
+            @input=${this.onSearchInput}
+          />
+          ${
+            roles.length
+              ? html`<label class="sr-only" for="role">${this.l.t('members.role')}</label>
+                  <select id="role" .value=${this.roleId} @change=${this.onRoleFilter}>
+                    <option value="">${this.l.t('members.allRoles')}</option>
+                    ${roles.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
+                  </select>`
+              : nothing
+          }
+        </form>
+      </div>
+      ${body} ${status}
+      <dialog
+        part="dialog"
+        aria-labelledby="dialog-title"
+        @close=${this.onDialogClose}
+        @cancel=${this.onDialogCancel}
+      >
+        ${this.renderDialog()}
+      </dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'org-members': OrgMembers;
+  }
+}
