@@ -19,7 +19,7 @@ export function toAppError(error: unknown): AppError {
     });
   }
   if (error instanceof LogtoApiError) {
-    return error.status >= 500
+    return error.status >= 500 || error.status === 429
       ? new AppError('upstream.unavailable', 'The identity service is unavailable. Try again.', {
           status: 503,
           expose: true,

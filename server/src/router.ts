@@ -46,7 +46,7 @@ import {
 } from './auth.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
-import { createErrorHandler } from './error-handler.js';
+import { createErrorHandler, toAppError } from './error-handler.js';
 import {
   createJsonLogger,
   currentRequestId,
@@ -978,32 +978,11 @@ function statusOf(code: string): number {
 }
 
 /** The exposed form of any error (for per-email results). */
-function toExposedError(error: unknown): {
-  code: InvitationResultError['code'];
-  message: string;
-  status: number;
-} {
-  if (error instanceof AppError && error.expose) {
-    return {
-      code: error.code as InvitationResultError['code'],
-      message: error.message,
-      status: error.status,
-    };
-  }
-  if (error instanceof LogtoApiError) {
-    return error.status >= 500
-      ? {
-          code: 'upstream.unavailable',
-          message: 'The identity service is unavailable.',
-          status: 503,
-        }
-      : {
-          code: 'upstream.error',
-          message: 'The identity service refused the request.',
-          status: 502,
-        };
-  }
-  return { code: 'internal', message: 'Something went wrong.', status: 500 };
+function toExposedError(error: unknown): { code: InvitationResultError['code']; message: string } {
+  const appError = toAppError(error);
+  return appError.expose
+    ? { code: appError.code as InvitationResultError['code'], message: appError.message }
+    : { code: 'internal', message: 'Something went wrong.' };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
