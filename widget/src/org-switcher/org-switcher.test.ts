@@ -2,7 +2,6 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MyOrganization } from '../../../server/src/api-types.js';
 import { configure } from '../internal/config.js';
-import { emit } from '../internal/events.js';
 import { en } from '../internal/i18n/en.js';
 import { ja } from '../internal/i18n/ja.js';
 import {
@@ -322,26 +321,6 @@ describe('<org-switcher>', () => {
     await until(() => isOpen(el));
     options(el)[0]!.click();
     expect(localStorage.getItem(KEY)).to.equal(null);
-  });
-
-  it('reloads when another element creates or joins, and follows org-selected from elsewhere', async () => {
-    const list = start();
-    const el = await mount({ id: 'o1' });
-    const before = api.calls.length;
-    const zeta = org('o9', 'Zeta', [admin]);
-    list.push(zeta);
-    emit(document.body, 'org-created', { organization: zeta });
-    await until(() => options(el).length === 4, 'reloaded');
-    expect(api.calls.length).to.equal(before + 1);
-    let fired = 0;
-    el.addEventListener('org-selected', () => fired++);
-    emit(document.body, 'org-selected', { organizationId: 'o9', organization: zeta });
-    await el.updateComplete;
-    expect(el.organizationId).to.equal('o9');
-    expect(fired).to.equal(0);
-    emit(document.body, 'org-left', { organizationId: 'o9' });
-    await el.updateComplete;
-    expect(el.organizationId).to.equal('');
   });
 
   it('refresh() reloads the list', async () => {

@@ -10,18 +10,14 @@ import { sharedStyles } from '../internal/styles.js';
 import '../org-create/org-create.js';
 import { styles } from './org-switcher.styles.js';
 
-/** Events from other elements on the page that change which organizations I belong to. */
-const MEMBERSHIP_EVENTS = ['org-created', 'org-invitation-accepted', 'org-left'] as const;
-
 /**
  * A compact organization picker: a button showing the current organization opens a listbox of the
  * signed-in user's organizations (with their roles) and a "Create organization" shortcut.
  *
  * Keyboard: ArrowDown / ArrowUp / Enter / Space on the button open the list; in the list, arrows,
  * Home and End move, typing a letter jumps, Enter or Space selects, Escape closes; focus returns to
- * the button. With `persist`, the choice is kept in `localStorage` and restored on load. The list
- * reloads by itself when another element on the page creates, joins or leaves an organization, and
- * follows `org-selected` fired by other elements (e.g. `<org-create switch-on-create>`).
+ * the button. With `persist`, the choice is kept in `localStorage` and restored on load. Call
+ * `refresh()` after the user created or joined an organization elsewhere on the page.
  *
  * @summary Lists my organizations and switches between them.
  *
@@ -80,18 +76,6 @@ export class OrgSwitcher extends LitElement {
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    for (const type of MEMBERSHIP_EVENTS) document.addEventListener(type, this.onMembership);
-    document.addEventListener('org-selected', this.onSelectedElsewhere);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const type of MEMBERSHIP_EVENTS) document.removeEventListener(type, this.onMembership);
-    document.removeEventListener('org-selected', this.onSelectedElsewhere);
-  }
-
   override updated(): void {
     if (this.open) {
       this.renderRoot.querySelector(`#opt-${this.active}`)?.scrollIntoView({ block: 'nearest' });
@@ -108,21 +92,6 @@ export class OrgSwitcher extends LitElement {
       this.items.find((o) => o.id === id) ?? (this.picked?.id === id ? this.picked : undefined)
     );
   }
-
-  private fromElsewhere(e: Event) {
-    return !e.composedPath().includes(this);
-  }
-
-  private readonly onMembership = (e: Event) => {
-    if (!this.fromElsewhere(e)) return;
-    const left = (e as CustomEvent<{ organizationId?: string }>).detail?.organizationId;
-    if (e.type === 'org-left' && left === this.organizationId) this.choose(undefined);
-    void this.refresh();
-  };
-
-  private readonly onSelectedElsewhere = (e: CustomEvent<OrgSelectedDetail>) => {
-    if (this.fromElsewhere(e)) this.choose(e.detail.organization);
-  };
 
   /** On the first load with `persist`, adopts the stored organization if I still belong to it. */
   private restore(items: MyOrganization[]) {
