@@ -23,6 +23,8 @@ export interface EmulatorRoutesOptions {
   stats: CallStats;
   oidc: OidcModule;
   email: { enabled: boolean };
+  /** Switches the email connector (and saves the data file when persistence is on). */
+  setEmailEnabled(enabled: boolean): void;
   resetStats(): void;
   logger?: { error(message: string, error?: unknown): void };
 }
@@ -126,7 +128,7 @@ export function emulatorRoutes(options: EmulatorRoutesOptions): Router {
 
   router.post('/email', (req, res) => {
     const body = parse(z.object({ enabled: z.boolean() }), req.body);
-    email.enabled = body.enabled;
+    options.setEmailEnabled(body.enabled);
     res.json({ enabled: email.enabled });
   });
 

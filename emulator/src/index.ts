@@ -275,18 +275,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stats,
       oidc,
       email,
+      setEmailEnabled: (enabled) => setEmailEnabled(enabled),
       resetStats,
       ...(logger && { logger }),
     }),
   );
   app.use(['/api', '/emulator'], apiErrorHandler(logger));
-  app.get('/', (_req, res) => {
+  app.get('/', function emulatorIndex(_req, res) {
     res.json({
       issuer,
       managementApi: `${publicUrl}/api`,
       outbox: `${publicUrl}/emulator/outbox.html`,
       spaAppId: config.spaAppId,
     });
+  });
+  app.use(function notFound(_req, res) {
+    res.status(404).type('text/plain').send('Not Found');
   });
 
   // ---------------------------------------------------------------- persistence
@@ -318,6 +322,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     saveTimer = setTimeout(() => void save(), 250);
     saveTimer.unref();
   };
+  function setEmailEnabled(enabled: boolean): void {
+    email.enabled = enabled;
+    scheduleSave();
+  }
   const unsubscribeStore = store.onChange(scheduleSave);
   const unsubscribeOutbox = outbox.subscribe(scheduleSave);
   if (options.persistFile && !persisted) await save();
@@ -375,10 +383,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     oidc,
     app,
     emailEnabled: () => email.enabled,
-    setEmailEnabled: (enabled) => {
-      email.enabled = enabled;
-      scheduleSave();
-    },
+    setEmailEnabled,
     resetStats,
     managementToken,
     save,

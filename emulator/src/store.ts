@@ -377,8 +377,8 @@ export class Store implements Directory {
     this.changed();
   }
 
-  /** Marks a sign-in (the OIDC side may call this). */
-  touchSignIn(userId: string, applicationId: string | null): void {
+  /** Marks a sign-in (`Directory.recordSignIn`, called by the OIDC side). */
+  recordSignIn(userId: string, applicationId: string | null): void {
     const user = this.users.get(userId);
     if (!user) return;
     const now = this.now();

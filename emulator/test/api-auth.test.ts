@@ -198,6 +198,12 @@ describe('Management API robustness', () => {
     }
   });
 
+  it('answers paths outside /oidc, /api and /emulator with a plain 404', async () => {
+    const res = await request(`http://127.0.0.1:${t.emulator.port}/nowhere`, 'GET');
+    assert.equal(res.status, 404);
+    assert.equal(res.text, 'Not Found');
+  });
+
   it('unknown emulator route answers JSON 404', async () => {
     const res = await request(`http://127.0.0.1:${t.emulator.port}/emulator/nope`, 'GET');
     assert.equal(res.status, 404);

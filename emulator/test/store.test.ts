@@ -107,6 +107,14 @@ describe('Store as Directory', () => {
     );
   });
 
+  it('records sign-ins like Logto (lastSignInAt, applicationId)', () => {
+    store.recordSignIn(bob.id, EMULATOR_DEFAULTS.spaAppId);
+    const user = store.getUser(bob.id);
+    assert.equal(typeof user.lastSignInAt, 'number');
+    assert.equal(user.applicationId, EMULATOR_DEFAULTS.spaAppId);
+    store.recordSignIn('missing', EMULATOR_DEFAULTS.spaAppId); // ignored
+  });
+
   it('notifies listeners on change', () => {
     let changes = 0;
     const stop = store.onChange(() => (changes += 1));
