@@ -3,10 +3,11 @@
  * emulator-only controls (`/emulator`). `startEmulator()` listens and returns a handle with
  * direct access to the store, outbox, faults and counters.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import cors from 'cors';
 import express from 'express';
 import type { Express } from 'express';
@@ -134,7 +135,12 @@ function isLoopbackOrigin(origin: string): boolean {
 
 function readDataFile(path: string): DataFile | undefined {
   if (!existsSync(path)) return undefined;
-  const data = JSON.parse(readFileSync(path, 'utf8')) as DataFile;
+  let data: DataFile;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as DataFile;
+  } catch (error) {
+    throw new Error(`${path} is not an emulator data file (not JSON)`, { cause: error });
+  }
   if (data.version !== 1 || !isSigningKeys(data.keys) || !data.store) {
     throw new Error(`${path} is not an emulator data file (or an unsupported version)`);
   }
@@ -146,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const logger = options.logger;
   const storeOptions = options.now ? { now: options.now } : {};
   const persisted = options.persistFile ? readDataFile(options.persistFile) : undefined;
+  if (options.persistFile) mkdirSync(dirname(options.persistFile), { recursive: true });
 
   const keys = persisted?.keys ?? (await generateSigningKeys());
   const store = persisted
@@ -341,8 +348,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (saveTimer) clearTimeout(saveTimer);
       await saving;
       if (options.persistFile) {
-        writeFileSync(`${options.persistFile}.tmp`, snapshot());
-        renameSync(`${options.persistFile}.tmp`, options.persistFile);
+        try {
+          writeFileSync(`${options.persistFile}.tmp`, snapshot());
+          renameSync(`${options.persistFile}.tmp`, options.persistFile);
+        } catch (error) {
+          logger?.error(`Could not save ${options.persistFile}`, error);
+        }
       }
     })();
     return closed;

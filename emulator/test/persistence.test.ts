@@ -59,7 +59,7 @@ describe('persistence', () => {
   });
 
   it('writes changes to the file without a restart (save) and at close', async () => {
-    const file = join(dir, 'live.json');
+    const file = join(dir, 'nested', 'live.json');
     const t = await startTestEmulator({ persistFile: file });
     try {
       await t.api('POST', '/organizations', { name: 'Live Org' });
@@ -78,6 +78,8 @@ describe('persistence', () => {
   it('refuses a file that is not an emulator data file', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    await assert.rejects(startEmulator({ persistFile: file }), /not an emulator data file/);
+    writeFileSync(file, '{ truncated');
     await assert.rejects(startEmulator({ persistFile: file }), /not an emulator data file/);
   });
 });
