@@ -14,6 +14,7 @@ export type * from './internal/events.js';
 
 // Elements
 export { OrgMembers } from './org-members/org-members.js';
+export { OrgInvite, parseEmails, MAX_EMAILS } from './org-invite/org-invite.js';
 export { OrgCreate } from './org-create/org-create.js';
 export { OrgSwitcher } from './org-switcher/org-switcher.js';
 export { OrgInvitation } from './org-invitation/org-invitation.js';

@@ -100,7 +100,7 @@ export const en = {
   'invite.sent': 'Email sent',
   'invite.link': 'Share the link',
   'invite.failed': 'Not invited',
-  'invite.copyFor': 'Copy invitation link for {email}',
+  'invite.copyFor': 'Copy link for {email}',
   'invite.pending': 'Pending invitations',
   'invite.noPending': 'No pending invitations.',
   'invite.invitee': 'Email',

@@ -1,0 +1,356 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Invitation, OrganizationRole } from '../../../server/src/api-types.js';
+import { en } from '../internal/i18n/en.js';
+import {
+  API_BASE,
+  apiError,
+  deferred,
+  fakeApi,
+  fakeTokens,
+  until,
+  type FakeApi,
+  type Handler,
+} from '../internal/testing.js';
+import { MAX_EMAILS, parseEmails } from './org-invite.js';
+import type { OrgInvite } from './org-invite.js';
+import './org-invite.js';
+
+const ALL = ['read:member', 'invite:member', 'update:member:role', 'remove:member'];
+const ROLES: OrganizationRole[] = [
+  { id: 'r-admin', name: 'admin', description: null, permissions: ALL },
+  { id: 'r-member', name: 'member', description: null, permissions: ['read:member'] },
+  { id: 'r-owner', name: 'owner', description: null, permissions: [...ALL, 'billing'] },
+];
+const DAY = 86_400_000;
+
+function invitation(id: string, invitee: string, status: Invitation['status'], days: number) {
+  const now = Date.now();
+  return {
+    id,
+    invitee,
+    status,
+    roles: [{ id: 'r-member', name: 'member' }],
+    inviterId: 'me',
+    createdAt: now - DAY,
+    expiresAt: now + days * DAY + 60_000,
+    link: `https://app.test/invite?id=${id}`,
+  } satisfies Invitation;
+}
+
+let api: FakeApi;
+let invitations: Invitation[];
+
+function start(permissions = ALL, routes: Record<string, Handler> = {}) {
+  invitations = [
+    invitation('i1', 'pat@example.com', 'Pending', 3),
+    invitation('i2', 'old@example.com', 'Expired', -2),
+    invitation('i3', 'late@example.com', 'Pending', -1),
+    invitation('i4', 'done@example.com', 'Accepted', 3),
+    invitation('i5', 'gone@example.com', 'Revoked', 3),
+  ];
+  api = fakeApi({
+    'GET /organizations/o1': () => ({
+      organization: { id: 'o1', name: 'Acme', description: null, createdAt: 0 },
+      me: { id: 'me', roles: [{ id: 'r-admin', name: 'admin' }], permissions },
+    }),
+    'GET /organizations/o1/roles': () => ({ items: ROLES }),
+    'GET /organizations/o1/invitations': () => ({ items: invitations }),
+    'POST /organizations/o1/invitations': (req) => {
+      const { emails } = req.body as { emails: string[] };
+      return {
+        results: emails.map((email, i) =>
+          email.startsWith('taken')
+            ? {
+                email,
+                status: 'failed',
+                error: { code: 'invitation.already_member', message: 'server text' },
+              }
+            : {
+                email,
+                status: i === 0 ? 'sent' : 'link',
+                invitation: invitation(`n${i}`, email, 'Pending', 7),
+              },
+        ),
+      };
+    },
+    ...routes,
+  });
+}
+
+async function mount(lang = 'en') {
+  const el = await fixture<OrgInvite>(
+    html`<org-invite
+      lang=${lang}
+      organization-id="o1"
+      api-base=${API_BASE}
+      .getAccessToken=${fakeTokens()}
+    ></org-invite>`,
+  );
+  await until(
+    () =>
+      !el.shadowRoot!.querySelector('[aria-busy=true]') &&
+      el.shadowRoot!.querySelector('table, .muted, [role=alert]'),
+    'loaded',
+  );
+  return el;
+}
+
+const $ = (el: OrgInvite, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
+const $$ = (el: OrgInvite, selector: string) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLElement>(selector),
+];
+const button = (el: OrgInvite, label: string) =>
+  $$(el, 'button').find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label);
+const status = (el: OrgInvite) => $(el, '[role=status]')!.textContent!.trim();
+const posts = () => api.calls.filter((c) => c.method === 'POST');
+
+function type(el: OrgInvite, text: string) {
+  const area = $(el, '#emails') as HTMLTextAreaElement;
+  area.value = text;
+  area.dispatchEvent(new InputEvent('input'));
+}
+
+async function submit(el: OrgInvite) {
+  await el.updateComplete;
+  button(el, en['invite.submit'])!.click();
+  await el.updateComplete;
+}
+
+afterEach(() => api?.restore());
+
+describe('<org-invite>', () => {
+  it('is accessible', async () => {
+    start();
+    const el = await mount();
+    type(el, 'ann@example.com, taken@example.com, zed@example.com');
+    await submit(el);
+    await until(() => $(el, '[part=results]'), 'results');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows nothing but an explanation without invite:member', async () => {
+    start(['read:member']);
+    const el = await mount();
+    expect($(el, 'p')!.textContent).to.equal(en['invite.noPermission']);
+    expect(!!$(el, 'form')).to.equal(false);
+    expect(api.calls.some((c) => c.path.endsWith('/invitations'))).to.equal(false);
+  });
+
+  it('parses pasted lists: separators, case, duplicates, invalid entries', () => {
+    expect(
+      parseEmails(' Ann@Example.com,bob@example.com;\n\nann@example.com <cy@ex.io> nope x@y'),
+    ).to.deep.equal({
+      valid: ['ann@example.com', 'bob@example.com', 'cy@ex.io'],
+      invalid: ['nope', 'x@y'],
+    });
+  });
+
+  it('refuses invalid, missing and too many addresses before sending', async () => {
+    start();
+    const el = await mount();
+    const area = $(el, '#emails')!;
+    await submit(el);
+    expect($(el, '#emails-error')!.textContent).to.equal(en['invite.noEmails']);
+    expect(area.getAttribute('aria-invalid')).to.equal('true');
+    expect(area.getAttribute('aria-describedby')).to.contain('emails-error');
+    expect(el.shadowRoot!.activeElement === area).to.equal(true);
+
+    type(el, 'ok@example.com, bad, worse@');
+    await submit(el);
+    expect($(el, '#emails-error')!.textContent).to.equal('Not valid: bad, worse@');
+
+    type(el, Array.from({ length: MAX_EMAILS + 1 }, (_, i) => `u${i}@example.com`).join(' '));
+    await el.updateComplete;
+    expect($(el, '#emails-hint')!.textContent).to.contain('21 addresses');
+    await submit(el);
+    expect($(el, '#emails-error')!.textContent).to.equal(
+      'Up to 20 addresses at once; you entered 21.',
+    );
+    expect(posts()).to.have.length(0);
+  });
+
+  it('sends several invitations with role and expiry and shows one result per email', async () => {
+    start();
+    const el = await mount();
+    type(el, 'Ann@Example.com, zed@example.com\nann@example.com taken@example.com');
+    ($(el, '#expiry') as HTMLSelectElement).value = '14';
+    expect(($(el, '#role') as HTMLSelectElement).value).to.equal('r-member');
+    expect(($(el, 'option[value=r-owner]') as HTMLOptionElement).disabled).to.equal(true);
+    const sent = oneEvent(el, 'org-invitations-sent');
+    await submit(el);
+    const { detail } = await sent;
+    expect(posts()[0]!.body).to.deep.equal({
+      emails: ['ann@example.com', 'zed@example.com', 'taken@example.com'],
+      roleIds: ['r-member'],
+      expiresInDays: 14,
+    });
+    expect(detail.organizationId).to.equal('o1');
+    expect(detail.results.map((r: { status: string }) => r.status)).to.deep.equal([
+      'sent',
+      'link',
+      'failed',
+    ]);
+    await until(() => $(el, '[part=results]'), 'results');
+    const items = $$(el, '[part=results] li');
+    expect(items[0]!.textContent).to.contain(en['invite.sent']);
+    expect(items[1]!.textContent).to.contain(en['invite.link']);
+    expect((items[1]!.querySelector('input') as HTMLInputElement).value).to.equal(
+      'https://app.test/invite?id=n1',
+    );
+    expect(items[2]!.textContent)
+      .to.contain(en['error.invitation.already_member'])
+      .and.not.contain('server text');
+    expect(($(el, '#emails') as HTMLTextAreaElement).value).to.equal('taken@example.com');
+    expect(status(el)).to.equal('2 of 3 invitations created.');
+    await until(
+      () =>
+        api.calls.filter((c) => c.path === '/organizations/o1/invitations' && c.method === 'GET')
+          .length === 2,
+      'list reloaded',
+    );
+  });
+
+  it('shows the request as pending, then a refusal in words', async () => {
+    const hold = deferred<Response>();
+    start(ALL, { 'POST /organizations/o1/invitations': () => hold.promise });
+    const el = await mount();
+    type(el, 'ann@example.com');
+    await submit(el);
+    const pendingButton = await until(() => button(el, en['invite.sending']), 'sending');
+    expect((pendingButton as HTMLButtonElement).disabled).to.equal(true);
+    expect($(el, 'form')!.getAttribute('aria-busy')).to.equal('true');
+    const failed = oneEvent(el, 'org-error');
+    hold.resolve(apiError(403, 'role.escalation'));
+    expect((await failed).detail).to.deep.equal({
+      code: 'role.escalation',
+      status: 403,
+      action: 'invite',
+    });
+    const alert = await until(() => $(el, 'form [role=alert]'), 'alert');
+    expect(alert.textContent).to.equal(en['error.role.escalation']);
+  });
+
+  it('lists pending and expired invitations with status and relative expiry', async () => {
+    start();
+    const el = await mount();
+    const rows = $$(el, 'tbody tr');
+    expect(rows.map((r) => r.querySelector('td')!.textContent)).to.deep.equal([
+      'pat@example.com',
+      'old@example.com',
+      'late@example.com',
+    ]);
+    expect(rows.map((r) => r.querySelector('.badge')!.textContent!.trim())).to.deep.equal([
+      'Pending',
+      'Expired',
+      'Expired',
+    ]);
+    expect(rows[0]!.querySelector('time')!.textContent!.trim()).to.equal('in 3 days');
+    expect(rows[1]!.querySelector('time')!.textContent!.trim()).to.equal('2 days ago');
+    expect(!!button(el, 'Revoke invitation to old@example.com')).to.equal(false);
+    expect(!!button(el, 'Resend invitation to old@example.com')).to.equal(true);
+  });
+
+  it('copies a link and says so, or explains when copying fails', async () => {
+    start();
+    const el = await mount();
+    const copied: string[] = [];
+    let fail = false;
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: {
+        writeText: async (text: string) => {
+          if (fail) throw new DOMException('denied', 'NotAllowedError');
+          copied.push(text);
+        },
+      },
+    });
+    try {
+      button(el, 'Copy link for pat@example.com')!.click();
+      await until(() => status(el) === en['common.copied'], 'copied');
+      expect(copied).to.deep.equal(['https://app.test/invite?id=i1']);
+      fail = true;
+      button(el, 'Copy link for pat@example.com')!.click();
+      await until(() => status(el) === en['common.copyFailed'], 'failed');
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+    }
+  });
+
+  it('resends an invitation, and explains a refusal', async () => {
+    start(ALL, {
+      'POST /organizations/o1/invitations/i2/resend': () => ({
+        delivery: 'link',
+        invitation: invitation('i9', 'old@example.com', 'Pending', 7),
+      }),
+      'POST /organizations/o1/invitations/i1/resend': () =>
+        apiError(409, 'invitation.not_pending', { status: 'Accepted' }),
+    });
+    const el = await mount();
+    const resent = oneEvent(el, 'org-invitation-resent');
+    button(el, 'Resend invitation to old@example.com')!.click();
+    const { detail } = await resent;
+    expect(detail).to.deep.include({ organizationId: 'o1', delivery: 'link' });
+    expect(detail.invitation.id).to.equal('i9');
+    await until(() => status(el) === 'New link for old@example.com ready to copy.');
+
+    const failed = oneEvent(el, 'org-error');
+    await until(
+      () => !(button(el, 'Resend invitation to pat@example.com') as HTMLButtonElement).disabled,
+    );
+    button(el, 'Resend invitation to pat@example.com')!.click();
+    expect((await failed).detail.action).to.equal('resend-invitation');
+    await until(() => status(el) === en['error.invitation.not_pending']);
+    expect($(el, '[role=status]')!.classList.contains('err')).to.equal(true);
+  });
+
+  it('revokes after confirmation and returns focus', async () => {
+    start(ALL, {
+      'DELETE /organizations/o1/invitations/i1': () => {
+        invitations = invitations.filter((i) => i.id !== 'i1');
+        return new Response(null, { status: 204 });
+      },
+    });
+    const el = await mount();
+    button(el, 'Revoke invitation to pat@example.com')!.click();
+    const dialog = await until(() => $(el, 'dialog[open]') as HTMLDialogElement, 'dialog');
+    expect(dialog.querySelector('h2')!.textContent).to.equal(
+      'Revoke the invitation to pat@example.com?',
+    );
+    const revoked = oneEvent(el, 'org-invitation-revoked');
+    $$(el, 'dialog button')
+      .find((b) => b.textContent!.trim() === en['invite.revoke'])!
+      .click();
+    expect((await revoked).detail).to.deep.equal({ organizationId: 'o1', invitationId: 'i1' });
+    await until(() => !dialog.open, 'closed');
+    await until(() => $$(el, 'tbody tr').length === 2, 'reloaded');
+    expect(status(el)).to.equal('Invitation to pat@example.com revoked.');
+    expect(el.shadowRoot!.activeElement === $(el, '#emails')).to.equal(true);
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    start();
+    const el = await mount();
+    ($(el, '#emails') as HTMLTextAreaElement).focus();
+    await sendKeys({ type: 'kim@example.com' });
+    await sendKeys({ press: 'Tab' }); // role
+    await sendKeys({ press: 'Tab' }); // expiry
+    await sendKeys({ press: 'Tab' }); // submit
+    const sent = oneEvent(el, 'org-invitations-sent');
+    await sendKeys({ press: 'Enter' });
+    expect((await sent).detail.results[0]!.email).to.equal('kim@example.com');
+  });
+
+  it('renders in Japanese', async () => {
+    start();
+    const el = await mount('ja');
+    expect($(el, 'h2')!.textContent).to.equal('メンバーを招待');
+    expect($(el, 'label[for=expiry]')!.textContent).to.equal('リンクの有効期間');
+    expect($$(el, 'tbody .badge').map((b) => b.textContent!.trim())).to.deep.equal([
+      '保留中',
+      '期限切れ',
+      '期限切れ',
+    ]);
+    expect($(el, 'tbody time')!.textContent!.trim()).to.equal('3 日後');
+  });
+});

@@ -1,0 +1,515 @@
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type {
+  Invitation,
+  InvitationResult,
+  OrganizationRole,
+} from '../../../server/src/api-types.js';
+import { createApi, type OrgApiError } from '../internal/api.js';
+import { resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { emit, reportError } from '../internal/events.js';
+import { Localizer } from '../internal/localize.js';
+import { sharedStyles } from '../internal/styles.js';
+import { styles } from './org-invite.styles.js';
+
+/** Most addresses one request may carry (the server's limit). */
+export const MAX_EMAILS = 20;
+const EXPIRY_DAYS = [1, 7, 14, 30];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Splits pasted text on commas, semicolons, spaces and new lines; trims, lower-cases, dedupes. */
+export function parseEmails(text: string): { valid: string[]; invalid: string[] } {
+  const all = [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((e) => e.replace(/^<|>$/g, '').toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  return { valid: all.filter((e) => EMAIL.test(e)), invalid: all.filter((e) => !EMAIL.test(e)) };
+}
+
+/** Pending unless the server says otherwise or the expiry has passed. */
+const shownStatus = (inv: Invitation, now: number) =>
+  inv.status === 'Pending' && inv.expiresAt <= now ? 'Expired' : inv.status;
+
+/**
+ * Invite people to an organization by email, several at once, with a role and an expiry; see and
+ * manage pending invitations (resend, revoke, copy link). Shown only with `invite:member`.
+ *
+ * @summary Invites members and manages pending invitations.
+ *
+ * @fires org-invitations-sent - Invitations were created. Detail: `{ organizationId, results }` (one result per email).
+ * @fires org-invitation-resent - An invitation was sent again. Detail: `{ organizationId, delivery, invitation }`.
+ * @fires org-invitation-revoked - An invitation was revoked. Detail: `{ organizationId, invitationId }`.
+ * @fires org-error - A user action failed. Detail: `{ code, status, action }`.
+ *
+ * @csspart form - The invitation form.
+ * @csspart results - The per-email results of the last submission.
+ * @csspart pending - The table of pending invitations.
+ * @csspart dialog - The revoke confirmation dialog.
+ *
+ * @cssproperty --org-color-primary - Accent color (buttons, focus, badges).
+ * @cssproperty --org-color-surface - Background.
+ * @cssproperty --org-color-text - Text color.
+ * @cssproperty --org-color-danger - Destructive actions and errors.
+ * @cssproperty --org-radius - Corner radius.
+ */
+@customElement('org-invite')
+export class OrgInvite extends LitElement {
+  static override styles = [sharedStyles, styles];
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  private readonly l = new Localizer(this);
+  private opener: HTMLElement | null = null;
+
+  private readonly contextTask = new Task(this, {
+    args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
+    task: async ([orgId], { signal }) => {
+      if (!orgId) return undefined;
+      const api = this.api();
+      const [detail, roles] = await Promise.all([
+        api.organization(orgId, signal),
+        api.roles(orgId, signal).then(
+          (r) => r.items,
+          (): OrganizationRole[] => [],
+        ),
+      ]);
+      return { ...detail, roles };
+    },
+  });
+
+  private readonly listTask = new Task(this, {
+    args: () => [this.organizationId, this.allowed, this.version] as const,
+    task: async ([orgId, allowed], { signal }) =>
+      allowed ? (await this.api().invitations(orgId, undefined, signal)).items : undefined,
+  });
+
+  private readonly inviteTask = new Task(this, {
+    autoRun: false,
+    task: async ([emails, roleId, days]: readonly [string[], string, number], { signal }) => {
+      const organizationId = this.organizationId;
+      try {
+        const { results } = await this.api().invite(
+          organizationId,
+          { emails, roleIds: roleId ? [roleId] : [], expiresInDays: days },
+          signal,
+        );
+        const ok = results.filter((r) => r.status !== 'failed').length;
+        this.results = results;
+        this.text = results
+          .filter((r) => r.status === 'failed')
+          .map((r) => r.email)
+          .join('\n');
+        this.version++;
+        this.announce(this.l.t('invite.summary', { ok, total: results.length }));
+        emit(this, 'org-invitations-sent', { organizationId, results });
+      } catch (error) {
+        throw reportError(this, error, 'invite');
+      }
+    },
+  });
+
+  private readonly rowTask = new Task(this, {
+    autoRun: false,
+    task: async ([action, inv]: readonly ['resend' | 'revoke', Invitation], { signal }) => {
+      const organizationId = this.organizationId;
+      const api = this.api();
+      try {
+        if (action === 'resend') {
+          const { delivery, invitation } = await api.resendInvitation(
+            organizationId,
+            inv.id,
+            signal,
+          );
+          emit(this, 'org-invitation-resent', { organizationId, delivery, invitation });
+          this.announce(
+            this.l.t(delivery === 'sent' ? 'invite.resent' : 'invite.resentLink', {
+              email: inv.invitee,
+            }),
+          );
+        } else {
+          await api.revokeInvitation(organizationId, inv.id, signal);
+          emit(this, 'org-invitation-revoked', { organizationId, invitationId: inv.id });
+          this.announce(this.l.t('invite.revoked', { email: inv.invitee }));
+          this.closeDialog();
+        }
+        this.version++;
+      } catch (error) {
+        const err = reportError(this, error, `${action}-invitation`);
+        if (action === 'resend') this.announce(this.l.error(err.code), true);
+        throw err;
+      }
+    },
+  });
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('#emails') private textarea?: HTMLTextAreaElement;
+
+  @state() private text = '';
+  @state() private problem = '';
+  @state() private results: InvitationResult[] = [];
+  @state() private version = 0;
+  @state() private notice = { text: '', error: false };
+  @state() private revoking?: Invitation;
+
+  /** The organization to invite people to. */
+  @property({ attribute: 'organization-id' }) organizationId = '';
+  /** Base URL of the companion API; overrides `configure({ apiBase })`. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+  /** Default expiry of new invitations, in days (1, 7, 14 or 30). */
+  @property({ type: Number, attribute: 'expires-in-days' }) expiresInDays = 7;
+  /** Token function; overrides `configure()`. Property only. */
+  @property({ attribute: false }) getAccessToken?: GetAccessToken;
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('organizationId')) {
+      this.results = [];
+      this.notice = { text: '', error: false };
+    }
+  }
+
+  private get allowed() {
+    return !!this.contextTask.value?.me.permissions.includes('invite:member');
+  }
+
+  private api() {
+    return createApi(resolveConfig(this));
+  }
+
+  private announce(text: string, error = false) {
+    this.notice = { text, error };
+  }
+
+  private onInput(e: Event) {
+    this.text = (e.target as HTMLTextAreaElement).value;
+    this.problem = '';
+  }
+
+  private onSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const { valid, invalid } = parseEmails(this.text);
+    this.problem = invalid.length
+      ? this.l.t('invite.invalid', { list: invalid.join(', ') })
+      : !valid.length
+        ? this.l.t('invite.noEmails')
+        : valid.length > MAX_EMAILS
+          ? this.l.t('invite.tooMany', { max: MAX_EMAILS, count: valid.length })
+          : '';
+    if (this.problem) {
+      this.textarea?.focus();
+      return;
+    }
+    const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value ?? '';
+    const days = Number((form.elements.namedItem('expiry') as HTMLSelectElement).value);
+    this.inviteTask.run([valid, role, days]).catch(() => undefined);
+  }
+
+  private async copy(link: string) {
+    try {
+      await navigator.clipboard.writeText(link);
+      this.announce(this.l.t('common.copied'));
+    } catch {
+      this.announce(this.l.t('common.copyFailed'), true);
+    }
+  }
+
+  private async askRevoke(e: Event, inv: Invitation) {
+    this.opener = e.currentTarget as HTMLElement;
+    this.revoking = inv;
+    await this.updateComplete;
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  private closeDialog() {
+    if (this.dialog?.open) this.dialog.close();
+  }
+
+  private onDialogClose() {
+    this.revoking = undefined;
+    const opener = this.opener;
+    this.opener = null;
+    if (opener?.isConnected) opener.focus();
+    else this.textarea?.focus();
+  }
+
+  private onDialogCancel(e: Event) {
+    if (this.rowTask.status === TaskStatus.PENDING) e.preventDefault();
+  }
+
+  private onRevoke(e: SubmitEvent) {
+    e.preventDefault();
+    this.rowTask.run(['revoke', this.revoking!]).catch(() => undefined);
+  }
+
+  private roleNames(inv: Invitation) {
+    return inv.roles.map((r) => r.name).join(', ');
+  }
+
+  /** Reloads permissions, roles and the pending invitations. */
+  reload(): void {
+    this.contextTask.run();
+    this.version++;
+  }
+
+  private renderForm(roles: OrganizationRole[], mine: Set<string>) {
+    const busy = this.inviteTask.status === TaskStatus.PENDING;
+    const { valid } = parseEmails(this.text);
+    const grantable = roles.filter((r) => r.permissions.every((p) => mine.has(p)));
+    const preferred = grantable.find((r) => r.name === 'member') ?? grantable[0];
+    const failed =
+      this.inviteTask.status === TaskStatus.ERROR ? (this.inviteTask.error as OrgApiError) : null;
+    return html`<form part="form" @submit=${this.onSubmit} aria-busy=${busy} novalidate>
+      <h2>${this.l.t('invite.title')}</h2>
+      <div class="field">
+        <label for="emails">${this.l.t('invite.emails')}</label>
+        <textarea
+          id="emails"
+          rows="3"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder="ann@example.com, bo@example.com"
+          .value=${this.text}
+          aria-invalid=${!!this.problem}
+          aria-describedby="emails-hint${this.problem ? ' emails-error' : ''}"
+          @input=${this.onInput}
+        ></textarea>
+        <span id="emails-hint" class="hint">
+          ${this.l.t('invite.emailsHint', { max: MAX_EMAILS })}
+          ${valid.length ? html`· ${this.l.plural('invite.count', valid.length)}` : nothing}
+        </span>
+        ${this.problem ? html`<span id="emails-error" class="err">${this.problem}</span>` : nothing}
+      </div>
+      <div class="row">
+        ${
+          roles.length
+            ? html`<div class="field">
+                <label for="role">${this.l.t('invite.role')}</label>
+                <select id="role" name="role">
+                  ${roles.map(
+                    (r) =>
+                      html`<option
+                        value=${r.id}
+                        ?selected=${r === preferred}
+                        ?disabled=${!grantable.includes(r)}
+                      >
+                        ${r.name}
+                      </option>`,
+                  )}
+                </select>
+              </div>`
+            : nothing
+        }
+        <div class="field">
+          <label for="expiry">${this.l.t('invite.expiry')}</label>
+          <select id="expiry" name="expiry">
+            ${EXPIRY_DAYS.map(
+              (d) =>
+                html`<option value=${d} ?selected=${d === this.expiresInDays}>
+                  ${this.l.plural('invite.days', d)}
+                </option>`,
+            )}
+          </select>
+        </div>
+      </div>
+      ${failed ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>` : nothing}
+      <button class="primary" ?disabled=${busy}>
+        ${this.l.t(busy ? 'invite.sending' : 'invite.submit')}
+      </button>
+    </form>`;
+  }
+
+  private renderResults() {
+    if (!this.results.length) return nothing;
+    return html`<section part="results" class="results">
+      <h3>${this.l.t('invite.results')}</h3>
+      <ul class="list">
+        ${this.results.map(
+          (r) =>
+            html`<li>
+              <span class="grow email">${r.email}</span>
+              ${
+                r.status === 'failed'
+                  ? html`<span class="badge bad">${this.l.t('invite.failed')}</span>
+                      <span class="err">${this.l.error(r.error.code)}</span>`
+                  : html`<span class="badge ${r.status === 'sent' ? 'good' : 'accent'}">
+                        ${this.l.t(r.status === 'sent' ? 'invite.sent' : 'invite.link')}
+                      </span>
+                      ${
+                        r.status === 'link'
+                          ? html`<input
+                                class="link"
+                                readonly
+                                aria-label=${r.email}
+                                .value=${r.invitation.link}
+                              />
+                              <button
+                                aria-label=${this.l.t('invite.copyFor', { email: r.email })}
+                                @click=${() => this.copy(r.invitation.link)}
+                              >
+                                ${this.l.t('common.copy')}
+                              </button>`
+                          : nothing
+                      }`
+              }
+            </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private renderPending() {
+    const now = Date.now();
+    const busy = this.rowTask.status === TaskStatus.PENDING;
+    return this.listTask.render({
+      pending: () => html`<p class="muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
+      error: (e) =>
+        html`<div role="alert">
+          <p class="err">${this.l.error((e as OrgApiError).code)}</p>
+          <button @click=${() => this.listTask.run()}>${this.l.t('common.retry')}</button>
+        </div>`,
+      complete: (items = []) => {
+        const open = items.filter((i) => ['Pending', 'Expired'].includes(shownStatus(i, now)));
+        if (!open.length) return html`<p class="muted">${this.l.t('invite.noPending')}</p>`;
+        return html`<div class="scroll">
+          <table part="pending">
+            <thead>
+              <tr>
+                <th scope="col">${this.l.t('invite.invitee')}</th>
+                <th scope="col">${this.l.t('invite.roles')}</th>
+                <th scope="col">${this.l.t('invite.status')}</th>
+                <th scope="col">${this.l.t('invite.expires')}</th>
+                <th scope="col"><span class="sr-only">${this.l.t('invite.actions')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${open.map((inv) => {
+                const status = shownStatus(inv, now);
+                const email = inv.invitee;
+                return html`<tr>
+                  <td class="email">${email}</td>
+                  <td>${this.roleNames(inv)}</td>
+                  <td>
+                    <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
+                      ${this.l.t(`invite.status.${status}`)}
+                    </span>
+                  </td>
+                  <td>
+                    <time
+                      datetime=${new Date(inv.expiresAt).toISOString()}
+                      title=${this.l.date(inv.expiresAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                    >
+                      ${this.l.relative(inv.expiresAt, now)}
+                    </time>
+                  </td>
+                  <td>
+                    <div class="row end">
+                      ${
+                        status === 'Pending'
+                          ? html`<button
+                              class="link"
+                              aria-label=${this.l.t('invite.copyFor', { email })}
+                              @click=${() => this.copy(inv.link)}
+                            >
+                              ${this.l.t('common.copy')}
+                            </button>`
+                          : nothing
+                      }
+                      <button
+                        ?disabled=${busy}
+                        aria-label=${this.l.t('invite.resendTo', { email })}
+                        @click=${() => this.rowTask.run(['resend', inv]).catch(() => undefined)}
+                      >
+                        ${this.l.t('invite.resend')}
+                      </button>
+                      ${
+                        status === 'Pending'
+                          ? html`<button
+                              class="danger"
+                              ?disabled=${busy}
+                              aria-label=${this.l.t('invite.revokeTo', { email })}
+                              @click=${(e: Event) => this.askRevoke(e, inv)}
+                            >
+                              ${this.l.t('invite.revoke')}
+                            </button>`
+                          : nothing
+                      }
+                    </div>
+                  </td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>
+        </div>`;
+      },
+    });
+  }
+
+  private renderDialog() {
+    const inv = this.revoking;
+    if (!inv) return nothing;
+    const busy = this.rowTask.status === TaskStatus.PENDING;
+    const failed =
+      this.rowTask.status === TaskStatus.ERROR ? (this.rowTask.error as OrgApiError) : null;
+    return html`<form @submit=${this.onRevoke} aria-busy=${busy}>
+      <h2 id="dialog-title">${this.l.t('invite.revokeTitle', { email: inv.invitee })}</h2>
+      <p>${this.l.t('invite.revokeBody')}</p>
+      ${failed ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>` : nothing}
+      <div class="actions">
+        <button type="button" ?disabled=${busy} @click=${this.closeDialog}>
+          ${this.l.t('common.cancel')}
+        </button>
+        <button class="primary danger" ?disabled=${busy}>${this.l.t('invite.revoke')}</button>
+      </div>
+    </form>`;
+  }
+
+  override render() {
+    if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
+    const ctx = this.contextTask.value;
+    const body = this.contextTask.render({
+      pending: () =>
+        ctx ? nothing : html`<p class="muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
+      error: (e) =>
+        html`<div role="alert">
+          <p class="err">${this.l.error((e as OrgApiError).code)}</p>
+          <button @click=${() => this.contextTask.run()}>${this.l.t('common.retry')}</button>
+        </div>`,
+      complete: () => nothing,
+    });
+    if (ctx && !this.allowed) {
+      return html`<p class="muted">${this.l.t('invite.noPermission')}</p>`;
+    }
+    return html`${body}
+      ${
+        ctx
+          ? html`${this.renderForm(ctx.roles, new Set(ctx.me.permissions))}
+              <p role="status" class="status ${this.notice.error ? 'err' : 'ok'}">
+                ${this.notice.text}
+              </p>
+              ${this.renderResults()}
+              <section class="pending">
+                <h3>${this.l.t('invite.pending')}</h3>
+                ${this.renderPending()}
+              </section>`
+          : nothing
+      }
+      <dialog
+        part="dialog"
+        aria-labelledby="dialog-title"
+        @close=${this.onDialogClose}
+        @cancel=${this.onDialogCancel}
+      >
+        ${this.renderDialog()}
+      </dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'org-invite': OrgInvite;
+  }
+}
