@@ -5,39 +5,28 @@
  * `--org-color-primary`, `--org-color-on-primary`, `--org-color-surface`, `--org-color-text`,
  * `--org-color-muted`, `--org-color-border`, `--org-color-danger`, `--org-color-success`,
  * `--org-radius`, `--org-font`, `--org-spacing`.
- * Dark palette: follows `prefers-color-scheme`; force with the `theme="dark"` or `theme="light"`
- * attribute on the element.
+ * Light and dark palettes via CSS `light-dark()`: the element follows the page's color scheme
+ * (`prefers-color-scheme`, or a `color-scheme` set by the host page); force one with the
+ * `theme="dark"` or `theme="light"` attribute, or `color-scheme` on the element.
  */
 import { css } from 'lit';
-
-const dark = css`
-  --_p: var(--org-color-primary, #a08cff);
-  --_on-p: var(--org-color-on-primary, #14102b);
-  --_bg: var(--org-color-surface, #17181c);
-  --_fg: var(--org-color-text, #e8e9ed);
-  --_mu: var(--org-color-muted, #a3a8b3);
-  --_bd: var(--org-color-border, #3d414a);
-  --_dn: var(--org-color-danger, #ff8b85);
-  --_ok: var(--org-color-success, #6ad58b);
-  --_tint: #ffffff14;
-  color-scheme: dark;
-`;
 
 export const sharedStyles = css`
   :host {
     display: block;
-    --_p: var(--org-color-primary, #5d34f2);
-    --_on-p: var(--org-color-on-primary, #fff);
-    --_bg: var(--org-color-surface, #fff);
-    --_fg: var(--org-color-text, #1f2328);
-    --_mu: var(--org-color-muted, #5c636e);
-    --_bd: var(--org-color-border, #d0d7de);
-    --_dn: var(--org-color-danger, #c21f2c);
-    --_ok: var(--org-color-success, #17743a);
-    --_tint: #0000000a;
+    color-scheme: light dark;
+    accent-color: var(--_p);
+    --_p: var(--org-color-primary, light-dark(#5d34f2, #a08cff));
+    --_on-p: var(--org-color-on-primary, light-dark(#fff, #14102b));
+    --_bg: var(--org-color-surface, light-dark(#fff, #17181c));
+    --_fg: var(--org-color-text, light-dark(#1f2328, #e8e9ed));
+    --_mu: var(--org-color-muted, light-dark(#5c636e, #a3a8b3));
+    --_bd: var(--org-color-border, light-dark(#d0d7de, #3d414a));
+    --_dn: var(--org-color-danger, light-dark(#c21f2c, #ff8b85));
+    --_ok: var(--org-color-success, light-dark(#17743a, #6ad58b));
+    --_tint: light-dark(#0000000a, #ffffff14);
     --_r: var(--org-radius, 8px);
     --_s: var(--org-spacing, 8px);
-    color-scheme: light;
     font: var(--org-font, 14px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif);
     color: var(--_fg);
     background: var(--_bg);
@@ -46,13 +35,11 @@ export const sharedStyles = css`
     padding: calc(var(--_s) * 2);
     box-sizing: border-box;
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      ${dark}
-    }
+  :host([theme='light']) {
+    color-scheme: light;
   }
   :host([theme='dark']) {
-    ${dark}
+    color-scheme: dark;
   }
   :host([hidden]) {
     display: none;
@@ -93,7 +80,7 @@ export const sharedStyles = css`
     cursor: pointer;
     white-space: nowrap;
   }
-  button:hover:not(:disabled) {
+  button:not(.primary):hover:not(:disabled) {
     background: var(--_tint);
   }
   button.primary {
