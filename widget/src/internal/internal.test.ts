@@ -3,6 +3,7 @@ import { LitElement } from 'lit';
 import { OrgApiError, createApi } from './api.js';
 import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
+import { sharedStyles } from './styles.js';
 import { Localizer, registerTranslation, resolveLang } from './localize.js';
 import { API_BASE, apiError, fakeApi, fakeTokens, json, until, type FakeApi } from './testing.js';
 
@@ -13,6 +14,14 @@ class LocalizedProbe extends LitElement {
   }
 }
 customElements.define('localized-probe', LocalizedProbe);
+
+class StyledProbe extends LitElement {
+  static override styles = sharedStyles;
+  override render() {
+    return html`<button class="primary">Go</button>`;
+  }
+}
+customElements.define('styled-probe', StyledProbe);
 
 function fakeLogto() {
   const calls: string[] = [];
@@ -260,5 +269,29 @@ describe('reportError', () => {
       { code: 'auth.forbidden', status: 403, action: 'invite' },
       { code: 'unexpected', status: 0, action: 'remove-member' },
     ]);
+  });
+});
+
+describe('shared styles', () => {
+  const bg = (el: Element) => getComputedStyle(el).backgroundColor;
+
+  it('has a light and a dark palette, forced by the theme attribute', async () => {
+    const light = await fixture<StyledProbe>(html`<styled-probe theme="light"></styled-probe>`);
+    const dark = await fixture<StyledProbe>(html`<styled-probe theme="dark"></styled-probe>`);
+    expect(bg(light)).to.equal('rgb(255, 255, 255)');
+    expect(bg(dark)).to.equal('rgb(23, 24, 28)');
+    expect(getComputedStyle(light).display).to.equal('block');
+  });
+
+  it('takes --org-* custom properties from the page', async () => {
+    const el = await fixture<StyledProbe>(
+      html`<styled-probe style="--org-color-primary: rgb(1, 2, 3)"></styled-probe>`,
+    );
+    expect(bg(el.shadowRoot!.querySelector('button')!)).to.equal('rgb(1, 2, 3)');
+  });
+
+  it('hides the element with the hidden attribute', async () => {
+    const el = await fixture<StyledProbe>(html`<styled-probe hidden></styled-probe>`);
+    expect(getComputedStyle(el).display).to.equal('none');
   });
 });

@@ -341,6 +341,31 @@ describe('<org-invite>', () => {
     expect((await sent).detail.results[0]!.email).to.equal('kim@example.com');
   });
 
+  it('puts focus on the address field with el.focus()', async () => {
+    start();
+    const el = await mount();
+    el.focus();
+    expect(el.shadowRoot!.activeElement === $(el, '#emails')).to.equal(true);
+  });
+
+  it('explains a failure to load, and retries', async () => {
+    let fail = true;
+    start(ALL, {
+      'GET /organizations/o1': () =>
+        fail
+          ? apiError(403, 'organization.not_member')
+          : {
+              organization: { id: 'o1', name: 'Acme', description: null, createdAt: 0 },
+              me: { id: 'me', roles: [], permissions: ALL },
+            },
+    });
+    const el = await mount();
+    expect($(el, '[role=alert]')!.textContent).to.contain(en['error.organization.not_member']);
+    fail = false;
+    button(el, en['common.retry'])!.click();
+    await until(() => $(el, 'form'), 'form after retry');
+  });
+
   it('renders in Japanese', async () => {
     start();
     const el = await mount('ja');

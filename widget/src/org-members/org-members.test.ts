@@ -86,6 +86,7 @@ const $ = (el: OrgMembers, selector: string) => el.shadowRoot!.querySelector<HTM
 const $$ = (el: OrgMembers, selector: string) => [
   ...el.shadowRoot!.querySelectorAll<HTMLElement>(selector),
 ];
+const status = (el: OrgMembers) => $(el, '[role=status]')?.textContent?.trim();
 const rows = (el: OrgMembers) => $$(el, 'li[part=member]');
 const button = (el: OrgMembers, label: string) =>
   $$(el, 'button').find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label);
@@ -251,7 +252,7 @@ describe('<org-members>', () => {
     });
     await until(() => !dialog.open, 'dialog closed');
     await until(() => el.shadowRoot!.activeElement === opener, 'focus back on the opener');
-    expect($(el, '[role=status]')!.textContent).to.equal('Roles of Bob Stone updated.');
+    expect(status(el)).to.equal('Roles of Bob Stone updated.');
   });
 
   it('keeps the dialog open and explains a refusal (last admin)', async () => {
@@ -302,7 +303,7 @@ describe('<org-members>', () => {
     button(el, en['members.remove'])!.click();
     expect((await removed).detail).to.deep.equal({ organizationId: 'o1', userId: 'bob' });
     await until(() => rows(el).length === 2, 'reloaded');
-    expect($(el, '[role=status]')!.textContent).to.equal('Bob Stone was removed.');
+    expect(status(el)).to.equal('Bob Stone was removed.');
   });
 
   it('cancels a removal with Escape, sending nothing', async () => {
@@ -333,8 +334,45 @@ describe('<org-members>', () => {
     await sendKeys({ press: 'Enter' });
     expect((await left).detail).to.deep.equal({ organizationId: 'o1' });
     expect(cleared).to.equal(1);
-    await until(() => $(el, '[role=status]')?.textContent === en['members.left'], 'left');
+    await until(() => status(el) === en['members.left'], 'left');
     expect(rows(el)).to.have.length(0);
+    await until(() => el.shadowRoot!.activeElement === $(el, '[role=status]'), 'focus on message');
+  });
+
+  it('clears cached tokens and reloads my permissions after changing my own roles', async () => {
+    let cleared = 0;
+    configure({ clearTokens: () => void cleared++ });
+    start({
+      routes: {
+        'PUT /organizations/o1/members/me/roles': () => ({
+          member: { ...person('me', 'Mia Admin'), roles: [memberRole] },
+        }),
+      },
+    });
+    const el = await mount();
+    button(el, 'Change roles of Mia Admin')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    const changed = oneEvent(el, 'org-member-roles-changed');
+    button(el, en['common.save'])!.click();
+    expect((await changed).detail.roles).to.deep.equal([memberRole]);
+    expect(cleared).to.equal(1);
+    await until(() => requests('/organizations/o1').length === 2, 'permissions reloaded');
+  });
+
+  it('puts focus on the search field with el.focus(), and caps the page size at 100', async () => {
+    start();
+    const el = await fixture<OrgMembers>(
+      html`<org-members
+        organization-id="o1"
+        page-size="500"
+        api-base=${API_BASE}
+        .getAccessToken=${fakeTokens()}
+      ></org-members>`,
+    );
+    el.focus();
+    expect(el.shadowRoot!.activeElement === $(el, '#search')).to.equal(true);
+    await until(() => rows(el).length, 'rows');
+    expect(requests('/organizations/o1/members')[0]!.query.get('pageSize')).to.equal('100');
   });
 
   it('fires no event when properties change', async () => {

@@ -130,6 +130,12 @@ export class OrgMembers extends LitElement {
     clearTimeout(this.searchTimer);
   }
 
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    // After leaving, the list is gone: move focus to the message saying so.
+    if (changed.has('left') && this.left)
+      this.renderRoot.querySelector<HTMLElement>('.status')?.focus();
+  }
+
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('organizationId') && changed.get('organizationId') !== undefined) {
       this.q = '';
@@ -177,6 +183,7 @@ export class OrgMembers extends LitElement {
       if (action === 'leave') {
         await clearTokens();
         this.left = true;
+        this.open = undefined;
         emit(this, 'org-left', { organizationId });
         this.announce(this.l.t('members.left'));
       } else {
@@ -439,7 +446,9 @@ export class OrgMembers extends LitElement {
   }
 
   override render() {
-    const status = html`<p role="status" class="status">${this.statusText}</p>`;
+    const status = html`<p role="status" class="status" tabindex=${this.left ? -1 : nothing}>
+      ${this.statusText}
+    </p>`;
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     if (this.left) return status;
     const roles = this.contextTask.value?.roles ?? [];
