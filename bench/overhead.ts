@@ -1,0 +1,273 @@
+/**
+ * Server overhead: the companion server (server + emulator) against the same Management API call
+ * made directly against the emulator, in the same run, with autocannon on loopback. Latency at one
+ * connection (no queueing: the cost of one request), throughput at several connections. Also the
+ * CPU time each process spends per request, which is far less sensitive to a busy machine than
+ * wall-clock figures, and the number of Management API calls one companion request makes.
+ */
+import type { AutocannonRequest } from 'autocannon';
+import type { Child } from './control.js';
+import { load, ratio, round, type EmulatorClient, type LoadResult } from './lib.js';
+import { ALICE_ID, createOrganization, type Fixtures } from './stack.js';
+
+export interface SideResult extends LoadResult {
+  /** CPU ms per request in the companion server process (0 for direct calls). */
+  serverCpuMsPerRequest: number;
+  emulatorCpuMsPerRequest: number;
+  /** Management API calls the emulator served per request. */
+  upstreamCallsPerRequest: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  latency: { server: SideResult; direct: SideResult };
+  throughput: { server: SideResult; direct: SideResult };
+  overheadP50Ms: number;
+  overheadP99Ms: number;
+  latencyRatioP50: number;
+  throughputRatio: number;
+  /** Companion CPU per request (server process + emulator) over direct CPU per request (emulator). */
+  cpuRatio: number;
+}
+
+interface Side {
+  url: string;
+  headers: Record<string, string>;
+  /** A fresh request sequence (fresh counters) for each run. */
+  requests: () => AutocannonRequest[];
+}
+
+export interface OverheadOptions {
+  durationS: number;
+  connections: number;
+  warmupS: number;
+}
+
+async function measured(
+  side: Side,
+  connections: number,
+  durationS: number,
+  server: Child,
+  emulatorChild: Child,
+  emulator: EmulatorClient,
+): Promise<SideResult> {
+  const [serverCpu0, emuCpu0, stats0] = await Promise.all([
+    server.cpuMs(),
+    emulatorChild.cpuMs(),
+    emulator.stats(),
+  ]);
+  const result = await load({
+    url: side.url,
+    connections,
+    durationS,
+    headers: side.headers,
+    requests: side.requests(),
+  });
+  const [serverCpu1, emuCpu1, stats1] = await Promise.all([
+    server.cpuMs(),
+    emulatorChild.cpuMs(),
+    emulator.stats(),
+  ]);
+  const n = Math.max(result.requests + result.non2xx, 1);
+  return {
+    ...result,
+    serverCpuMsPerRequest: side.url.startsWith(server.url)
+      ? round((serverCpu1 - serverCpu0) / n)
+      : 0,
+    emulatorCpuMsPerRequest: round((emuCpu1 - emuCpu0) / n),
+    upstreamCallsPerRequest: round((stats1.apiRequests - stats0.apiRequests) / n, 2),
+  };
+}
+
+async function scenario(
+  name: string,
+  sides: { server: () => Promise<Side>; direct: () => Promise<Side> },
+  options: OverheadOptions,
+  server: Child,
+  emulatorChild: Child,
+  emulator: EmulatorClient,
+  log: (line: string) => void,
+): Promise<ScenarioResult> {
+  const run = async (which: 'server' | 'direct', connections: number) => {
+    const side = await sides[which]();
+    if (options.warmupS > 0) {
+      await load({
+        url: side.url,
+        connections,
+        durationS: options.warmupS,
+        headers: side.headers,
+        requests: side.requests(),
+      });
+    }
+    const result = await measured(
+      side,
+      connections,
+      options.durationS,
+      server,
+      emulatorChild,
+      emulator,
+    );
+    log(
+      `  ${name} ${which} c=${connections}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ${result.requestsPerSecond} req/s`,
+    );
+    return result;
+  };
+  // Alternate sides so a burst of load from elsewhere hits both alike.
+  const latencyServer = await run('server', 1);
+  const latencyDirect = await run('direct', 1);
+  const throughputDirect = await run('direct', options.connections);
+  const throughputServer = await run('server', options.connections);
+  const cpu = (s: SideResult) => s.serverCpuMsPerRequest + s.emulatorCpuMsPerRequest;
+  return {
+    name,
+    latency: { server: latencyServer, direct: latencyDirect },
+    throughput: { server: throughputServer, direct: throughputDirect },
+    overheadP50Ms: round(latencyServer.latencyMs.p50 - latencyDirect.latencyMs.p50),
+    overheadP99Ms: round(latencyServer.latencyMs.p99 - latencyDirect.latencyMs.p99),
+    latencyRatioP50: ratio(latencyServer.latencyMs.p50, latencyDirect.latencyMs.p50),
+    throughputRatio: ratio(throughputServer.requestsPerSecond, throughputDirect.requestsPerSecond),
+    cpuRatio: ratio(cpu(latencyServer), cpu(latencyDirect)),
+  };
+}
+
+export async function benchOverhead(
+  emulator: EmulatorClient,
+  emulatorChild: Child,
+  server: Child,
+  fixtures: Fixtures,
+  options: OverheadOptions,
+  log: (line: string) => void,
+): Promise<ScenarioResult[]> {
+  const orgToken = (orgId: string) => emulator.mint({ username: 'alice', organizationId: orgId });
+  const m2m = { authorization: `Bearer ${await emulator.token()}` };
+  const emulatorBase = emulator.url.replace('localhost', '127.0.0.1');
+
+  const members = await scenario(
+    'members page',
+    {
+      server: async () => ({
+        url: server.url,
+        headers: { authorization: `Bearer ${await orgToken(fixtures.smallOrgId)}` },
+        requests: () => [
+          {
+            method: 'GET',
+            path: `/organizations/${fixtures.smallOrgId}/members?page=1&pageSize=20`,
+          },
+        ],
+      }),
+      direct: async () => ({
+        url: emulatorBase,
+        headers: m2m,
+        requests: () => [
+          {
+            method: 'GET',
+            path: `/api/organizations/${fixtures.smallOrgId}/users?page=1&page_size=20`,
+          },
+        ],
+      }),
+    },
+    options,
+    server,
+    emulatorChild,
+    emulator,
+    log,
+  );
+
+  // Invitations: create, then revoke the one just created; a dedicated organization per run.
+  let runNumber = 0;
+  const freshOrg = () => createOrganization(emulator, `Bench invitations ${++runNumber}`, fixtures);
+  const email = (run: number, counter: { n: number }) =>
+    `bench-${process.pid}-${run}-${++counter.n}@example.com`;
+  const invitations = await scenario(
+    'invitation create+revoke',
+    {
+      server: async () => {
+        const orgId = await freshOrg();
+        const run = runNumber;
+        const counter = { n: 0 };
+        return {
+          url: server.url,
+          headers: {
+            authorization: `Bearer ${await orgToken(orgId)}`,
+            'content-type': 'application/json',
+          },
+          requests: () => {
+            return [
+              {
+                method: 'POST',
+                path: `/organizations/${orgId}/invitations`,
+                setupRequest: (request) => ({
+                  ...request,
+                  body: JSON.stringify({
+                    emails: [email(run, counter)],
+                    roleIds: [fixtures.memberRoleId],
+                  }),
+                }),
+                onResponse: (_status, body, context) => {
+                  context.id = (
+                    JSON.parse(body) as { results: Array<{ invitation?: { id: string } }> }
+                  ).results[0]?.invitation?.id;
+                },
+              },
+              {
+                method: 'DELETE',
+                setupRequest: (request, context) =>
+                  typeof context.id === 'string'
+                    ? { ...request, path: `/organizations/${orgId}/invitations/${context.id}` }
+                    : undefined,
+              },
+            ];
+          },
+        };
+      },
+      direct: async () => {
+        const orgId = await freshOrg();
+        const run = runNumber;
+        const counter = { n: 0 };
+        return {
+          url: emulatorBase,
+          headers: { ...m2m, 'content-type': 'application/json' },
+          requests: () => {
+            return [
+              {
+                method: 'POST',
+                path: '/api/organization-invitations',
+                setupRequest: (request) => {
+                  const invitee = email(run, counter);
+                  return {
+                    ...request,
+                    body: JSON.stringify({
+                      inviterId: ALICE_ID,
+                      invitee,
+                      organizationId: orgId,
+                      expiresAt: Date.now() + 7 * 86_400_000,
+                      organizationRoleIds: [fixtures.memberRoleId],
+                      messagePayload: { link: 'http://localhost:5173/invite?id=bench' },
+                    }),
+                  };
+                },
+                onResponse: (_status, body, context) => {
+                  context.id = (JSON.parse(body) as { id?: string }).id;
+                },
+              },
+              {
+                method: 'PUT',
+                body: JSON.stringify({ status: 'Revoked' }),
+                setupRequest: (request, context) =>
+                  typeof context.id === 'string'
+                    ? { ...request, path: `/api/organization-invitations/${context.id}/status` }
+                    : undefined,
+              },
+            ];
+          },
+        };
+      },
+    },
+    options,
+    server,
+    emulatorChild,
+    emulator,
+    log,
+  );
+  return [members, invitations];
+}
