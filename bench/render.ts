@@ -176,11 +176,7 @@ interface CaseInput {
 }
 
 /** In-page measurement (defined by the page itself, so no bundler helper leaks into it). */
-function measureInPage(
-  page: Page,
-  input: CaseInput,
-  mode: 'element' | 'plain',
-): Promise<number> {
+function measureInPage(page: Page, input: CaseInput, mode: 'element' | 'plain'): Promise<number> {
   return page.evaluate(
     (args) =>
       (
