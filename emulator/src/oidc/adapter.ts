@@ -53,6 +53,13 @@ export function clientMetadataOf(app: DirectoryApplication): ClientMetadata | un
   return undefined;
 }
 
+/**
+ * As in Logto, a rotated refresh token still counts as unused for 3 seconds after its rotation,
+ * so concurrent refreshes of one client (a resource token and an organization token asked for at
+ * the same time) do not look like a replay that revokes the whole grant.
+ */
+export const REFRESH_TOKEN_REUSE_SECONDS = 3;
+
 /** Builds the adapter factory oidc-provider calls once per model name. */
 export function createAdapterFactory(directory: Directory): new (name: string) => Adapter {
   const store = new Map<string, Entry>();
@@ -124,7 +131,17 @@ export function createAdapterFactory(directory: Directory): new (name: string) =
     }
     async find(id: string): Promise<AdapterPayload | undefined> {
       const found = read(this.key(id));
-      return found ? { ...found } : undefined;
+      if (!found) return undefined;
+      const copy = { ...found };
+      const consumed = copy.consumed;
+      if (
+        this.name === 'RefreshToken' &&
+        typeof consumed === 'number' &&
+        consumed + REFRESH_TOKEN_REUSE_SECONDS > now() / 1000
+      ) {
+        delete copy.consumed;
+      }
+      return copy;
     }
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
       const ref = read(`${this.name}:uid:${uid}`);
