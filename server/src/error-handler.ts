@@ -39,8 +39,15 @@ export function toAppError(error: unknown): AppError {
     });
   }
   const status = (error as { status?: unknown } | null)?.status;
-  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
-    // body-parser: malformed JSON, unsupported charset or encoding, …
+  const expose = (error as { expose?: unknown } | null)?.expose;
+  if (
+    (typeof type === 'string' || expose === true) &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  ) {
+    // body-parser: malformed JSON, unsupported charset or encoding, a body that fails to
+    // decompress (a zlib error marked 400 without a `type`), …
     return new AppError('request.invalid', 'The request body is not valid JSON.', {
       status: 400,
       data: { field: 'body' },
