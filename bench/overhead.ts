@@ -7,7 +7,17 @@
  */
 import type { AutocannonRequest } from 'autocannon';
 import type { Child } from './control.js';
-import { load, ratio, round, type EmulatorClient, type LoadResult } from './lib.js';
+import {
+  json,
+  jsonBody,
+  load,
+  ratio,
+  round,
+  sequential,
+  type EmulatorClient,
+  type LoadResult,
+  type Summary,
+} from './lib.js';
 import { ALICE_ID, createOrganization, type Fixtures } from './stack.js';
 
 export interface SideResult extends LoadResult {
@@ -270,4 +280,101 @@ export async function benchOverhead(
     log,
   );
   return [members, invitations];
+}
+
+export interface HistoryResult {
+  /** Earlier (revoked) invitations in the organization. */
+  history: number;
+  fresh: Summary;
+  withHistory: Summary;
+  ratioP50: number;
+  /** Bytes of the organization's invitation list the server reads on every invitation. */
+  listBytes: number;
+}
+
+/**
+ * The cost of an organization's invitation history: `POST /invitations` lists every invitation
+ * of the organization (Logto has no paging there) to find pending duplicates, so its time grows
+ * with the history. One invitation at a time into a fresh organization, then into one with
+ * `history` earlier revoked invitations.
+ */
+export async function benchInvitationHistory(
+  emulator: EmulatorClient,
+  serverUrl: string,
+  fixtures: Fixtures,
+  history: number,
+  samples: number,
+): Promise<HistoryResult> {
+  const fresh = await createOrganization(emulator, 'Bench history (fresh)', fixtures);
+  const old = await createOrganization(emulator, 'Bench history (old)', fixtures);
+  const expiresAt = Date.now() + 7 * 86_400_000;
+  const create = async (i: number) => {
+    const created = await emulator.api<{ id: string }>(
+      'POST',
+      '/organization-invitations',
+      {
+        inviterId: ALICE_ID,
+        invitee: `history-${process.pid}-${i}@example.com`,
+        organizationId: old,
+        expiresAt,
+        organizationRoleIds: [fixtures.memberRoleId],
+        messagePayload: false,
+      },
+      201,
+    );
+    await emulator.api('PUT', `/organization-invitations/${created.body.id}/status`, {
+      status: 'Revoked',
+    });
+  };
+  const workers = 8;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = w; i < history; i += workers) await create(i);
+    }),
+  );
+  const listBytes = JSON.stringify(
+    (await emulator.api('GET', `/organization-invitations?organizationId=${old}`)).body,
+  ).length;
+
+  let counter = 0;
+  const cycle = async (orgId: string, token: string) => {
+    const res = await json<{ results: Array<{ invitation?: { id: string } }> }>(
+      `${serverUrl}/organizations/${orgId}/invitations`,
+      {
+        ...jsonBody({
+          emails: [`cycle-${process.pid}-${++counter}@example.com`],
+          roleIds: [fixtures.memberRoleId],
+        }),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        expect: 200,
+      },
+    );
+    return res.body.results[0]?.invitation?.id;
+  };
+  const measure = async (orgId: string) => {
+    const token = await emulator.mint({ username: 'alice', organizationId: orgId });
+    const ids: string[] = [];
+    const summary = await sequential(samples, 3, async () => {
+      const id = await cycle(orgId, token);
+      if (id) ids.push(id);
+    });
+    // Revoke outside the timed part, so both organizations keep their history size.
+    for (const id of ids) {
+      await json(`${serverUrl}/organizations/${orgId}/invitations/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+        expect: 204,
+      });
+    }
+    return summary;
+  };
+  const freshSummary = await measure(fresh);
+  const oldSummary = await measure(old);
+  return {
+    history,
+    fresh: freshSummary,
+    withHistory: oldSummary,
+    ratioP50: ratio(oldSummary.p50, freshSummary.p50),
+    listBytes,
+  };
 }

@@ -126,6 +126,12 @@ export function printReport(r: Any): void {
         rows,
       ),
     );
+    const h = r.server.invitationHistory;
+    if (h) {
+      out.push(
+        `invitation (POST, one at a time) into a fresh organization: p50 ${ms(h.fresh.p50)}; with ${h.history} earlier invitations (${kb(h.listBytes)} listed per call): p50 ${ms(h.withHistory.p50)} (${x(h.ratioP50)})`,
+      );
+    }
     const first = r.server.scenarios[0];
     out.push(
       `members page: server process CPU ${first.latency.server.serverCpuMsPerRequest} ms/request, emulator ${first.latency.server.emulatorCpuMsPerRequest} ms/request behind it`,

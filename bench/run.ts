@@ -10,9 +10,9 @@
  *
  * Options: --duration S (each load run, default 5), --connections N (throughput runs, default
  * 10), --concurrency N (M2M, default 200), --samples N (large organization, default 40),
- * --iterations N (render, default 20).
+ * --iterations N (render, default 20), --history N (earlier invitations, default 2000).
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ import type { Child } from './control.js';
 import { benchLargeOrg, type QueryResult } from './large-org.js';
 import { machine, ratio, round, type EmulatorClient } from './lib.js';
 import { benchM2mClients, benchM2mServerCold, type M2mSide } from './m2m.js';
-import { benchOverhead, type ScenarioResult } from './overhead.js';
+import { benchInvitationHistory, benchOverhead, type ScenarioResult } from './overhead.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 import { benchRender, captureFakeApi, startPageServer, type RenderCase } from './render.js';
 import { measureSizes } from './size.mjs';
@@ -47,6 +47,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     samples: { type: 'string' },
     iterations: { type: 'string' },
+    history: { type: 'string' },
   },
 });
 
@@ -64,6 +65,7 @@ const options = {
   concurrency: int(values.concurrency, 200, 'concurrency'),
   samples: int(values.samples, quick ? 10 : 40, 'samples'),
   iterations: int(values.iterations, quick ? 5 : 20, 'iterations'),
+  history: int(values.history, quick ? 300 : 2000, 'history'),
   profile: values.profile,
 };
 const only = new Set<Section>(
@@ -191,6 +193,17 @@ try {
         log,
       );
       const members = scenarios[0]!;
+      log(`bench: invitations into an organization with ${options.history} earlier invitations`);
+      const invitationHistory = await benchInvitationHistory(
+        emulator,
+        server.url,
+        fixtures,
+        options.history,
+        options.samples,
+      );
+      log(
+        `  fresh p50 ${invitationHistory.fresh.p50} ms, with history p50 ${invitationHistory.withHistory.p50} ms`,
+      );
       results.server = {
         overheadP50Ms: members.overheadP50Ms,
         overheadP99Ms: members.overheadP99Ms,
@@ -198,6 +211,7 @@ try {
         latencyRatioP50: members.latencyRatioP50,
         cpuRatio: members.cpuRatio,
         scenarios,
+        invitationHistory,
       };
     }
 
@@ -227,7 +241,10 @@ try {
 }
 
 if (profileDir) {
-  const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+  // The main thread's profile (tsx's loader thread writes a second, small one).
+  const files = readdirSync(profileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort((a, b) => statSync(join(profileDir!, b)).size - statSync(join(profileDir!, a)).size);
   if (files[0]) {
     const summary: ProfileSummary = summarizeProfile(join(profileDir, files[0]));
     results.profile = summary;
