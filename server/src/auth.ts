@@ -14,7 +14,7 @@ import {
 } from 'jose';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
-import type { FetchLike } from './upstream.js';
+import { upstreamError, upstreamTimeout, upstreamUnavailable, type FetchLike } from './upstream.js';
 
 /** What a verified token tells about the caller. */
 export interface AuthContext {
@@ -30,7 +30,8 @@ export interface AuthContext {
 export type TokenVerifier = (token: string, audience: string) => Promise<AuthContext>;
 
 export interface TokenVerifierOptions {
-  config: Pick<Config, 'issuer' | 'tokenAlgorithms' | 'clockToleranceSeconds'>;
+  config: Pick<Config, 'issuer' | 'tokenAlgorithms' | 'clockToleranceSeconds'> &
+    Partial<Pick<Config, 'upstreamTimeoutMs'>>;
   /** Key source; default: the remote JWKS at `<issuer>/jwks`. */
   jwks?: JWTVerifyGetKey;
   fetch?: FetchLike;
@@ -43,14 +44,7 @@ export function organizationAudience(organizationId: string): string {
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const { config } = options;
-  const jwks =
-    options.jwks ??
-    createRemoteJWKSet(new URL(`${config.issuer}/jwks`), {
-      cacheMaxAge: 10 * 60_000,
-      cooldownDuration: 30_000,
-      timeoutDuration: 5000,
-      ...(options.fetch ? { [customFetch]: options.fetch as unknown as typeof fetch } : {}),
-    });
+  const jwks = options.jwks ?? remoteKeys(config, options.fetch);
   const now = options.now;
   const algorithms = [...config.tokenAlgorithms];
 
@@ -89,6 +83,42 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (error instanceof joseErrors.JOSEError) throw invalidToken(error);
       if (error instanceof AppError) throw error;
       throw invalidToken(error);
+    }
+  };
+}
+
+/**
+ * Logto's JWKS, with failures to reach it told apart from bad tokens: an unknown key id stays a
+ * 401, but a JWKS that cannot be fetched is `upstream.unavailable` / `upstream.timeout` (within
+ * the upstream timeout), so a valid user is not told their token is bad while Logto is down.
+ */
+function remoteKeys(
+  config: TokenVerifierOptions['config'],
+  fetchImpl?: FetchLike,
+): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(`${config.issuer}/jwks`), {
+    cacheMaxAge: 10 * 60_000,
+    cooldownDuration: 30_000,
+    timeoutDuration: config.upstreamTimeoutMs ?? 5000,
+    ...(fetchImpl ? { [customFetch]: fetchImpl as unknown as typeof fetch } : {}),
+  });
+  return async function logtoKeys(header, token) {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (error instanceof joseErrors.JWKSTimeout) throw upstreamTimeout(error);
+      if (error instanceof joseErrors.JWKSInvalid) throw upstreamError(error);
+      if (
+        error instanceof joseErrors.JWKSNoMatchingKey ||
+        error instanceof joseErrors.JWKSMultipleMatchingKeys ||
+        error instanceof joseErrors.JOSENotSupported ||
+        error instanceof joseErrors.JWKInvalid ||
+        error instanceof joseErrors.JOSEAlgNotAllowed
+      ) {
+        throw error;
+      }
+      // fetch failed (refused, reset, DNS) or a non-200 answer from the JWKS endpoint
+      throw upstreamUnavailable(error);
     }
   };
 }
