@@ -5,7 +5,7 @@
 type Any = any;
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
+const ms = (value: number) => `${value.toFixed(Math.abs(value) < 0.1 ? 3 : 2)} ms`;
 const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 
 function table(title: string, header: string[], rows: string[][]): string {
@@ -130,6 +130,12 @@ export function printReport(r: Any): void {
     if (h) {
       out.push(
         `invitation (POST, one at a time) into a fresh organization: p50 ${ms(h.fresh.p50)}; with ${h.history} earlier invitations (${kb(h.listBytes)} listed per call): p50 ${ms(h.withHistory.p50)} (${x(h.ratioP50)})`,
+      );
+    }
+    const v = r.server.tokenVerify;
+    if (v) {
+      out.push(
+        `user token verification (createTokenVerifier, ES384, keys loaded), every request: p50 ${ms(v.verify.p50)}, ${v.verifyCpuMsPerCall.toFixed(3)} ms CPU per call; decoding alone p50 ${ms(v.decode.p50)} (${x(v.ratioP50)})`,
       );
     }
     const first = r.server.scenarios[0];

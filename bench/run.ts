@@ -22,6 +22,7 @@ import { machine, ratio, round, type EmulatorClient } from './lib.js';
 import { benchM2mClients, benchM2mServerCold, type M2mSide } from './m2m.js';
 import { benchInvitationHistory, benchOverhead, type ScenarioResult } from './overhead.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { benchVerify } from './verify.js';
 import { benchRender, captureFakeApi, startPageServer, type RenderCase } from './render.js';
 import { measureSizes } from './size.mjs';
 import {
@@ -67,6 +68,7 @@ const options = {
   iterations: int(values.iterations, quick ? 5 : 20, 'iterations'),
   history: int(values.history, quick ? 300 : 2000, 'history'),
   profile: values.profile,
+  quick,
 };
 const only = new Set<Section>(
   values.only
@@ -204,6 +206,14 @@ try {
       log(
         `  fresh p50 ${invitationHistory.fresh.p50} ms, with history p50 ${invitationHistory.withHistory.p50} ms`,
       );
+      const tokenVerify = await benchVerify(
+        emulator,
+        fixtures.smallOrgId,
+        options.quick ? 200 : 1000,
+      );
+      log(
+        `  token verification: p50 ${tokenVerify.verify.p50} ms, ${tokenVerify.verifyCpuMsPerCall} ms CPU per call (decode only: ${tokenVerify.decode.p50} ms)`,
+      );
       results.server = {
         overheadP50Ms: members.overheadP50Ms,
         overheadP99Ms: members.overheadP99Ms,
@@ -212,6 +222,7 @@ try {
         cpuRatio: members.cpuRatio,
         scenarios,
         invitationHistory,
+        tokenVerify,
       };
     }
 
