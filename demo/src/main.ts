@@ -6,9 +6,11 @@ const switcher = document.querySelector('org-switcher')!;
 const members = document.querySelector('org-members')!;
 const invite = document.querySelector('org-invite')!;
 
+/** Shows one organization (kept in the URL, so a reload or a shared link opens it again). */
 function show(organizationId: string) {
   switcher.organizationId = members.organizationId = invite.organizationId = organizationId;
   document.body.dataset.organization = organizationId ? 'chosen' : 'none';
+  history.replaceState(null, '', organizationId ? `/?org=${organizationId}` : '/');
 }
 
 document.querySelector('#sign-in')!.addEventListener('click', () => signIn());
