@@ -93,6 +93,7 @@ async function acceptFromOutbox(page: Page, email: string, signInAs?: string) {
   await card
     .getByRole('heading', { name: fill(en['invitation.title'], { name: 'Acme' }) })
     .waitFor();
+  if (signInAs) await screenshot(page, 'invitation-en-light');
   await card.getByRole('button', { name: en['invitation.accept'], exact: true }).click();
   await card
     .getByRole('status')
@@ -198,7 +199,6 @@ describe('demo journey', { timeout: 120_000 }, () => {
     ({ page: bob } = await newPerson(stack));
     await acceptFromOutbox(bob, 'bob@example.com', 'bob');
     await memberRow(bob, 'Bob Example').getByText(en['members.you']).waitFor();
-    await screenshot(bob, 'invitation-accepted');
   });
 
   step("bob appears in alice's member list; alice makes him admin", async () => {
