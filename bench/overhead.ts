@@ -20,6 +20,18 @@ import {
 } from './lib.js';
 import { ALICE_ID, createOrganization, type Fixtures } from './stack.js';
 
+interface InviteAnswer {
+  results?: Array<{ invitation?: { id: string } }>;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface SideResult extends LoadResult {
   /** CPU ms per request in the companion server process (0 for direct calls). */
   serverCpuMsPerRequest: number;
@@ -213,10 +225,10 @@ export async function benchOverhead(
                     roleIds: [fixtures.memberRoleId],
                   }),
                 }),
-                onResponse: (_status, body, context) => {
-                  context.id = (
-                    JSON.parse(body) as { results: Array<{ invitation?: { id: string } }> }
-                  ).results[0]?.invitation?.id;
+                onResponse: (status, body, context) => {
+                  // A failed create leaves no id: the revoke is skipped and the failure counted.
+                  const parsed = status === 200 ? parseJson(body) : undefined;
+                  context.id = (parsed as InviteAnswer | undefined)?.results?.[0]?.invitation?.id;
                 },
               },
               {
@@ -256,8 +268,9 @@ export async function benchOverhead(
                     }),
                   };
                 },
-                onResponse: (_status, body, context) => {
-                  context.id = (JSON.parse(body) as { id?: string }).id;
+                onResponse: (status, body, context) => {
+                  const parsed = status === 201 ? parseJson(body) : undefined;
+                  context.id = (parsed as { id?: string } | undefined)?.id;
                 },
               },
               {
