@@ -374,7 +374,7 @@ export class OrgInvite extends LitElement {
       complete: (items = []) => {
         const open = items.filter((i) => ['Pending', 'Expired'].includes(shownStatus(i, now)));
         if (!open.length) return html`<p class="muted">${this.l.t('invite.noPending')}</p>`;
-        return html`<div class="scroll">
+        return html`<div>
           <table part="pending">
             <thead>
               <tr>

@@ -468,6 +468,7 @@ export class OrgMembers extends LitElement {
             id="search"
             class="grow"
             type="search"
+            maxlength="128"
             autocomplete="off"
             placeholder=${this.l.t('members.searchPlaceholder')}
             @input=${this.onSearchInput}
