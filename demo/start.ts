@@ -3,9 +3,11 @@
  * demo page (a Vite dev server over `demo/`). Prints the URL to open and the demo accounts, and
  * stops all three on Ctrl-C / SIGTERM.
  *
- * Ports: `EMULATOR_PORT` (3001), `PORT` (8787), `DEMO_PORT` (5173). With `LOGTO_ENDPOINT` set
- * (plus the companion server's variables and `LOGTO_APP_ID`), a real Logto is used and the
- * emulator is not started. `startDemo()` is exported for the end-to-end tests (ports 0 = free).
+ * Ports: `EMULATOR_PORT` (3001), `PORT` (8787), `DEMO_PORT` (5173). The emulator keeps its data
+ * in `.data/emulator.json` (`EMULATOR_DATA_FILE` moves it; delete it to start over). With
+ * `LOGTO_ENDPOINT` set (plus the companion server's variables and `LOGTO_APP_ID`), a real Logto
+ * is used and the emulator is not started. `startDemo()` is exported for the end-to-end tests
+ * (port 0 picks a free port).
  */
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -214,38 +216,35 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       VITE_ORG_API_RESOURCE: resource,
       VITE_OUTBOX_URL: emulator ? `${emulator.url}/emulator/outbox.html` : '',
     };
-    const demoPort = options.demoPort ?? DEFAULT_PORTS.demo;
-    let vite: ViteDevServer;
-    try {
-      vite = await createViteServer({
-        configFile: false,
-        root: here,
-        logLevel: 'warn',
-        clearScreen: false,
-        cacheDir: options.viteCacheDir ?? join(root, 'node_modules/.vite/demo'),
-        define: Object.fromEntries(
-          Object.entries(settings).map(([key, value]) => [
-            `import.meta.env.${key}`,
-            JSON.stringify(value),
-          ]),
-        ),
-        server: { host: '127.0.0.1', port: demoPort, strictPort: true },
-        appType: 'mpa',
-        // Lit's production build (no dev-mode warnings in the console).
-        resolve: { conditions: ['module', 'browser', 'production'] },
-        optimizeDeps: {
-          entries: ['index.html', 'invite.html', 'callback.html'],
-          include: ['lit', 'lit/decorators.js', '@lit/task', '@logto/browser'],
-        },
-      });
-      cleanups.push(() => vite.close());
-      await vite.listen();
-    } catch (error) {
-      if (isPortInUse(error)) throw new PortInUseError('DEMO_PORT', demoPort);
-      throw error;
-    }
-    const address = vite.httpServer?.address() as AddressInfo | null;
-    const url = `http://localhost:${address?.port ?? demoPort}/`;
+    // Our own HTTP server with Vite in middleware mode: we choose the port (and the message when it
+    // is taken), and Vite installs no signal handlers of its own.
+    const page = createServer();
+    const demoPort = await listen(page, options.demoPort ?? DEFAULT_PORTS.demo, 'DEMO_PORT');
+    cleanups.push(() => closeServer(page));
+    const vite: ViteDevServer = await createViteServer({
+      configFile: false,
+      root: here,
+      logLevel: 'warn',
+      clearScreen: false,
+      cacheDir: options.viteCacheDir ?? join(root, 'node_modules/.vite/demo'),
+      define: Object.fromEntries(
+        Object.entries(settings).map(([key, value]) => [
+          `import.meta.env.${key}`,
+          JSON.stringify(value),
+        ]),
+      ),
+      server: { middlewareMode: true, hmr: { server: page } },
+      appType: 'mpa',
+      // Lit's production build (no dev-mode warnings in the console).
+      resolve: { conditions: ['module', 'browser', 'production'] },
+      optimizeDeps: {
+        entries: ['index.html', 'invite.html', 'callback.html'],
+        include: ['lit', 'lit/decorators.js', '@lit/task', '@logto/browser'],
+      },
+    });
+    cleanups.push(() => vite.close());
+    page.on('request', vite.middlewares);
+    const url = `http://localhost:${demoPort}/`;
     const origin = url.slice(0, -1);
 
     // 4. The companion server's app, configured for the emulator (or the real Logto).
@@ -315,7 +314,7 @@ async function main(): Promise<void> {
       emulatorPort: portFrom(env, 'EMULATOR_PORT', DEFAULT_PORTS.emulator),
       serverPort: portFrom(env, 'PORT', DEFAULT_PORTS.server),
       demoPort: portFrom(env, 'DEMO_PORT', DEFAULT_PORTS.demo),
-      persistFile: join(root, '.data/emulator.json'),
+      persistFile: env.EMULATOR_DATA_FILE?.trim() || join(root, '.data/emulator.json'),
       env: env.LOGTO_ENDPOINT?.trim() ? env : {},
     });
   } catch (error) {
