@@ -140,19 +140,30 @@ export interface LoadResult {
   latencyMs: Summary;
 }
 
-/**
- * Drives `url` with autocannon for a bounded time. Latencies are taken from every response
- * (autocannon's own histogram rounds to whole milliseconds; loopback calls need finer figures).
- * Non-2xx answers and errors are counted and make the run fail unless `allowErrors`.
- */
-export async function load(options: {
+/** One load run before summarizing: every 2xx latency, so runs can be merged. */
+export interface RawLoad {
+  connections: number;
+  durationS: number;
+  samples: number[];
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadOptions {
   url: string;
   connections: number;
   durationS: number;
   headers?: Record<string, string>;
   requests?: AutocannonRequest[];
   allowErrors?: boolean;
-}): Promise<LoadResult> {
+}
+
+/**
+ * Drives `url` with autocannon for a bounded time. Latencies are taken from every response
+ * (autocannon's own histogram rounds to whole milliseconds; loopback calls need finer figures).
+ * Non-2xx answers and errors are counted and make the run fail unless `allowErrors`.
+ */
+export async function loadRaw(options: LoadOptions): Promise<RawLoad> {
   const samples: number[] = [];
   let non2xx = 0;
   const result = await new Promise<{ errors: number; duration: number }>((resolve, reject) => {
@@ -175,19 +186,35 @@ export async function load(options: {
       else non2xx += 1;
     });
   });
-  const out: LoadResult = {
-    connections: options.connections,
-    durationS: round(result.duration, 2),
-    requests: samples.length,
-    requestsPerSecond: round(samples.length / result.duration, 1),
-    non2xx,
-    errors: result.errors,
-    latencyMs: summarize(samples),
-  };
   if (!options.allowErrors && (non2xx > 0 || result.errors > 0)) {
     throw new Error(`load on ${options.url}: ${non2xx} non-2xx answers, ${result.errors} errors`);
   }
-  return out;
+  return {
+    connections: options.connections,
+    durationS: result.duration,
+    samples,
+    non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Merges runs (same connections) into one summary. */
+export function summarizeLoad(runs: RawLoad[]): LoadResult {
+  const samples = runs.flatMap((r) => r.samples);
+  const durationS = runs.reduce((total, r) => total + r.durationS, 0);
+  return {
+    connections: runs[0]?.connections ?? 0,
+    durationS: round(durationS, 2),
+    requests: samples.length,
+    requestsPerSecond: round(samples.length / Math.max(durationS, 1e-9), 1),
+    non2xx: runs.reduce((total, r) => total + r.non2xx, 0),
+    errors: runs.reduce((total, r) => total + r.errors, 0),
+    latencyMs: summarize(samples),
+  };
+}
+
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  return summarizeLoad([await loadRaw(options)]);
 }
 
 /** Latencies of `count` sequential calls of `fn` (after `warmup` unmeasured calls). */

@@ -10,12 +10,14 @@ import type { Child } from './control.js';
 import {
   json,
   jsonBody,
-  load,
+  loadRaw,
   ratio,
   round,
   sequential,
   type EmulatorClient,
+  summarizeLoad,
   type LoadResult,
+  type RawLoad,
   type Summary,
 } from './lib.js';
 import { ALICE_ID, createOrganization, type Fixtures } from './stack.js';
@@ -63,41 +65,57 @@ export interface OverheadOptions {
   durationS: number;
   connections: number;
   warmupS: number;
+  /** Each measurement is split into this many runs, alternating server and direct. */
+  rounds: number;
 }
 
-async function measured(
+interface Measured {
+  raw: RawLoad;
+  serverCpuMs: number;
+  emulatorCpuMs: number;
+  upstreamCalls: number;
+}
+
+interface Processes {
+  server: Child;
+  emulatorChild: Child;
+  emulator: EmulatorClient;
+}
+
+async function measure(
   side: Side,
   connections: number,
   durationS: number,
-  server: Child,
-  emulatorChild: Child,
-  emulator: EmulatorClient,
-): Promise<SideResult> {
-  const [serverCpu0, emuCpu0, stats0] = await Promise.all([
-    server.cpuMs(),
-    emulatorChild.cpuMs(),
-    emulator.stats(),
-  ]);
-  const result = await load({
+  p: Processes,
+): Promise<Measured> {
+  const snapshot = () =>
+    Promise.all([p.server.cpuMs(), p.emulatorChild.cpuMs(), p.emulator.stats()]);
+  const [serverCpu0, emuCpu0, stats0] = await snapshot();
+  const raw = await loadRaw({
     url: side.url,
     connections,
     durationS,
     headers: side.headers,
     requests: side.requests(),
   });
-  const [serverCpu1, emuCpu1, stats1] = await Promise.all([
-    server.cpuMs(),
-    emulatorChild.cpuMs(),
-    emulator.stats(),
-  ]);
+  const [serverCpu1, emuCpu1, stats1] = await snapshot();
+  return {
+    raw,
+    serverCpuMs: serverCpu1 - serverCpu0,
+    emulatorCpuMs: emuCpu1 - emuCpu0,
+    upstreamCalls: stats1.apiRequests - stats0.apiRequests,
+  };
+}
+
+function combine(runs: Measured[], throughServer: boolean): SideResult {
+  const result = summarizeLoad(runs.map((r) => r.raw));
   const n = Math.max(result.requests + result.non2xx, 1);
+  const sum = (pick: (r: Measured) => number) => runs.reduce((total, r) => total + pick(r), 0);
   return {
     ...result,
-    serverCpuMsPerRequest: side.url.startsWith(server.url)
-      ? round((serverCpu1 - serverCpu0) / n)
-      : 0,
-    emulatorCpuMsPerRequest: round((emuCpu1 - emuCpu0) / n),
-    upstreamCallsPerRequest: round((stats1.apiRequests - stats0.apiRequests) / n, 2),
+    serverCpuMsPerRequest: throughServer ? round(sum((r) => r.serverCpuMs) / n) : 0,
+    emulatorCpuMsPerRequest: round(sum((r) => r.emulatorCpuMs) / n),
+    upstreamCallsPerRequest: round(sum((r) => r.upstreamCalls) / n, 2),
   };
 }
 
@@ -105,50 +123,59 @@ async function scenario(
   name: string,
   sides: { server: () => Promise<Side>; direct: () => Promise<Side> },
   options: OverheadOptions,
-  server: Child,
-  emulatorChild: Child,
-  emulator: EmulatorClient,
+  p: Processes,
   log: (line: string) => void,
 ): Promise<ScenarioResult> {
-  const run = async (which: 'server' | 'direct', connections: number) => {
-    const side = await sides[which]();
+  /** Server and direct at one connection count: warm both, then alternate short runs. */
+  const pair = async (connections: number) => {
+    const server = await sides.server();
+    const direct = await sides.direct();
     if (options.warmupS > 0) {
-      await load({
-        url: side.url,
-        connections,
-        durationS: options.warmupS,
-        headers: side.headers,
-        requests: side.requests(),
-      });
+      for (const side of [server, direct]) {
+        await loadRaw({
+          url: side.url,
+          connections,
+          durationS: options.warmupS,
+          headers: side.headers,
+          requests: side.requests(),
+        });
+      }
     }
-    const result = await measured(
-      side,
-      connections,
-      options.durationS,
-      server,
-      emulatorChild,
-      emulator,
-    );
-    log(
-      `  ${name} ${which} c=${connections}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ${result.requestsPerSecond} req/s`,
-    );
-    return result;
+    const runs = { server: [] as Measured[], direct: [] as Measured[] };
+    const slice = options.durationS / options.rounds;
+    for (let round = 0; round < options.rounds; round += 1) {
+      const order =
+        round % 2 === 0 ? (['server', 'direct'] as const) : (['direct', 'server'] as const);
+      for (const which of order) {
+        runs[which].push(
+          await measure(which === 'server' ? server : direct, connections, slice, p),
+        );
+      }
+    }
+    const out = { server: combine(runs.server, true), direct: combine(runs.direct, false) };
+    for (const which of ['server', 'direct'] as const) {
+      const r = out[which];
+      log(
+        `  ${name} ${which} c=${connections}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.requestsPerSecond} req/s`,
+      );
+    }
+    return out;
   };
-  // Alternate sides so a burst of load from elsewhere hits both alike.
-  const latencyServer = await run('server', 1);
-  const latencyDirect = await run('direct', 1);
-  const throughputDirect = await run('direct', options.connections);
-  const throughputServer = await run('server', options.connections);
+  const latency = await pair(1);
+  const throughput = await pair(options.connections);
   const cpu = (s: SideResult) => s.serverCpuMsPerRequest + s.emulatorCpuMsPerRequest;
   return {
     name,
-    latency: { server: latencyServer, direct: latencyDirect },
-    throughput: { server: throughputServer, direct: throughputDirect },
-    overheadP50Ms: round(latencyServer.latencyMs.p50 - latencyDirect.latencyMs.p50),
-    overheadP99Ms: round(latencyServer.latencyMs.p99 - latencyDirect.latencyMs.p99),
-    latencyRatioP50: ratio(latencyServer.latencyMs.p50, latencyDirect.latencyMs.p50),
-    throughputRatio: ratio(throughputServer.requestsPerSecond, throughputDirect.requestsPerSecond),
-    cpuRatio: ratio(cpu(latencyServer), cpu(latencyDirect)),
+    latency,
+    throughput,
+    overheadP50Ms: round(latency.server.latencyMs.p50 - latency.direct.latencyMs.p50),
+    overheadP99Ms: round(latency.server.latencyMs.p99 - latency.direct.latencyMs.p99),
+    latencyRatioP50: ratio(latency.server.latencyMs.p50, latency.direct.latencyMs.p50),
+    throughputRatio: ratio(
+      throughput.server.requestsPerSecond,
+      throughput.direct.requestsPerSecond,
+    ),
+    cpuRatio: ratio(cpu(latency.server), cpu(latency.direct)),
   };
 }
 
@@ -160,6 +187,7 @@ export async function benchOverhead(
   options: OverheadOptions,
   log: (line: string) => void,
 ): Promise<ScenarioResult[]> {
+  const processes: Processes = { server, emulatorChild, emulator };
   const orgToken = (orgId: string) => emulator.mint({ username: 'alice', organizationId: orgId });
   const m2m = { authorization: `Bearer ${await emulator.token()}` };
   const emulatorBase = emulator.url.replace('localhost', '127.0.0.1');
@@ -189,9 +217,7 @@ export async function benchOverhead(
       }),
     },
     options,
-    server,
-    emulatorChild,
-    emulator,
+    processes,
     log,
   );
 
@@ -287,9 +313,7 @@ export async function benchOverhead(
       },
     },
     options,
-    server,
-    emulatorChild,
-    emulator,
+    processes,
     log,
   );
   return [members, invitations];

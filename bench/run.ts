@@ -62,6 +62,7 @@ const quick = values.quick;
 const options = {
   durationS: int(values.duration, quick ? 2 : 5, 'duration'),
   warmupS: quick ? 0.5 : 1,
+  rounds: quick ? 1 : 3,
   connections: int(values.connections, 10, 'connections'),
   concurrency: int(values.concurrency, 200, 'concurrency'),
   samples: int(values.samples, quick ? 10 : 40, 'samples'),
