@@ -52,6 +52,8 @@ export interface UpstreamCall {
 
 export interface Fixture {
   emu: RunningEmulator;
+  /** The companion server (to count its open connections). */
+  server: Server;
   url: string;
   config: Config;
   internals: OrgRouterInternals;
@@ -194,10 +196,12 @@ export async function startFixture(
     return text ? JSON.parse(text) : undefined;
   }
 
+  const userTokens = new Set<string>();
   async function mint(body: Record<string, unknown>): Promise<string> {
     const minted = await emulatorPost('/emulator/token', body);
     const token = minted.access_token as string;
     decodeJwt(token);
+    userTokens.add(token);
     return token;
   }
 
@@ -233,6 +237,7 @@ export async function startFixture(
 
   const fixture: Fixture = {
     emu,
+    server,
     url,
     config,
     internals,
@@ -327,6 +332,13 @@ export async function startFixture(
       for (const haystack of haystacks) {
         for (const needle of needles) {
           assert.ok(!haystack.includes(needle), 'a secret or M2M token leaked');
+        }
+      }
+      // User tokens are never logged either (responses never carry them).
+      const signatures = [...userTokens].map((token) => token.split('.')[2] ?? token);
+      for (const line of logLines) {
+        for (const signature of signatures) {
+          assert.ok(!line.includes(signature), 'a user token was logged');
         }
       }
       return { scanned: haystacks.length };
