@@ -328,6 +328,26 @@ describe('<org-invite>', () => {
     expect(el.shadowRoot!.activeElement === $(el, '#emails')).to.equal(true);
   });
 
+  it('keeps the revoke dialog open with the reason when revoking fails', async () => {
+    start(ALL, {
+      'DELETE /organizations/o1/invitations/i1': () => apiError(503, 'upstream.unavailable'),
+    });
+    const el = await mount();
+    button(el, 'Revoke invitation to pat@example.com')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    const failed = oneEvent(el, 'org-error');
+    $$(el, 'dialog button')
+      .find((b) => b.textContent!.trim() === en['invite.revoke'])!
+      .click();
+    expect((await failed).detail).to.deep.equal({
+      code: 'upstream.unavailable',
+      status: 503,
+      action: 'revoke-invitation',
+    });
+    const alert = await until(() => $(el, 'dialog [role=alert]'), 'alert');
+    expect(alert.textContent).to.equal(en['error.upstream.unavailable']);
+  });
+
   it('can be used with the keyboard alone', async () => {
     start();
     const el = await mount();

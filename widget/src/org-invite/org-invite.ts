@@ -140,6 +140,7 @@ export class OrgInvite extends LitElement {
       } catch (error) {
         const err = reportError(this, error, `${action}-invitation`);
         if (action === 'resend') this.announce(this.l.error(err.code), true);
+        else this.revokeError = err.code;
         throw err;
       }
     },
@@ -154,6 +155,7 @@ export class OrgInvite extends LitElement {
   @state() private version = 0;
   @state() private notice = { text: '', error: false };
   @state() private revoking?: Invitation;
+  @state() private revokeError = '';
 
   /** The organization to invite people to. */
   @property({ attribute: 'organization-id' }) organizationId = '';
@@ -220,6 +222,7 @@ export class OrgInvite extends LitElement {
   private async askRevoke(e: Event, inv: Invitation) {
     this.opener = e.currentTarget as HTMLElement;
     this.revoking = inv;
+    this.revokeError = '';
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
   }
@@ -452,12 +455,11 @@ export class OrgInvite extends LitElement {
     const inv = this.revoking;
     if (!inv) return nothing;
     const busy = this.rowTask.status === TaskStatus.PENDING;
-    const failed =
-      this.rowTask.status === TaskStatus.ERROR ? (this.rowTask.error as OrgApiError) : null;
+    const failed = this.revokeError;
     return html`<form @submit=${this.onRevoke} aria-busy=${busy}>
       <h2 id="dialog-title">${this.l.t('invite.revokeTitle', { email: inv.invitee })}</h2>
       <p>${this.l.t('invite.revokeBody')}</p>
-      ${failed ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>` : nothing}
+      ${failed ? html`<p class="err" role="alert">${this.l.error(failed)}</p>` : nothing}
       <div class="actions">
         <button type="button" ?disabled=${busy} @click=${this.closeDialog}>
           ${this.l.t('common.cancel')}

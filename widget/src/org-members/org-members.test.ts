@@ -275,6 +275,13 @@ describe('<org-members>', () => {
     const alert = await until(() => $(el, 'dialog [role=alert]'), 'alert');
     expect(alert.textContent).to.equal(en['error.member.last_admin']);
     expect(($(el, 'dialog') as HTMLDialogElement).open).to.equal(true);
+
+    // The refusal belongs to that attempt: another dialog starts clean.
+    button(el, en['common.cancel'])!.click();
+    await until(() => !$(el, 'dialog[open]'), 'closed');
+    button(el, 'Remove Bob Stone')!.click();
+    await until(() => $(el, 'dialog[open]'), 'second dialog');
+    expect(!!$(el, 'dialog [role=alert]')).to.equal(false);
   });
 
   it('removes a member after confirmation and reloads the page', async () => {

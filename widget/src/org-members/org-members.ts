@@ -98,7 +98,9 @@ export class OrgMembers extends LitElement {
       try {
         await this.act(action, member, roleIds, signal);
       } catch (error) {
-        throw reportError(this, error, `${action}-member`);
+        const err = reportError(this, error, `${action}-member`);
+        if (this.open) this.open = { ...this.open, error: err.code };
+        throw err;
       }
       if (!this.left) this.version++;
       this.closeDialog();
@@ -114,7 +116,7 @@ export class OrgMembers extends LitElement {
   @state() private version = 0;
   @state() private statusText = '';
   @state() private left = false;
-  @state() private open?: { action: Action; member: Member; selected: Set<string> };
+  @state() private open?: { action: Action; member: Member; selected: Set<string>; error?: string };
 
   /** The organization whose members are shown. */
   @property({ attribute: 'organization-id' }) organizationId = '';
@@ -255,6 +257,7 @@ export class OrgMembers extends LitElement {
   private onConfirm(e: SubmitEvent) {
     e.preventDefault();
     const { action, member, selected } = this.open!;
+    this.open = { action, member, selected };
     this.actionTask.run([action, member, [...selected]]).catch(() => undefined);
   }
 
@@ -385,10 +388,6 @@ export class OrgMembers extends LitElement {
     const { action, member } = open;
     const name = label(member);
     const busy = this.actionTask.status === TaskStatus.PENDING;
-    const failed =
-      this.actionTask.status === TaskStatus.ERROR
-        ? (this.actionTask.error as OrgApiError)
-        : undefined;
     const mine = new Set(this.me?.permissions);
     const title =
       action === 'roles'
@@ -427,7 +426,7 @@ export class OrgMembers extends LitElement {
               }
             </p>`
       }
-      ${failed ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>` : nothing}
+      ${open.error ? html`<p class="err" role="alert">${this.l.error(open.error)}</p>` : nothing}
       <div class="actions">
         <button type="button" ?disabled=${busy} @click=${this.closeDialog}>
           ${this.l.t('common.cancel')}
