@@ -13,7 +13,8 @@ export const LIMITS = Object.freeze({
   emailsMax: 20,
   roleIdsMax: 20,
   queryMax: 128,
-  idMax: 64,
+  /** Logto ids are at most 21 characters (organizations and users 12); it answers 422 to longer ones. */
+  idMax: 21,
   expiresInDaysMin: 1,
   expiresInDaysMax: 30,
 });

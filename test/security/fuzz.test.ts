@@ -280,6 +280,31 @@ describe('input fuzzing (fast-check)', () => {
       },
     ));
 
+  it('ids longer than any Logto id (21 characters) are invalid input, never a 5xx', async () => {
+    // Logto answers 422 entity.value_too_long for such ids, which must not surface as a 502.
+    const long = 'a'.repeat(22);
+    const org = `/organizations/${orgId}`;
+    const attempts: Array<[string, string, string, unknown?]> = [
+      ['GET', `/invitations/${long}`, resourceToken],
+      ['POST', `/invitations/${long}/accept`, resourceToken],
+      ['DELETE', `${org}/members/${long}`, orgToken],
+      ['PUT', `${org}/members/${long}/roles`, orgToken, { roleIds: [] }],
+      ['POST', `${org}/invitations/${long}/resend`, orgToken],
+      ['DELETE', `${org}/invitations/${long}`, orgToken],
+      ['GET', `${org}/members?roleId=${long}`, orgToken],
+      ['PUT', `${org}/members/${bobId}/roles`, orgToken, { roleIds: [long] }],
+    ];
+    for (const [method, path, token, body] of attempts) {
+      const reply = await f.call(method, path, { token, ...(body ? { body } : {}) });
+      assertStableError(reply, `${method} ${path}`);
+      assert.equal(reply.status, 400, `${method} ${path}: ${reply.text}`);
+      assert.equal(reply.body.code, 'request.invalid');
+    }
+    // control: a 21-character unknown id is simply not found
+    const unknown = await f.call('GET', `/invitations/${'a'.repeat(21)}`, { token: resourceToken });
+    assert.equal(unknown.body.code, 'invitation.not_found');
+  });
+
   it('malformed JSON text', () =>
     property(
       'malformed bodies',
