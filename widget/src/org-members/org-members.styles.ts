@@ -64,6 +64,8 @@ export const styles = css`
     gap: var(--_s);
     align-items: flex-start;
     padding-block: 6px;
+  }
+  .pick label {
     font-weight: 400;
   }
   .pick input {

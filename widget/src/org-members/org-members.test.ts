@@ -238,6 +238,14 @@ describe('<org-members>', () => {
       ['r-member', true, false],
       ['r-owner', false, true], // would grant more than I have
     ]);
+    expect(
+      boxes.map((b) => [b.labels![0]!.textContent, b.getAttribute('aria-describedby')]),
+    ).to.deep.equal([
+      ['admin', 'role-0-d'],
+      ['member', null],
+      ['owner', null],
+    ]);
+    await expect(el).to.be.accessible();
     boxes[0]!.click();
     const event = oneEvent(el, 'org-member-roles-changed');
     button(el, en['common.save'])!.click();

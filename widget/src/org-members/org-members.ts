@@ -402,20 +402,26 @@ export class OrgMembers extends LitElement {
           ? html`<fieldset class="roles-pick">
               <legend class="sr-only">${title}</legend>
               ${this.contextTask.value?.roles.map(
-                (r) =>
-                  html`<label class="pick">
+                (r, i) =>
+                  html`<div class="pick">
                     <input
                       type="checkbox"
+                      id="role-${i}"
                       value=${r.id}
+                      aria-describedby=${r.description ? `role-${i}-d` : nothing}
                       .checked=${open.selected.has(r.id)}
                       ?disabled=${!r.permissions.every((p) => mine.has(p))}
                       @change=${this.onRoleToggle}
                     />
                     <span>
-                      <span>${r.name}</span>
-                      ${r.description ? html`<span class="hint">${r.description}</span>` : nothing}
+                      <label for="role-${i}">${r.name}</label>
+                      ${
+                        r.description
+                          ? html`<span class="hint" id="role-${i}-d">${r.description}</span>`
+                          : nothing
+                      }
                     </span>
-                  </label>`,
+                  </div>`,
               )}
             </fieldset>`
           : html`<p>
