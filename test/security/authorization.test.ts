@@ -262,6 +262,33 @@ describe('authorization', () => {
     }
   });
 
+  it('a deleted user with still-valid tokens: refused, and no organization left behind', async () => {
+    const ghostId = f.newUser('ghost');
+    const orgId = f.org('Haunted', { alice: ['admin'], ghost: ['admin'] });
+    const resource = await f.resourceToken('ghost');
+    const org = await f.orgToken('ghost', orgId);
+    f.emu.store.deleteUser(ghostId);
+    const before = f.state();
+    const created = await f.call('POST', '/organizations', {
+      token: resource,
+      body: { name: 'Ghost Co' },
+    });
+    assertStableError(created);
+    assert.ok(created.status >= 400, `create refused (${created.status} ${created.body.code})`);
+    for (const [method, path, body] of [
+      ['PATCH', `/organizations/${orgId}`, { name: 'Boo' }],
+      ['DELETE', `/organizations/${orgId}`, undefined],
+      ['POST', `/organizations/${orgId}/invitations`, { emails: ['x@example.com'], roleIds: [] }],
+      ['DELETE', `/organizations/${orgId}/members/${f.userId('alice')}`, undefined],
+    ] as const) {
+      const reply = await f.call(method, path, { token: org, ...(body ? { body } : {}) });
+      assert.equal(outcome(reply), NOT_MEMBER, `${method} ${path}`);
+    }
+    const mine = await f.call('GET', '/me/organizations', { token: resource });
+    assert.deepEqual(mine.body.items, []);
+    assert.equal(f.state(), before, 'nothing created, nothing changed');
+  });
+
   describe('escalation attempts', () => {
     let orgId: string;
     let inviterRole: string;

@@ -268,6 +268,10 @@ describe('faults: Logto misbehaves', () => {
       const { reply } = await observe(() => f.call('POST', `/invitations/${id}/accept`, { token }));
       assert.equal(reply.body.code, 'upstream.unavailable');
       assert.equal(consistent(id, userId), 'Accepted');
+      // Known limit (test/SECURITY.md): a retry then reports the acceptance as done.
+      const again = await f.call('POST', `/invitations/${id}/accept`, { token });
+      assert.equal(again.body.code, 'invitation.not_pending');
+      assert.equal(again.body.data.status, 'Accepted');
     });
   });
 
