@@ -43,6 +43,8 @@ export function originOf(url: string): string {
 
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
+  // Web Crypto runs sign/verify as a job started from this anonymous function.
+  if (url === 'node:internal/crypto/util' && !functionName) return '(Web Crypto job: sign/verify)';
   const file = url
     ? url
         .replace(/^file:\/\//, '')

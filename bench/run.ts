@@ -9,7 +9,7 @@
  *   npm run bench -- --only size,m2m   # some sections: size, m2m, server, large, render
  *
  * Options: --duration S (each load run, default 5), --connections N (throughput runs, default
- * 10), --concurrency N (M2M, default 200), --samples N (large organization, default 40),
+ * 10), --concurrency N (M2M, default 200), --samples N (large organization, default 60),
  * --iterations N (render, default 20), --history N (earlier invitations, default 2000).
  */
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ const options = {
   rounds: quick ? 1 : 3,
   connections: int(values.connections, 10, 'connections'),
   concurrency: int(values.concurrency, 200, 'concurrency'),
-  samples: int(values.samples, quick ? 10 : 40, 'samples'),
+  samples: int(values.samples, quick ? 10 : 60, 'samples'),
   iterations: int(values.iterations, quick ? 5 : 20, 'iterations'),
   history: int(values.history, quick ? 300 : 2000, 'history'),
   profile: values.profile,
