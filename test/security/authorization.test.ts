@@ -530,3 +530,32 @@ describe('authorization', () => {
     });
   });
 });
+
+describe('authorization: creating organizations with ORG_CREATE_SCOPE', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await startFixture({ ORG_CREATE_SCOPE: 'create:organization' });
+  });
+  after(() => f.close());
+
+  it('only a resource token carrying the API scope may create an organization', async () => {
+    const before = f.state();
+    const without = await f.call('POST', '/organizations', {
+      token: await f.resourceToken('bob', ''),
+      body: { name: 'Scopeless' },
+    });
+    assert.equal(outcome(without), FORBIDDEN);
+    assert.equal(without.body.data.permission, 'create:organization');
+    assert.equal(f.state(), before, 'nothing created');
+    const withScope = await f.call('POST', '/organizations', {
+      token: await f.resourceToken('bob', 'create:organization'),
+      body: { name: 'Scoped' },
+    });
+    assert.equal(outcome(withScope), '201');
+    assert.deepEqual(
+      withScope.body.organization.roles.map((r: { name: string }) => r.name),
+      ['admin'],
+      'the creator is admin',
+    );
+  });
+});

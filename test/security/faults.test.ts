@@ -357,6 +357,8 @@ describe('faults: user token keys (JWKS) unreachable', () => {
     assert.equal(reply.status, 503);
     assert.equal(reply.body.code, 'upstream.unavailable');
     f.cut.unreachable = null;
+    const recovered = await f.call('GET', '/me/organizations', { token });
+    assert.equal(recovered.status, 200, 'works again once the keys can be fetched');
   });
 
   it('JWKS hanging: 504 upstream.timeout within the upstream timeout', async () => {
