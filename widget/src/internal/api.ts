@@ -17,6 +17,7 @@ import type {
   Organization,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
+  OrganizationRole,
   ResendResponse,
   RolesResponse,
 } from '../../../server/src/api-types.js';
@@ -191,3 +192,18 @@ export function createApi(config: ResolvedConfig | undefined) {
 }
 
 export type OrgApi = ReturnType<typeof createApi>;
+
+/**
+ * The organization, who I am and what I may do, plus the roles of the template (an empty list when
+ * I may not read them): what `<org-members>` and `<org-invite>` need before drawing anything.
+ */
+export async function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
+  const [detail, roles] = await Promise.all([
+    api.organization(orgId, signal),
+    api.roles(orgId, signal).then(
+      (r) => r.items,
+      (): OrganizationRole[] => [],
+    ),
+  ]);
+  return { ...detail, roles };
+}

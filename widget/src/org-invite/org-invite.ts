@@ -6,11 +6,12 @@ import type {
   InvitationResult,
   OrganizationRole,
 } from '../../../server/src/api-types.js';
-import { createApi, type OrgApiError } from '../internal/api.js';
+import { createApi, loadOrganization, type OrgApiError } from '../internal/api.js';
 import { resolveConfig, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
+import { failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-invite.styles.js';
 
 /** Most addresses one request may carry (the server's limit). */
@@ -69,15 +70,7 @@ export class OrgInvite extends LitElement {
     args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      const api = this.api();
-      const [detail, roles] = await Promise.all([
-        api.organization(orgId, signal),
-        api.roles(orgId, signal).then(
-          (r) => r.items,
-          (): OrganizationRole[] => [],
-        ),
-      ]);
-      return { ...detail, roles };
+      return loadOrganization(this.api(), orgId, signal);
     },
   });
 
@@ -368,12 +361,8 @@ export class OrgInvite extends LitElement {
     const now = Date.now();
     const busy = this.rowTask.status === TaskStatus.PENDING;
     return this.listTask.render({
-      pending: () => html`<p class="muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
-      error: (e) =>
-        html`<div role="alert">
-          <p class="err">${this.l.error((e as OrgApiError).code)}</p>
-          <button @click=${() => this.listTask.run()}>${this.l.t('common.retry')}</button>
-        </div>`,
+      pending: () => loadingView(this.l),
+      error: (e) => failureView(this.l, e, () => this.listTask.run()),
       complete: (items = []) => {
         const open = items.filter((i) => ['Pending', 'Expired'].includes(shownStatus(i, now)));
         if (!open.length) return html`<p class="muted">${this.l.t('invite.noPending')}</p>`;
@@ -473,13 +462,8 @@ export class OrgInvite extends LitElement {
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     const ctx = this.contextTask.value;
     const body = this.contextTask.render({
-      pending: () =>
-        ctx ? nothing : html`<p class="muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
-      error: (e) =>
-        html`<div role="alert">
-          <p class="err">${this.l.error((e as OrgApiError).code)}</p>
-          <button @click=${() => this.contextTask.run()}>${this.l.t('common.retry')}</button>
-        </div>`,
+      pending: () => (ctx ? nothing : loadingView(this.l)),
+      error: (e) => failureView(this.l, e, () => this.contextTask.run()),
       complete: () => nothing,
     });
     if (ctx && !this.allowed) {

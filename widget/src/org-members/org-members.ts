@@ -1,12 +1,13 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Member, OrganizationRole } from '../../../server/src/api-types.js';
-import { createApi, type OrgApiError } from '../internal/api.js';
+import type { Member } from '../../../server/src/api-types.js';
+import { createApi, loadOrganization } from '../internal/api.js';
 import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
+import { failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-members.styles.js';
 
 type Action = 'roles' | 'remove' | 'leave';
@@ -56,15 +57,7 @@ export class OrgMembers extends LitElement {
     args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      const api = this.api();
-      const [detail, roles] = await Promise.all([
-        api.organization(orgId, signal),
-        api.roles(orgId, signal).then(
-          (r) => r.items,
-          (): OrganizationRole[] => [],
-        ),
-      ]);
-      return { ...detail, roles };
+      return loadOrganization(this.api(), orgId, signal);
     },
   });
 
@@ -272,16 +265,6 @@ export class OrgMembers extends LitElement {
     this.version++;
   }
 
-  private errorView(error: unknown, retry: () => void) {
-    const err = error as OrgApiError;
-    const text =
-      err.code === 'auth.forbidden' ? this.l.t('common.noPermission') : this.l.error(err.code);
-    return html`<div class="center" role="alert">
-      <p class="err">${text}</p>
-      <button @click=${retry}>${this.l.t('common.retry')}</button>
-    </div>`;
-  }
-
   private renderMember(m: Member) {
     const self = m.id === this.me?.id;
     const name = label(m);
@@ -344,10 +327,10 @@ export class OrgMembers extends LitElement {
     const pending = this.membersTask.status === TaskStatus.PENDING;
     const page = this.membersTask.value;
     if (this.membersTask.status === TaskStatus.ERROR) {
-      return this.errorView(this.membersTask.error, () => this.membersTask.run());
+      return failureView(this.l, this.membersTask.error, () => this.membersTask.run());
     }
     if (!page) {
-      return html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`;
+      return loadingView(this.l);
     }
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     const filtered = this.q || this.roleId;
@@ -458,11 +441,8 @@ export class OrgMembers extends LitElement {
     if (this.left) return status;
     const roles = this.contextTask.value?.roles ?? [];
     const body = this.contextTask.render({
-      pending: () =>
-        this.contextTask.value
-          ? this.renderList()
-          : html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
-      error: (e) => this.errorView(e, () => this.contextTask.run()),
+      pending: () => (this.contextTask.value ? this.renderList() : loadingView(this.l)),
+      error: (e) => failureView(this.l, e, () => this.contextTask.run()),
       complete: () => this.renderList(),
     });
     return html`<div class="head" part="header">
