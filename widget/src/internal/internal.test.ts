@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { OrgApiError, createApi } from './api.js';
+import { OrgApiError, createApi, loadOrganization } from './api.js';
 import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
@@ -169,6 +169,20 @@ describe('API client', () => {
       code: 'auth.token_failed',
     });
     expect(api.calls).to.have.length(0);
+  });
+
+  it('loads an organization with its roles, or no roles when they may not be read', async () => {
+    const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
+    api = fakeApi({
+      'GET /organizations/o1': () => detail,
+      'GET /organizations/o1/roles': () => apiError(403, 'auth.forbidden'),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    expect(await loadOrganization(client, 'o1')).to.deep.equal({ ...detail, roles: [] });
+    api.on({ 'GET /organizations/o1': () => apiError(403, 'organization.not_member') });
+    expect(await loadOrganization(client, 'o1').catch((e: unknown) => e)).to.include({
+      code: 'organization.not_member',
+    });
   });
 
   it('passes the abort signal through (an aborted call rejects, not as network)', async () => {
