@@ -132,10 +132,19 @@ export function printReport(r: Any): void {
         `invitation (POST, one at a time) into a fresh organization: p50 ${ms(h.fresh.p50)}; with ${h.history} earlier invitations (${kb(h.listBytes)} listed per call): p50 ${ms(h.withHistory.p50)} (${x(h.ratioP50)})`,
       );
     }
+    out.push(
+      `companion floor (GET /healthz, 1 connection): p50 ${ms(r.server.healthzP50Ms)}; members page p50 ${ms(r.server.scenarios[0].latency.server.latencyMs.p50)}`,
+    );
     const v = r.server.tokenVerify;
     if (v) {
       out.push(
         `user token verification (createTokenVerifier, ES384, keys loaded), every request: p50 ${ms(v.verify.p50)}, ${v.verifyCpuMsPerCall.toFixed(3)} ms CPU per call; decoding alone p50 ${ms(v.decode.p50)} (${x(v.ratioP50)})`,
+      );
+    }
+    const u = r.server.upstreamClient;
+    if (u) {
+      out.push(
+        `one Management API call through our client (listOrganizationUsers, warm token): p50 ${ms(u.ours.p50)}; bare fetch + json of the same URL p50 ${ms(u.bareFetch.p50)} (${x(u.ratioP50)})`,
       );
     }
     const first = r.server.scenarios[0];

@@ -18,11 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Child } from './control.js';
 import { benchLargeOrg, type QueryResult } from './large-org.js';
-import { machine, ratio, round, type EmulatorClient } from './lib.js';
+import { load, machine, ratio, round, type EmulatorClient } from './lib.js';
 import { benchM2mClients, benchM2mServerCold, type M2mSide } from './m2m.js';
 import { benchInvitationHistory, benchOverhead, type ScenarioResult } from './overhead.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
-import { benchVerify } from './verify.js';
+import { benchUpstreamClient, benchVerify } from './verify.js';
 import { benchRender, captureFakeApi, startPageServer, type RenderCase } from './render.js';
 import { measureSizes } from './size.mjs';
 import {
@@ -196,6 +196,14 @@ try {
         log,
       );
       const members = scenarios[0]!;
+      // The floor of any companion request: one HTTP hop through the app-level middleware
+      // (request id, access log, helmet) to a route that calls nothing.
+      const healthz = await load({
+        url: `${server.url}/healthz`,
+        connections: 1,
+        durationS: Math.max(options.durationS / 2, 1),
+      });
+      log(`  /healthz c=1: p50 ${healthz.latencyMs.p50} ms`);
       log(`bench: invitations into an organization with ${options.history} earlier invitations`);
       const invitationHistory = await benchInvitationHistory(
         emulator,
@@ -215,15 +223,25 @@ try {
       log(
         `  token verification: p50 ${tokenVerify.verify.p50} ms, ${tokenVerify.verifyCpuMsPerCall} ms CPU per call (decode only: ${tokenVerify.decode.p50} ms)`,
       );
+      const upstreamClient = await benchUpstreamClient(
+        emulator,
+        fixtures.smallOrgId,
+        options.quick ? 100 : 300,
+      );
+      log(
+        `  one upstream call through our client: p50 ${upstreamClient.ours.p50} ms (bare fetch ${upstreamClient.bareFetch.p50} ms)`,
+      );
       results.server = {
         overheadP50Ms: members.overheadP50Ms,
         overheadP99Ms: members.overheadP99Ms,
         throughputRatio: members.throughputRatio,
         latencyRatioP50: members.latencyRatioP50,
         cpuRatio: members.cpuRatio,
+        healthzP50Ms: healthz.latencyMs.p50,
         scenarios,
         invitationHistory,
         tokenVerify,
+        upstreamClient,
       };
     }
 
