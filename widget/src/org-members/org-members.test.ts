@@ -405,7 +405,7 @@ describe('<org-members>', () => {
     start();
     const el = await mount('ja');
     expect($(el, 'h2')!.textContent).to.equal('メンバー');
-    expect($(el, '.count')!.textContent).to.equal('3 人のメンバー');
+    expect($(el, '.count')!.textContent).to.equal('メンバー 3 人');
     expect(rows(el)[0]!.textContent).to.contain('あなた');
     expect(!!button(el, 'Bob Stone のロールを変更')).to.equal(true);
   });
