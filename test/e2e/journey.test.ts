@@ -18,6 +18,7 @@ import {
   invitationLink,
   newPerson,
   outbox,
+  journal,
   pageErrors,
   signIn,
   startStack,
@@ -73,6 +74,17 @@ async function setRoles(page: Page, name: string, roles: string[], all = ['admin
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** Waits until the row of `name` shows exactly the badges of `roles` (the list reloads after a change). */
+async function waitForRoles(page: Page, name: string, roles: string[], all = ['admin', 'member']) {
+  for (const role of all) {
+    const badge = memberRow(page, name).locator('.roles .badge', {
+      hasText: new RegExp(`^\\s*${role}\\s*$`),
+    });
+    await badge.waitFor({ state: roles.includes(role) ? 'visible' : 'detached' });
+  }
+  assert.deepEqual(await rolesOf(page, name), roles);
+}
+
 async function rolesOf(page: Page, name: string): Promise<string[]> {
   return (await memberRow(page, name).locator('.roles .badge').allTextContents()).map((t) =>
     t.trim(),
@@ -116,6 +128,7 @@ function step(name: string, fn: () => Promise<void>) {
       await Promise.all(
         pages.map((p, i) => p.screenshot({ path: join(dir, `${slug}-${i}.png`) }).catch(() => {})),
       );
+      console.error(`Last page events before "${name}" failed:\n${journal.join('\n')}`);
       throw error;
     }
   });
@@ -209,7 +222,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
 
     await setRoles(alice, 'Bob Example', ['admin']);
     await members(alice).locator('[role="status"]').filter({ hasText: 'Bob Example' }).waitFor();
-    assert.deepEqual(await rolesOf(alice, 'Bob Example'), ['admin']);
+    await waitForRoles(alice, 'Bob Example', ['admin']);
     await screenshot(alice, 'members-en-light');
     await alice.getByRole('button', { name: 'Dark', exact: true }).click();
     await screenshot(alice, 'members-en-dark');
@@ -238,7 +251,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
     await waitForList(members(alice));
     await setRoles(alice, 'Bob Example', ['member']);
     await members(alice).locator('[role="status"]').filter({ hasText: 'Bob Example' }).waitFor();
-    assert.deepEqual(await rolesOf(alice, 'Bob Example'), ['member']);
+    await waitForRoles(alice, 'Bob Example', ['member']);
 
     await memberRow(alice, 'Alice Example')
       .getByRole('button', { name: en['members.leave'], exact: true })

@@ -54,6 +54,9 @@ export async function startStack(): Promise<Stack> {
 
 /** Uncaught errors of every page, for a final check. */
 export const pageErrors: string[] = [];
+/** The last navigations and console errors of every page, printed when a step fails. */
+export const journal: string[] = [];
+let people = 0;
 
 /** A fresh browser profile (its own cookies and storage): one per person. */
 export async function newPerson(
@@ -68,6 +71,20 @@ export async function newPerson(
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   context.on('weberror', (error) => pageErrors.push(error.error().message));
+  const name = `person ${++people}`;
+  const note = (text: string) => {
+    journal.push(`${new Date().toISOString().slice(11, 23)} ${name} ${text}`);
+    if (journal.length > 80) journal.shift();
+  };
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame())
+      note(`at ${frame.url().replace(/([?&](code|state)=)[^&]+/g, '$1…')}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /\[vite\]/.test(message.text())) {
+      note(`console ${message.type()}: ${message.text()}`);
+    }
+  });
   return { context, page };
 }
 
