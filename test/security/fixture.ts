@@ -100,9 +100,12 @@ export interface Fixture {
   /** The emulator's organization-related state, as comparable JSON. */
   state(): string;
   /** Asserts the M2M secret, M2M tokens and Basic credentials appear in no response and no log. */
-  assertNoSecrets(): { scanned: number };
+  assertNoSecrets(options?: { expectM2mTokens?: boolean }): { scanned: number };
   close(): Promise<void>;
 }
+
+/** A compact JWS whose header and payload are JSON objects (`eyJ` = base64url of `{"`). */
+export const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/;
 
 /** A response must be either 2xx or `{code, message}` with a stable code whose status matches. */
 export function assertStableError(reply: Reply, context = ''): void {
@@ -320,19 +323,25 @@ export async function startFixture(
         organizationRoleScopes: s.organizationRoleScopes,
       });
     },
-    assertNoSecrets() {
+    assertNoSecrets({ expectM2mTokens = true } = {}) {
       const basic = Buffer.from(
         `${encodeURIComponent(config.m2mAppId)}:${encodeURIComponent(config.m2mAppSecret)}`,
       ).toString('base64');
       const needles = [config.m2mAppSecret, basic, ...m2mTokens];
       // A token's signature alone identifies it too (a log could print a cut-down token).
       for (const token of m2mTokens) needles.push(token.split('.')[2] ?? token);
-      assert.ok(m2mTokens.size > 0, 'the suite saw at least one M2M token to look for');
+      if (expectM2mTokens) {
+        assert.ok(m2mTokens.size > 0, 'the suite saw at least one M2M token to look for');
+      }
       const haystacks = [...logLines, ...responses.flatMap((r) => [r.headers, r.body])];
       for (const haystack of haystacks) {
         for (const needle of needles) {
           assert.ok(!haystack.includes(needle), 'a secret or M2M token leaked');
         }
+      }
+      // No JWT of any kind in any log line or response (the API never hands out tokens).
+      for (const haystack of haystacks) {
+        assert.doesNotMatch(haystack, JWT_SHAPE, 'a JWT appeared in a response or log line');
       }
       // User tokens are never logged either (responses never carry them).
       const signatures = [...userTokens].map((token) => token.split('.')[2] ?? token);
