@@ -287,17 +287,30 @@ describe('<org-invite>', () => {
         apiError(409, 'invitation.not_pending', { status: 'Accepted' }),
     });
     const el = await mount();
+    const hold = deferred();
+    api.on({
+      'GET /organizations/o1/invitations': async () => {
+        await hold.promise;
+        return { items: invitations };
+      },
+    });
     const resent = oneEvent(el, 'org-invitation-resent');
     button(el, 'Resend invitation to old@example.com')!.click();
     const { detail } = await resent;
+    // The list reloads in place: still there, marked busy.
+    await until(() => $(el, 'table[aria-busy=true]'), 'busy table');
+    expect(!!button(el, 'Resend invitation to old@example.com')).to.equal(true);
+    hold.resolve(undefined);
+    await until(() => $(el, 'table[aria-busy=false]'), 'reloaded table');
     expect(detail).to.deep.include({ organizationId: 'o1', delivery: 'link' });
     expect(detail.invitation.id).to.equal('i9');
     await until(() => status(el) === 'New link for old@example.com ready to copy.');
 
     const failed = oneEvent(el, 'org-error');
-    await until(
-      () => !(button(el, 'Resend invitation to pat@example.com') as HTMLButtonElement).disabled,
-    );
+    await until(() => {
+      const resend = button(el, 'Resend invitation to pat@example.com') as HTMLButtonElement;
+      return resend && !resend.disabled;
+    }, 'resend enabled');
     button(el, 'Resend invitation to pat@example.com')!.click();
     expect((await failed).detail.action).to.equal('resend-invitation');
     await until(() => status(el) === en['error.invitation.not_pending']);

@@ -360,83 +360,88 @@ export class OrgInvite extends LitElement {
   private renderPending() {
     const now = Date.now();
     const busy = this.rowTask.status === TaskStatus.PENDING;
-    return this.listTask.render({
-      pending: () => loadingView(this.l),
-      error: (e) => failureView(this.l, e, () => this.listTask.run()),
-      complete: (items = []) => {
-        const open = items.filter((i) => ['Pending', 'Expired'].includes(shownStatus(i, now)));
-        if (!open.length) return html`<p class="muted">${this.l.t('invite.noPending')}</p>`;
-        return html`<div>
-          <table part="pending">
-            <thead>
-              <tr>
-                <th scope="col">${this.l.t('invite.invitee')}</th>
-                <th scope="col">${this.l.t('invite.roles')}</th>
-                <th scope="col">${this.l.t('invite.status')}</th>
-                <th scope="col">${this.l.t('invite.expires')}</th>
-                <th scope="col"><span class="sr-only">${this.l.t('invite.actions')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${open.map((inv) => {
-                const status = shownStatus(inv, now);
-                const email = inv.invitee;
-                return html`<tr>
-                  <td class="email">${email}</td>
-                  <td>${this.roleNames(inv)}</td>
-                  <td>
-                    <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
-                      ${this.l.t(`invite.status.${status}`)}
-                    </span>
-                  </td>
-                  <td>
-                    <time
-                      datetime=${new Date(inv.expiresAt).toISOString()}
-                      title=${this.l.date(inv.expiresAt, { dateStyle: 'medium', timeStyle: 'short' })}
+    // While reloading, the previous list stays (marked busy) so focus and position are kept.
+    const list = (items: Invitation[] = []) => {
+      const reloading = this.listTask.status === TaskStatus.PENDING;
+      const open = items.filter((i) => ['Pending', 'Expired'].includes(shownStatus(i, now)));
+      if (!open.length) {
+        return html`<p class="muted" aria-busy=${reloading}>${this.l.t('invite.noPending')}</p>`;
+      }
+      return html`<div>
+        <table part="pending" aria-busy=${reloading}>
+          <thead>
+            <tr>
+              <th scope="col">${this.l.t('invite.invitee')}</th>
+              <th scope="col">${this.l.t('invite.roles')}</th>
+              <th scope="col">${this.l.t('invite.status')}</th>
+              <th scope="col">${this.l.t('invite.expires')}</th>
+              <th scope="col"><span class="sr-only">${this.l.t('invite.actions')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${open.map((inv) => {
+              const status = shownStatus(inv, now);
+              const email = inv.invitee;
+              return html`<tr>
+                <td class="email">${email}</td>
+                <td>${this.roleNames(inv)}</td>
+                <td>
+                  <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
+                    ${this.l.t(`invite.status.${status}`)}
+                  </span>
+                </td>
+                <td>
+                  <time
+                    datetime=${new Date(inv.expiresAt).toISOString()}
+                    title=${this.l.date(inv.expiresAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                  >
+                    ${this.l.relative(inv.expiresAt, now)}
+                  </time>
+                </td>
+                <td>
+                  <div class="row end">
+                    ${
+                      status === 'Pending'
+                        ? html`<button
+                            class="link"
+                            aria-label=${this.l.t('invite.copyFor', { email })}
+                            @click=${() => this.copy(inv.link)}
+                          >
+                            ${this.l.t('common.copy')}
+                          </button>`
+                        : nothing
+                    }
+                    <button
+                      ?disabled=${busy}
+                      aria-label=${this.l.t('invite.resendTo', { email })}
+                      @click=${() => this.rowTask.run(['resend', inv]).catch(() => undefined)}
                     >
-                      ${this.l.relative(inv.expiresAt, now)}
-                    </time>
-                  </td>
-                  <td>
-                    <div class="row end">
-                      ${
-                        status === 'Pending'
-                          ? html`<button
-                              class="link"
-                              aria-label=${this.l.t('invite.copyFor', { email })}
-                              @click=${() => this.copy(inv.link)}
-                            >
-                              ${this.l.t('common.copy')}
-                            </button>`
-                          : nothing
-                      }
-                      <button
-                        ?disabled=${busy}
-                        aria-label=${this.l.t('invite.resendTo', { email })}
-                        @click=${() => this.rowTask.run(['resend', inv]).catch(() => undefined)}
-                      >
-                        ${this.l.t('invite.resend')}
-                      </button>
-                      ${
-                        status === 'Pending'
-                          ? html`<button
-                              class="danger"
-                              ?disabled=${busy}
-                              aria-label=${this.l.t('invite.revokeTo', { email })}
-                              @click=${(e: Event) => this.askRevoke(e, inv)}
-                            >
-                              ${this.l.t('invite.revoke')}
-                            </button>`
-                          : nothing
-                      }
-                    </div>
-                  </td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>
-        </div>`;
-      },
+                      ${this.l.t('invite.resend')}
+                    </button>
+                    ${
+                      status === 'Pending'
+                        ? html`<button
+                            class="danger"
+                            ?disabled=${busy}
+                            aria-label=${this.l.t('invite.revokeTo', { email })}
+                            @click=${(e: Event) => this.askRevoke(e, inv)}
+                          >
+                            ${this.l.t('invite.revoke')}
+                          </button>`
+                        : nothing
+                    }
+                  </div>
+                </td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>`;
+    };
+    return this.listTask.render({
+      pending: () => (this.listTask.value ? list(this.listTask.value) : loadingView(this.l)),
+      error: (e) => failureView(this.l, e, () => this.listTask.run()),
+      complete: list,
     });
   }
 
