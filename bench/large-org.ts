@@ -1,10 +1,10 @@
 /**
  * Large organizations: the members page of an organization with 10,000 members, per query type
  * (paging, search, role filter), through the companion server and directly against the emulator
- * (the baseline), one request at a time. Queries vary between samples so no answer is served
+ * (the baseline), one request at a time, the two alternating. Queries vary between samples so no answer is served
  * from a cache of the previous one.
  */
-import { json, ratio, round, sequential, type EmulatorClient, type Summary } from './lib.js';
+import { interleaved, json, ratio, round, type EmulatorClient, type Summary } from './lib.js';
 import type { Fixtures } from './stack.js';
 
 export interface QueryResult {
@@ -71,19 +71,21 @@ export async function benchLargeOrg(
       if (query.roleId) params.set('organizationRoleId', query.roleId);
       return `/api/organizations/${orgId}/users?${params}`;
     };
-    const server = await sequential(samples, 3, async (i) => {
-      const res = await json<{ total: number; items: unknown[] }>(
-        `${serverUrl}${serverPath(type.query(Math.abs(i)))}`,
-        { headers: { authorization: `Bearer ${token}` }, expect: 200 },
-      );
-      if (i === 0) total = res.body.total;
-    });
-    const direct = await sequential(samples, 3, async (i) => {
-      await json(`${emulatorBase}${directPath(type.query(Math.abs(i)))}`, {
-        headers: { authorization: `Bearer ${m2m}` },
-        expect: 200,
-      });
-    });
+    const [server, direct] = (await interleaved(samples, 3, [
+      async (i) => {
+        const res = await json<{ total: number; items: unknown[] }>(
+          `${serverUrl}${serverPath(type.query(Math.abs(i)))}`,
+          { headers: { authorization: `Bearer ${token}` }, expect: 200 },
+        );
+        if (i === 0) total = res.body.total;
+      },
+      async (i) => {
+        await json(`${emulatorBase}${directPath(type.query(Math.abs(i)))}`, {
+          headers: { authorization: `Bearer ${m2m}` },
+          expect: 200,
+        });
+      },
+    ])) as [Summary, Summary];
     const result: QueryResult = {
       name: type.name,
       example: serverPath(type.query(0)).replace(orgId, ':orgId'),

@@ -232,3 +232,25 @@ export async function sequential(
   }
   return summarize(samples);
 }
+
+/**
+ * Like `sequential` for several calls measured side by side: each round runs every function once,
+ * in a rotating order, so a burst of load from elsewhere hits all of them alike.
+ */
+export async function interleaved(
+  count: number,
+  warmup: number,
+  fns: Array<(index: number) => Promise<void>>,
+): Promise<Summary[]> {
+  for (let i = 0; i < warmup; i += 1) for (const fn of fns) await fn(-1 - i);
+  const samples = fns.map(() => [] as number[]);
+  for (let i = 0; i < count; i += 1) {
+    for (let k = 0; k < fns.length; k += 1) {
+      const which = (i + k) % fns.length;
+      const started = performance.now();
+      await fns[which]!(i);
+      samples[which]!.push(performance.now() - started);
+    }
+  }
+  return samples.map((s) => summarize(s));
+}

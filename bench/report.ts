@@ -6,6 +6,7 @@ type Any = any;
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(Math.abs(value) < 0.1 ? 3 : 2)} ms`;
+const signed = (value: number) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
 const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 
 function table(title: string, header: string[], rows: string[][]): string {
@@ -105,7 +106,7 @@ export function printReport(r: Any): void {
         s.name,
         `${ms(L.server.latencyMs.p50)} / ${ms(L.direct.latencyMs.p50)}`,
         `${ms(L.server.latencyMs.p99)} / ${ms(L.direct.latencyMs.p99)}`,
-        `+${ms(s.overheadP50Ms)} (${x(s.latencyRatioP50)})`,
+        `${signed(s.overheadP50Ms)} (${x(s.latencyRatioP50)})`,
         `${T.server.requestsPerSecond} / ${T.direct.requestsPerSecond} (${x(s.throughputRatio)})`,
         `${(L.server.serverCpuMsPerRequest + L.server.emulatorCpuMsPerRequest).toFixed(2)} / ${L.direct.emulatorCpuMsPerRequest.toFixed(2)} (${x(s.cpuRatio)})`,
         String(L.server.upstreamCallsPerRequest),
@@ -162,7 +163,7 @@ export function printReport(r: Any): void {
           String(q.total),
           `${ms(q.server.p50)} / ${ms(q.direct.p50)}`,
           `${ms(q.server.p90)} / ${ms(q.direct.p90)}`,
-          `+${ms(q.overheadP50Ms)}`,
+          signed(q.overheadP50Ms),
           x(q.ratioP50),
         ]),
       ),
