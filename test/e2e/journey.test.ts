@@ -187,6 +187,23 @@ describe('demo journey', { timeout: 120_000 }, () => {
   });
 
   step(
+    'dave opens the link meant for new@example.com: told so, offered to switch account',
+    async () => {
+      const { page: dave, context } = await newPerson(stack);
+      await signIn(dave, stack.demo, 'dave');
+      await dave.goto(await invitationLink(stack.demo, 'new@example.com'));
+      const card = dave.locator('org-invitation');
+      await card.getByRole('heading', { name: en['invitation.wrongUserTitle'] }).waitFor();
+      assert.equal(await card.getByRole('button', { name: en['invitation.accept'] }).count(), 0);
+      // "Switch account" asks Logto for a fresh sign-in (prompt=login), even with a live session.
+      await card.getByRole('button', { name: en['invitation.switchAccount'], exact: true }).click();
+      await dave.waitForURL(/\/oidc\/interaction\//);
+      await dave.getByLabel('Username').waitFor();
+      await context.close();
+    },
+  );
+
+  step(
     'carol signs in, opens her link, accepts, and as a member sees no admin actions',
     async () => {
       ({ page: carol } = await newPerson(stack));
