@@ -338,7 +338,7 @@ describe('<org-invite>', () => {
     await until(() => !dialog.open, 'closed');
     await until(() => $$(el, 'tbody tr').length === 2, 'reloaded');
     expect(status(el)).to.equal('Invitation to pat@example.com revoked.');
-    expect(el.shadowRoot!.activeElement === $(el, '#emails')).to.equal(true);
+    await until(() => el.shadowRoot!.activeElement === $(el, '#pending-title'), 'focus on list');
   });
 
   it('keeps the revoke dialog open with the reason when revoking fails', async () => {

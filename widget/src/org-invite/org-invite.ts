@@ -127,6 +127,8 @@ export class OrgInvite extends LitElement {
           await api.revokeInvitation(organizationId, inv.id, signal);
           emit(this, 'org-invitation-revoked', { organizationId, invitationId: inv.id });
           this.announce(this.l.t('invite.revoked', { email: inv.invitee }));
+          // The row goes away with the reload: return focus to the list's heading.
+          this.opener = this.pendingTitle ?? null;
           this.closeDialog();
         }
         this.version++;
@@ -141,6 +143,7 @@ export class OrgInvite extends LitElement {
 
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('#emails') private textarea?: HTMLTextAreaElement;
+  @query('#pending-title') private pendingTitle?: HTMLElement;
 
   @state() private text = '';
   @state() private problem = '';
@@ -483,7 +486,7 @@ export class OrgInvite extends LitElement {
               </p>
               ${this.renderResults()}
               <section class="pending">
-                <h3>${this.l.t('invite.pending')}</h3>
+                <h3 id="pending-title" tabindex="-1">${this.l.t('invite.pending')}</h3>
                 ${this.renderPending()}
               </section>`
           : nothing

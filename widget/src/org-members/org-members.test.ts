@@ -319,6 +319,7 @@ describe('<org-members>', () => {
     expect((await removed).detail).to.deep.equal({ organizationId: 'o1', userId: 'bob' });
     await until(() => rows(el).length === 2, 'reloaded');
     expect(status(el)).to.equal('Bob Stone was removed.');
+    await until(() => el.shadowRoot!.activeElement === $(el, '#search'), 'focus on search');
   });
 
   it('cancels a removal with Escape, sending nothing', async () => {

@@ -96,6 +96,8 @@ export class OrgMembers extends LitElement {
         throw err;
       }
       if (!this.left) this.version++;
+      // A removed member's row goes away with the reload: return focus to the search field.
+      if (action === 'remove') this.opener = null;
       this.closeDialog();
     },
   });
