@@ -10,7 +10,8 @@ const invite = document.querySelector('org-invite')!;
 function show(organizationId: string) {
   switcher.organizationId = members.organizationId = invite.organizationId = organizationId;
   document.body.dataset.organization = organizationId ? 'chosen' : 'none';
-  history.replaceState(null, '', organizationId ? `/?org=${organizationId}` : '/');
+  const query = organizationId ? `?org=${encodeURIComponent(organizationId)}` : '';
+  history.replaceState(null, '', `/${query}`);
 }
 
 document.querySelector('#sign-in')!.addEventListener('click', () => signIn());
