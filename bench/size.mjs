@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { templateMinifier } from '../widget/build-plugins.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,6 +44,7 @@ async function bundle(entryFile) {
     root: ROOT,
     logLevel: 'silent',
     mode: 'production',
+    plugins: [templateMinifier()],
     build: {
       write: false,
       target: 'es2022',

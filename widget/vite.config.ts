@@ -2,13 +2,12 @@
 // loadable by a plain HTML page with one <script type="module">. @logto/browser is not included:
 // pages pass their own LogtoClient to configure().
 import { fileURLToPath } from 'node:url';
-import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig } from 'vite';
+import { templateMinifier } from './build-plugins.mjs';
 
 export default defineConfig({
   logLevel: 'warn',
-  // Collapses whitespace in html`` and css`` templates (Lit's own minifier); runs before esbuild.
-  plugins: [{ ...minifyHTML(), enforce: 'pre' }],
+  plugins: [templateMinifier()],
   build: {
     outDir: fileURLToPath(new URL('../dist', import.meta.url)),
     emptyOutDir: false,
