@@ -28,7 +28,7 @@ export const ERROR_CODES = {
   'invitation.already_member': 409,
   'invitation.duplicate_pending': 409,
   'invitation.not_pending': 409, // accepted, revoked or expired: data.status says which
-  'invitation.wrong_user': 403, // signed in as someone else than the invitee
+  'invitation.wrong_user': 403, // signed in as someone else; data.email: the caller's own email
   rate_limited: 429,
   'upstream.unavailable': 503, // Logto unreachable or answering 5xx (502 for bad answers)
   'upstream.error': 502,

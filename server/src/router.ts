@@ -64,6 +64,7 @@ import {
   type LogtoRoleRef,
   type ManagementApi,
 } from './logto.js';
+import { KeyedLock } from './keyed-lock.js';
 import { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
 import type { FetchLike, RetryOptions } from './upstream.js';
@@ -104,6 +105,8 @@ export interface OrgRouterInternals {
   api: ManagementApi;
   verify: TokenVerifier;
   logger: Logger;
+  /** Serializes the admin-affecting mutations (role change, remove, leave) per organization. */
+  locks: KeyedLock;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -173,6 +176,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   });
   const inviteConcurrency = options.inviteConcurrency ?? 4;
   const service = new OrgService(config, api, logger, now);
+  const locks = new KeyedLock();
 
   const router = express.Router();
   router.use(requestIdMiddleware());
@@ -266,8 +270,14 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     parse(emptyBody, isEmptyBody(req.body) ? undefined : req.body, 'body');
     const id = parseInvitationId(req.params.id);
     const { userId } = authOf(res);
-    const { invitation } = await service.invitationForInvitee(id, userId);
+    const { invitation, email } = await service.invitationForInvitee(id, userId);
     const status = effectiveStatus(invitation, now());
+    // A retry by the user who already accepted it (say, after a network failure) is answered
+    // like the first acceptance, as long as they are still a member.
+    if (acceptedBy(invitation, userId)) {
+      res.json(await service.acceptedOrganization(invitation, userId));
+      return;
+    }
     if (status !== 'Pending') throw notPending(status);
     let accepted: LogtoInvitation;
     try {
@@ -277,9 +287,14 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       if (error instanceof LogtoApiError && error.status === 422) {
         // Logto refuses a changed status ("cannot be changed anymore") or another email.
         const fresh = await api.getInvitation(id).catch(() => undefined);
+        if (fresh && acceptedBy(fresh, userId)) {
+          // Accepted by the same user in the meantime (a concurrent double submit).
+          res.json(await service.acceptedOrganization(fresh, userId));
+          return;
+        }
         const freshStatus = fresh ? effectiveStatus(fresh, now()) : 'Revoked';
         if (freshStatus !== 'Pending') throw notPending(freshStatus);
-        throw wrongUser();
+        throw wrongUser(email);
       }
       throw error;
     }
@@ -363,24 +378,29 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       const targetId = parseId('userId', req.params.userId);
       const { roleIds } = parse(memberRolesBody, req.body, 'body');
       const caller = await service.requireLive(orgId, authOf(res), PERMISSIONS.updateMemberRole);
-      const [template, target] = await Promise.all([
-        service.roleTemplate(),
-        service.memberRoles(orgId, targetId),
-      ]);
-      const wanted = roleIds.map((id) => {
-        const role = template.byId.get(id);
-        if (!role) throw roleNotFound(id);
-        return role;
-      });
-      const currentIds = new Set(target.map((r) => r.id));
-      const granted = wanted.filter((role) => !currentIds.has(role.id));
-      assertNoEscalation(granted, caller.permissions);
-      const adminRole = template.byName.get(config.creatorRoleName);
-      if (adminRole && currentIds.has(adminRole.id) && !roleIds.includes(adminRole.id)) {
-        await service.assertNotLastAdmin(orgId, adminRole.id);
-      }
-      await api.replaceMemberRoles(orgId, targetId, roleIds).catch((error: unknown) => {
-        throw mapMemberError(error);
+      // Admin-affecting changes of one organization run one at a time, so the last-admin check
+      // and the change it guards cannot interleave with another one (within this process).
+      const wanted = await locks.run(orgId, async () => {
+        const [template, target] = await Promise.all([
+          service.roleTemplate(),
+          service.memberRoles(orgId, targetId),
+        ]);
+        const roles = roleIds.map((id) => {
+          const role = template.byId.get(id);
+          if (!role) throw roleNotFound(id);
+          return role;
+        });
+        const currentIds = new Set(target.map((r) => r.id));
+        const granted = roles.filter((role) => !currentIds.has(role.id));
+        assertNoEscalation(granted, caller.permissions);
+        const adminRole = template.byName.get(config.creatorRoleName);
+        if (adminRole && currentIds.has(adminRole.id) && !roleIds.includes(adminRole.id)) {
+          await service.assertNotLastAdmin(orgId, adminRole.id);
+        }
+        await api.replaceMemberRoles(orgId, targetId, roleIds).catch((error: unknown) => {
+          throw mapMemberError(error);
+        });
+        return roles;
       });
       const user = await api.getUser(targetId);
       const body: MemberRolesResponse = {
@@ -404,16 +424,19 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       // Leaving needs no permission, only membership; removing someone else needs remove:member.
       if (leaving) await service.requireLive(orgId, auth, null);
       else await service.requireLive(orgId, auth, PERMISSIONS.removeMember);
-      const [template, target] = await Promise.all([
-        service.roleTemplate(),
-        service.memberRoles(orgId, targetId),
-      ]);
-      const adminRole = template.byName.get(config.creatorRoleName);
-      if (adminRole && target.some((r) => r.id === adminRole.id)) {
-        await service.assertNotLastAdmin(orgId, adminRole.id);
-      }
-      await api.removeOrganizationUser(orgId, targetId).catch((error: unknown) => {
-        throw mapMemberError(error);
+      // Serialized per organization with role changes (see setMemberRoles).
+      await locks.run(orgId, async () => {
+        const [template, target] = await Promise.all([
+          service.roleTemplate(),
+          service.memberRoles(orgId, targetId),
+        ]);
+        const adminRole = template.byName.get(config.creatorRoleName);
+        if (adminRole && target.some((r) => r.id === adminRole.id)) {
+          await service.assertNotLastAdmin(orgId, adminRole.id);
+        }
+        await api.removeOrganizationUser(orgId, targetId).catch((error: unknown) => {
+          throw mapMemberError(error);
+        });
       });
       res.status(204).end();
     },
@@ -573,7 +596,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
 
   router.use(createErrorHandler(logger));
 
-  return { router, internals: { m2m, api, verify, logger } };
+  return { router, internals: { m2m, api, verify, logger, locks } };
 }
 
 // --- the rules, on top of the Management API ------------------------------------------------
@@ -772,20 +795,48 @@ class OrgService {
     return invitation;
   }
 
-  /** An invitation addressed to the signed-in user (primary email, case-insensitive). */
-  async invitationForInvitee(id: string, userId: string): Promise<{ invitation: LogtoInvitation }> {
+  /**
+   * An invitation addressed to the signed-in user (primary email, case-insensitive), with that
+   * user's own primary email. Anyone else gets `invitation.wrong_user` carrying their own email
+   * (never the invitee's: the link may have been forwarded).
+   */
+  async invitationForInvitee(
+    id: string,
+    userId: string,
+  ): Promise<{ invitation: LogtoInvitation; email: string }> {
     const [invitation, user] = await Promise.all([
       this.api.getInvitation(id).catch((error: unknown) => {
         throw mapNotFound(error, invitationNotFound);
       }),
       this.api.getUser(userId).catch((error: unknown) => {
-        if (error instanceof LogtoApiError && error.status === 404) throw wrongUser();
+        if (error instanceof LogtoApiError && error.status === 404) throw wrongUser(null);
         throw error;
       }),
     ]);
-    const email = user.primaryEmail?.trim().toLowerCase();
-    if (!email || email !== invitation.invitee.trim().toLowerCase()) throw wrongUser();
-    return { invitation };
+    const own = user.primaryEmail;
+    if (!own || own.trim().toLowerCase() !== invitation.invitee.trim().toLowerCase()) {
+      throw wrongUser(own ?? null);
+    }
+    return { invitation, email: own };
+  }
+
+  /**
+   * The answer to an acceptance the caller already made: their organization with their current
+   * roles, or `invitation.not_pending` (Accepted) when they are no longer a member.
+   */
+  async acceptedOrganization(
+    invitation: LogtoInvitation,
+    userId: string,
+  ): Promise<OrganizationCreatedResponse> {
+    const orgs = await this.userOrganizations(userId);
+    const membership = orgs.find((o) => o.id === invitation.organizationId);
+    if (!membership) throw notPending('Accepted');
+    return {
+      organization: {
+        ...toOrganization(membership),
+        roles: (membership.organizationRoles ?? []).map(toRoleRef),
+      },
+    };
   }
 
   /** Sends the invitation email through Logto; `link` when the tenant has no email connector. */
@@ -918,12 +969,18 @@ function roleNotFound(roleId: string): AppError {
   });
 }
 
-function wrongUser(): AppError {
+/** `data.email`: the signed-in caller's own primary email (null if none), never the invitee's. */
+function wrongUser(callerEmail: string | null): AppError {
   return new AppError(
     'invitation.wrong_user',
     'This invitation is for another email address. Sign in as the invitee.',
-    { status: 403 },
+    { status: 403, data: { email: callerEmail } },
   );
+}
+
+/** Accepted, and by this user. */
+function acceptedBy(invitation: LogtoInvitation, userId: string): boolean {
+  return invitation.status === 'Accepted' && invitation.acceptedUserId === userId;
 }
 
 function notPending(status: InvitationStatus): AppError {

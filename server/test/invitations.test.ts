@@ -294,7 +294,7 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.equal(notPending.body.data.status, 'Revoked');
   });
 
-  it('the invitee views and accepts; others are refused; accepting twice is not pending', async () => {
+  it('the invitee views and accepts; others are refused; accepting again is idempotent', async () => {
     const orgId = await f.newOrg('alice');
     const created = await invite(orgId, await f.orgToken('alice', orgId), {
       emails: ['Carol@Example.com'],
@@ -317,9 +317,14 @@ describe('invitations endpoints (against the emulator)', () => {
     const bobView = await f.call('GET', `/invitations/${id}`, { token: bobToken });
     assert.equal(bobView.status, 403);
     assert.equal(bobView.body.code, 'invitation.wrong_user');
+    // The caller's own email ("you're signed in as …"), never the invitee's.
+    assert.deepEqual(bobView.body.data, { email: 'bob@example.com' });
+    assert.ok(!JSON.stringify(bobView.body).toLowerCase().includes('carol'));
     const bobAccept = await f.call('POST', `/invitations/${id}/accept`, { token: bobToken });
     assert.equal(bobAccept.status, 403);
     assert.equal(bobAccept.body.code, 'invitation.wrong_user');
+    assert.deepEqual(bobAccept.body.data, { email: 'bob@example.com' });
+    assert.ok(!JSON.stringify(bobAccept.body).toLowerCase().includes('carol'));
 
     const accept = await f.call('POST', `/invitations/${id}/accept`, { token: carolToken });
     assert.equal(accept.status, 200);
@@ -332,10 +337,19 @@ describe('invitations endpoints (against the emulator)', () => {
       (await f.admin.getMemberRoles(orgId, f.userId('carol'))).map((r) => r.name),
       ['member'],
     );
+    // A retry by the same user (say, the first answer was lost) answers the same, changes nothing.
     const twice = await f.call('POST', `/invitations/${id}/accept`, { token: carolToken });
-    assert.equal(twice.status, 409);
-    assert.equal(twice.body.code, 'invitation.not_pending');
-    assert.equal(twice.body.data.status, 'Accepted');
+    assert.equal(twice.status, 200, JSON.stringify(twice.body));
+    assert.deepEqual(twice.body, accept.body);
+    assert.equal((await f.admin.getInvitation(id)).acceptedUserId, f.userId('carol'));
+    assert.deepEqual(
+      (await f.admin.getMemberRoles(orgId, f.userId('carol'))).map((r) => r.name),
+      ['member'],
+    );
+    // Someone else still cannot accept it, and still sees their own email only.
+    const bobLate = await f.call('POST', `/invitations/${id}/accept`, { token: bobToken });
+    assert.equal(bobLate.status, 403);
+    assert.deepEqual(bobLate.body.data, { email: 'bob@example.com' });
 
     const unknown = await f.call('GET', '/invitations/doesnotexist', { token: carolToken });
     assert.equal(unknown.status, 404);
@@ -343,6 +357,86 @@ describe('invitations endpoints (against the emulator)', () => {
     // an organization token is not the right token here
     const orgToken = await f.orgToken('carol', orgId);
     assert.equal((await f.call('GET', `/invitations/${id}`, { token: orgToken })).status, 401);
+  });
+
+  it('accepting again is idempotent only for the user who accepted and is still a member', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const created = await invite(orgId, token, {
+      emails: ['dave@example.com', 'carol@example.com'],
+      roleIds: [roleIds.member],
+    });
+    const [daveId, carolId] = created.body.results.map((r: Json) => r.invitation.id as string);
+    const dave = await f.resourceToken('dave');
+    const first = await f.call('POST', `/invitations/${daveId}/accept`, { token: dave });
+    assert.equal(first.status, 200);
+    const retry = await f.call('POST', `/invitations/${daveId}/accept`, { token: dave });
+    assert.equal(retry.status, 200);
+    assert.equal(retry.body.organization.id, orgId);
+    assert.deepEqual(
+      retry.body.organization.roles.map((r: Json) => r.name),
+      ['member'],
+    );
+
+    // Dave leaves: the used invitation does not bring him back, nor pretend he is a member.
+    const leave = await f.call('DELETE', `/organizations/${orgId}/members/${f.userId('dave')}`, {
+      token: await f.orgToken('dave', orgId),
+    });
+    assert.equal(leave.status, 204);
+    const afterLeaving = await f.call('POST', `/invitations/${daveId}/accept`, { token: dave });
+    assert.equal(afterLeaving.status, 409);
+    assert.equal(afterLeaving.body.code, 'invitation.not_pending');
+    assert.equal(afterLeaving.body.data.status, 'Accepted');
+    assert.equal(
+      (await f.admin.listUserOrganizations(f.userId('dave'))).some((o) => o.id === orgId),
+      false,
+    );
+
+    // Accepted by another account (the address moved to a new account since): not idempotent.
+    const carol = await f.resourceToken('carol');
+    assert.equal(
+      (await f.call('POST', `/invitations/${carolId}/accept`, { token: carol })).status,
+      200,
+    );
+    f.emu.store.getInvitation(carolId).acceptedUserId = f.userId('bob');
+    const someoneElse = await f.call('POST', `/invitations/${carolId}/accept`, { token: carol });
+    assert.equal(someoneElse.status, 409);
+    assert.equal(someoneElse.body.code, 'invitation.not_pending');
+    assert.equal(someoneElse.body.data.status, 'Accepted');
+  });
+
+  it("invitation.wrong_user carries the caller's own email, or null without one", async () => {
+    const orgId = await f.newOrg('alice');
+    const created = await invite(orgId, await f.orgToken('alice', orgId), {
+      emails: ['someone.else@example.com'],
+      roleIds: [],
+    });
+    const id = created.body.results[0].invitation.id;
+    for (const name of ['alice', 'dave'] as const) {
+      const token = await f.resourceToken(name);
+      for (const [method, path] of [
+        ['GET', `/invitations/${id}`],
+        ['POST', `/invitations/${id}/accept`],
+      ] as const) {
+        const res = await f.call(method, path, { token });
+        assert.equal(res.status, 403, `${name} ${method}`);
+        assert.equal(res.body.code, 'invitation.wrong_user');
+        assert.deepEqual(res.body.data, { email: `${name}@example.com` });
+        assert.ok(!JSON.stringify(res.body).includes('someone.else'), 'never the invitee');
+      }
+    }
+    // An account without an email.
+    const noEmail = f.emu.store.createUser({ username: 'no-email-user' });
+    const minted = await fetch(`${f.emu.url}/emulator/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: noEmail.id, resource: f.config.apiResource }),
+    });
+    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const res = await f.call('POST', `/invitations/${id}/accept`, { token });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'invitation.wrong_user');
+    assert.deepEqual(res.body.data, { email: null });
   });
 
   it('a revoked invitation cannot be accepted', async () => {

@@ -230,6 +230,12 @@ describe('authorization', () => {
       assert.equal(outcome(view), '403 invitation.wrong_user', `${name} views`);
       const accept = await f.call('POST', `/invitations/${invitation.id}/accept`, { token });
       assert.equal(outcome(accept), '403 invitation.wrong_user', `${name} accepts`);
+      // Only the caller's own email comes back (the link may have been forwarded).
+      const own = f.emu.store.getUser(f.userId(name)).primaryEmail;
+      for (const reply of [view, accept]) {
+        assert.deepEqual(reply.body.data, { email: own }, `${name}: their own email`);
+        assert.doesNotMatch(reply.text, /ivy/i, `${name}: never the invitee's address`);
+      }
     }
     assert.equal(f.state(), before, 'refused acceptances changed nothing');
     const ivy = await f.resourceToken('ivy');
@@ -240,8 +246,25 @@ describe('authorization', () => {
     const accepted = await f.call('POST', `/invitations/${invitation.id}/accept`, { token: ivy });
     assert.equal(outcome(accepted), '200');
     assert.ok(f.emu.store.isMember(orgId, ivyId));
+    // Ivy's retry (the first answer lost) is answered the same way and changes nothing.
+    const afterAccept = f.state();
     const again = await f.call('POST', `/invitations/${invitation.id}/accept`, { token: ivy });
-    assert.equal(outcome(again), '409 invitation.not_pending');
+    assert.equal(outcome(again), '200');
+    assert.deepEqual(again.body, accepted.body);
+    assert.equal(f.state(), afterAccept, 'a repeated acceptance changes nothing');
+    // Everyone else is still refused, the accepted invitation included.
+    for (const name of ['alice', 'bob']) {
+      const token = await f.resourceToken(name);
+      const late = await f.call('POST', `/invitations/${invitation.id}/accept`, { token });
+      assert.equal(outcome(late), '403 invitation.wrong_user', `${name} accepts late`);
+    }
+    // Once Ivy has left, the used invitation does not let her back in.
+    f.emu.store.removeMember(orgId, ivyId);
+    const afterLeaving = f.state();
+    const back = await f.call('POST', `/invitations/${invitation.id}/accept`, { token: ivy });
+    assert.equal(outcome(back), '409 invitation.not_pending');
+    assert.equal(back.body.data.status, 'Accepted');
+    assert.equal(f.state(), afterLeaving);
   });
 
   it("my organizations: a removed member's list no longer shows the organization", async () => {
@@ -286,6 +309,21 @@ describe('authorization', () => {
     }
     const mine = await f.call('GET', '/me/organizations', { token: resource });
     assert.deepEqual(mine.body.items, []);
+    const invitation = f.emu.store.createInvitation({
+      inviterId: f.userId('alice'),
+      invitee: 'ghost@example.com',
+      organizationId: orgId,
+      expiresAt: Date.now() + 86_400_000,
+      organizationRoleIds: [],
+    });
+    const stateWithInvitation = f.state();
+    const accept = await f.call('POST', `/invitations/${invitation.id}/accept`, {
+      token: resource,
+    });
+    assert.equal(outcome(accept), '403 invitation.wrong_user');
+    assert.deepEqual(accept.body.data, { email: null }, 'no account, no email');
+    assert.equal(f.state(), stateWithInvitation, 'the invitation stays pending');
+    f.emu.store.deleteInvitation(invitation.id);
     assert.equal(f.state(), before, 'nothing created, nothing changed');
   });
 

@@ -67,6 +67,8 @@ export interface Fixture {
   m2mTokens: Set<string>;
   /** URLs for which the server's fetch fails as if the host were unreachable (or hangs). */
   cut: { unreachable: RegExp | null; hang: RegExp | null };
+  /** When set, every upstream call of the server waits for `before` (to hold chosen calls). */
+  gate: { before: ((method: string, url: URL) => Promise<void> | void) | null };
   userId(username: string): string;
   /** A new user in the emulator (username must be free); returns its id. */
   newUser(username: string): string;
@@ -146,6 +148,7 @@ export async function startFixture(
   const upstream: UpstreamCall[] = [];
   const m2mTokens = new Set<string>();
   const cut: Fixture['cut'] = { unreachable: null, hang: null };
+  const gate: Fixture['gate'] = { before: null };
   const recordingFetch = async (input: Request | string | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
@@ -164,6 +167,7 @@ export async function startFixture(
         signal.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
     }
+    if (gate.before) await gate.before(request.method, url);
     const response = await fetch(request);
     if (url.pathname.endsWith('/oidc/token') && response.ok) {
       const copy = (await response.clone().json()) as { access_token?: string };
@@ -249,6 +253,7 @@ export async function startFixture(
     upstream,
     m2mTokens,
     cut,
+    gate,
     userId,
     newUser(username) {
       return createUserFixture(emu.store, { username }).id;
