@@ -237,8 +237,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       appType: 'mpa',
       // Lit's production build (no dev-mode warnings in the console).
       resolve: { conditions: ['module', 'browser', 'production'] },
+      // Pre-bundle exactly these (every bare import of the page and the elements) and discover
+      // nothing at run time, so Vite never reloads an open page to re-optimize.
       optimizeDeps: {
-        entries: ['index.html', 'invite.html', 'callback.html'],
+        noDiscovery: true,
         include: ['lit', 'lit/decorators.js', '@lit/task', '@logto/browser'],
       },
     });
