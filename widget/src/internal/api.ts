@@ -14,7 +14,6 @@ import type {
   MemberRolesResponse,
   MembersPage,
   MyOrganizationsResponse,
-  Organization,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
   OrganizationRole,
@@ -148,13 +147,6 @@ export function createApi(config: ResolvedConfig | undefined) {
       request<OrganizationCreatedResponse>('POST', '/organizations', RESOURCE, { body, signal }),
     organization: (orgId: string, signal?: AbortSignal) =>
       request<OrganizationDetailResponse>('GET', o(orgId), org(orgId), { signal }),
-    updateOrganization: (
-      orgId: string,
-      body: { name?: string; description?: string | null },
-      signal?: AbortSignal,
-    ) => request<{ organization: Organization }>('PATCH', o(orgId), org(orgId), { body, signal }),
-    deleteOrganization: (orgId: string, signal?: AbortSignal) =>
-      request<void>('DELETE', o(orgId), org(orgId), { signal }),
     members: (orgId: string, query: MembersQuery, signal?: AbortSignal) =>
       request<MembersPage>('GET', `${o(orgId)}/members`, org(orgId), {
         query: query as Query,

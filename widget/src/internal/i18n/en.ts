@@ -22,10 +22,10 @@ export const en = {
   // ---- error messages, one per stable code ----
   'error.generic': 'Something went wrong. Please try again.',
   'error.network': 'Can’t reach the server. Check your connection and try again.',
-  'error.config.missing': 'This widget is not set up yet: it has no API address or sign-in.',
+  'error.config.missing': 'This widget is not set up: no API address or sign-in.',
   'error.auth.token_failed': 'Your sign-in could not be confirmed. Please sign in again.',
   'error.unexpected': 'The server gave an unexpected answer. Please try again.',
-  'error.request.invalid': 'Part of the request was not accepted. Check your input and try again.',
+  'error.request.invalid': 'Some input was not accepted. Check it and try again.',
   'error.request.too_large': 'That is too much at once. Try with less.',
   'error.auth.missing_token': 'Please sign in first.',
   'error.auth.invalid_token': 'Your session has expired. Please sign in again.',
@@ -35,7 +35,7 @@ export const en = {
   'error.member.not_found': 'This person is no longer a member.',
   'error.member.last_admin':
     'An organization needs at least one admin. Make someone else an admin first.',
-  'error.role.not_found': 'That role no longer exists. Reload and choose another.',
+  'error.role.not_found': 'That role no longer exists.',
   'error.role.escalation': 'You can only grant roles whose permissions you have yourself.',
   'error.invitation.not_found': 'This invitation doesn’t exist.',
   'error.invitation.invalid_email': 'Not a valid email address.',
@@ -46,7 +46,7 @@ export const en = {
     'This invitation was sent to another email address. Sign in with that address.',
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
   'error.upstream.unavailable': 'The sign-in service is unavailable. Try again shortly.',
-  'error.upstream.error': 'The sign-in service answered with an error. Try again shortly.',
+  'error.upstream.error': 'The sign-in service failed. Try again shortly.',
   'error.upstream.timeout': 'The sign-in service took too long to answer. Try again.',
   'error.route.not_found': 'The server doesn’t offer this. Check the API address.',
   'error.internal': 'The server had a problem. Try again later.',
@@ -76,7 +76,7 @@ export const en = {
   'members.removeBody': '{name} loses access to this organization right away.',
   'members.removed': '{name} was removed.',
   'members.leaveTitle': 'Leave this organization?',
-  'members.leaveBody': 'You lose access right away. To come back, someone has to invite you again.',
+  'members.leaveBody': 'You lose access right away. To return, you need a new invitation.',
   'members.left': 'You left the organization.',
 
   // ---- <org-invite> ----
@@ -94,7 +94,6 @@ export const en = {
   'invite.invalid': 'Not valid: {list}',
   'invite.tooMany': 'Up to {max} addresses at once; you entered {count}.',
   'invite.noEmails': 'Enter at least one email address.',
-  'invite.noRole': 'Choose a role.',
   'invite.results': 'Results',
   'invite.summary': '{ok} of {total} invitations created.',
   'invite.sent': 'Email sent',

@@ -19,13 +19,11 @@ export const ja: Translation = {
   // ---- error messages, one per stable code ----
   'error.generic': '問題が発生しました。もう一度お試しください。',
   'error.network': 'サーバーに接続できません。接続を確認してもう一度お試しください。',
-  'error.config.missing':
-    'このウィジェットは未設定です（API の URL またはサインインがありません）。',
+  'error.config.missing': 'このウィジェットは未設定です（API の URL またはサインインなし）。',
   'error.auth.token_failed':
     'サインイン状態を確認できませんでした。もう一度サインインしてください。',
   'error.unexpected': 'サーバーから予期しない応答がありました。もう一度お試しください。',
-  'error.request.invalid':
-    '入力内容の一部が受け付けられませんでした。確認してもう一度お試しください。',
+  'error.request.invalid': '入力内容の一部が受け付けられませんでした。確認してください。',
   'error.request.too_large': '一度に送信できる量を超えています。減らしてお試しください。',
   'error.auth.missing_token': '先にサインインしてください。',
   'error.auth.invalid_token': 'セッションの有効期限が切れました。もう一度サインインしてください。',
@@ -35,7 +33,7 @@ export const ja: Translation = {
   'error.member.not_found': 'このユーザーはすでにメンバーではありません。',
   'error.member.last_admin':
     '組織には管理者が少なくとも 1 人必要です。先に他のメンバーを管理者にしてください。',
-  'error.role.not_found': 'このロールは存在しません。再読み込みして別のロールを選んでください。',
+  'error.role.not_found': 'このロールは存在しません。',
   'error.role.escalation': '自分が持っている権限の範囲内のロールしか付与できません。',
   'error.invitation.not_found': 'この招待は存在しません。',
   'error.invitation.invalid_email': 'メールアドレスの形式が正しくありません。',
@@ -46,7 +44,7 @@ export const ja: Translation = {
     'この招待は別のメールアドレス宛てです。そのアドレスでサインインしてください。',
   'error.rate_limited': 'リクエストが多すぎます。しばらく待ってからお試しください。',
   'error.upstream.unavailable': '認証サービスを利用できません。しばらくしてからお試しください。',
-  'error.upstream.error': '認証サービスでエラーが発生しました。しばらくしてからお試しください。',
+  'error.upstream.error': '認証サービスでエラーが発生しました。',
   'error.upstream.timeout': '認証サービスの応答がタイムアウトしました。もう一度お試しください。',
   'error.route.not_found': 'サーバーがこの機能に対応していません。API の URL を確認してください。',
   'error.internal': 'サーバーで問題が発生しました。時間をおいてお試しください。',
@@ -95,7 +93,6 @@ export const ja: Translation = {
   'invite.invalid': '無効なアドレス: {list}',
   'invite.tooMany': '一度に招待できるのは {max} 件までです（{count} 件入力されています）。',
   'invite.noEmails': 'メールアドレスを 1 件以上入力してください。',
-  'invite.noRole': 'ロールを選んでください。',
   'invite.results': '結果',
   'invite.summary': '{total} 件中 {ok} 件の招待を作成しました。',
   'invite.sent': 'メール送信済み',
