@@ -163,7 +163,6 @@ describe('last-admin races (concurrent requests to one server)', () => {
   it('organizations do not wait for each other: a held change in one leaves another free', async () => {
     const one = scene();
     const two = scene();
-    const memberRole = f.roleId('member');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     f.gate.before = async (method, url) => {
