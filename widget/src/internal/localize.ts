@@ -67,15 +67,15 @@ function lookup(lang: string, key: string): string | undefined {
  * translation, plurals, numbers, dates and relative times in it.
  */
 export class Localizer implements ReactiveController {
-  private readonly host: ReactiveControllerHost & Element;
+  readonly #host: ReactiveControllerHost & Element;
 
   constructor(host: ReactiveControllerHost & Element) {
-    this.host = host;
+    this.#host = host;
     host.addController(this);
   }
 
   hostConnected(): void {
-    hosts.add(this.host);
+    hosts.add(this.#host);
     if (!observer) {
       observer = new MutationObserver(refresh);
       observer.observe(document.documentElement, {
@@ -87,24 +87,24 @@ export class Localizer implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    hosts.delete(this.host);
+    hosts.delete(this.#host);
   }
 
   /** The host's current language (resolved on each use, so it is never stale). */
   get lang(): string {
-    return resolveLang(this.host);
+    return resolveLang(this.#host);
   }
 
   /** Translates `key`, replacing `{name}` placeholders (numbers are formatted). */
   t(key: TranslationKey, params?: Params): string {
-    return this.format(lookup(this.lang, key) ?? key, params);
+    return this.#format(lookup(this.lang, key) ?? key, params);
   }
 
   /** Picks the plural form of `base` for `count` and interpolates `{count}` and `params`. */
   plural(base: PluralKey, count: number, params?: Params): string {
     const category = new Intl.PluralRules(this.lang).select(count);
     const text = lookup(this.lang, `${base}_${category}`) ?? lookup(this.lang, `${base}_other`);
-    return this.format(text ?? base, { count, ...params });
+    return this.#format(text ?? base, { count, ...params });
   }
 
   /** The localized message for an error code, or the generic one. */
@@ -136,7 +136,7 @@ export class Localizer implements ReactiveController {
     );
   }
 
-  private format(text: string, params?: Params): string {
+  #format(text: string, params?: Params): string {
     return params
       ? text.replace(/\{(\w+)\}/g, (match, name: string) => {
           const value = params[name];

@@ -41,7 +41,7 @@ export class OrgCreate extends LitElement {
 
   private readonly l = new Localizer(this);
 
-  private readonly createTask = new Task(this, {
+  readonly #createTask = new Task(this, {
     autoRun: false,
     task: async ([body]: readonly [{ name: string; description?: string }], { signal }) => {
       let organization: MyOrganization;
@@ -79,7 +79,7 @@ export class OrgCreate extends LitElement {
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
 
-  private problems(): Partial<Record<Field, string>> {
+  #problems(): Partial<Record<Field, string>> {
     const name = this.name.trim();
     const description = this.description.trim();
     const tooLong = (count: number, max: number) => this.l.t('create.tooLong', { max, count });
@@ -95,17 +95,17 @@ export class OrgCreate extends LitElement {
     };
   }
 
-  private onInput(e: Event) {
+  #onInput(e: Event) {
     const field = e.target as HTMLInputElement | HTMLTextAreaElement;
     this[field.name as Field] = field.value;
   }
 
-  private async onSubmit(e: SubmitEvent) {
+  async #onSubmit(e: SubmitEvent) {
     e.preventDefault();
-    if (this.createTask.status === TaskStatus.PENDING) return;
+    if (this.#createTask.status === TaskStatus.PENDING) return;
     this.checked = true;
     this.statusText = '';
-    const problems = this.problems();
+    const problems = this.#problems();
     if (problems.name || problems.description) {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
@@ -113,13 +113,13 @@ export class OrgCreate extends LitElement {
     }
     const description = this.description.trim();
     const body = { name: this.name.trim(), ...(description ? { description } : {}) };
-    await this.createTask.run([body]);
-    const ok = this.createTask.status === TaskStatus.COMPLETE;
+    await this.#createTask.run([body]);
+    const ok = this.#createTask.status === TaskStatus.COMPLETE;
     await this.updateComplete;
     (ok ? this.nameInput : this.submitButton)?.focus();
   }
 
-  private renderField(field: Field, problem: string | undefined) {
+  #renderField(field: Field, problem: string | undefined) {
     const invalid = problem ? 'true' : 'false';
     const describedBy = problem ? `${field}-error` : nothing;
     return html`<div class="field">
@@ -136,7 +136,7 @@ export class OrgCreate extends LitElement {
               .value=${this.name}
               aria-invalid=${invalid}
               aria-describedby=${describedBy}
-              @input=${this.onInput}
+              @input=${this.#onInput}
             />`
           : html`<textarea
               id="description"
@@ -145,7 +145,7 @@ export class OrgCreate extends LitElement {
               .value=${this.description}
               aria-invalid=${invalid}
               aria-describedby=${describedBy}
-              @input=${this.onInput}
+              @input=${this.#onInput}
             ></textarea>`
       }
       ${problem ? html`<span id="${field}-error" class="err hint">${problem}</span>` : nothing}
@@ -153,16 +153,16 @@ export class OrgCreate extends LitElement {
   }
 
   override render() {
-    const busy = this.createTask.status === TaskStatus.PENDING;
+    const busy = this.#createTask.status === TaskStatus.PENDING;
     const failed =
-      this.createTask.status === TaskStatus.ERROR
-        ? (this.createTask.error as OrgApiError)
+      this.#createTask.status === TaskStatus.ERROR
+        ? (this.#createTask.error as OrgApiError)
         : undefined;
-    const problems = this.checked ? this.problems() : {};
-    return html`<form part="form" novalidate aria-busy=${busy} @submit=${this.onSubmit}>
+    const problems = this.checked ? this.#problems() : {};
+    return html`<form part="form" novalidate aria-busy=${busy} @submit=${this.#onSubmit}>
         <h2>${this.l.t('create.title')}</h2>
-        ${this.renderField('name', problems.name)}
-        ${this.renderField('description', problems.description)}
+        ${this.#renderField('name', problems.name)}
+        ${this.#renderField('description', problems.description)}
         ${
           failed
             ? html`<p class="err" part="error" role="alert">${this.l.error(failed.code)}</p>`

@@ -48,13 +48,13 @@ export class OrgInvitation extends LitElement {
 
   private readonly l = new Localizer(this);
 
-  private readonly viewTask = new Task(this, {
+  readonly #viewTask = new Task(this, {
     args: () => [this.invitationId, this.signedOut, this.apiBase, this.getAccessToken] as const,
     task: async ([id, signedOut], { signal }) =>
       id && !signedOut ? createApi(resolveConfig(this)).invitation(id, signal) : undefined,
   });
 
-  private readonly acceptTask = new Task(this, {
+  readonly #acceptTask = new Task(this, {
     autoRun: false,
     task: async ([id]: readonly [string], { signal }) => {
       let organization: MyOrganization;
@@ -100,14 +100,14 @@ export class OrgInvitation extends LitElement {
     }
   }
 
-  private onAccept() {
-    if (this.acceptTask.status !== TaskStatus.PENDING) {
+  #onAccept() {
+    if (this.#acceptTask.status !== TaskStatus.PENDING) {
       this.acceptError = undefined;
-      void this.acceptTask.run([this.invitationId]);
+      void this.#acceptTask.run([this.invitationId]);
     }
   }
 
-  private async requestSignIn(reason: SignInRequestedDetail['reason']) {
+  async #requestSignIn(reason: SignInRequestedDetail['reason']) {
     const detail = { invitationId: this.invitationId, reason };
     if (!this.signIn) {
       emit(this, 'org-sign-in-requested', detail);
@@ -123,17 +123,17 @@ export class OrgInvitation extends LitElement {
   /** Loads the invitation again, e.g. after the user signed in without a page load. */
   reload(): void {
     this.acceptError = undefined;
-    void this.viewTask.run();
+    void this.#viewTask.run();
   }
 
   /** A failure that may replace the whole view: from accepting first, else from loading. */
-  private get failure(): OrgApiError | undefined {
+  get #failure(): OrgApiError | undefined {
     if (this.acceptError) return this.acceptError;
-    if (this.viewTask.status === TaskStatus.ERROR) return this.viewTask.error as OrgApiError;
+    if (this.#viewTask.status === TaskStatus.ERROR) return this.#viewTask.error as OrgApiError;
     return undefined;
   }
 
-  private message(title: string, body: string, action?: ReturnType<typeof html>) {
+  #message(title: string, body: string, action?: ReturnType<typeof html>) {
     return html`<div part="card" class="card">
       <h2>${title}</h2>
       <p>${body}</p>
@@ -141,31 +141,31 @@ export class OrgInvitation extends LitElement {
     </div>`;
   }
 
-  private renderSignIn(reason: SignInRequestedDetail['reason'], label: string) {
+  #renderSignIn(reason: SignInRequestedDetail['reason'], label: string) {
     return html`<div class="actions">
-      <button class="primary" part="sign-in" @click=${() => this.requestSignIn(reason)}>
+      <button class="primary" part="sign-in" @click=${() => this.#requestSignIn(reason)}>
         ${label}
       </button>
     </div>`;
   }
 
-  private renderWrongUser(error: OrgApiError) {
-    const invitee = text(error.data?.invitee) ?? this.viewTask.value?.invitation.invitee;
+  #renderWrongUser(error: OrgApiError) {
+    const invitee = text(error.data?.invitee) ?? this.#viewTask.value?.invitation.invitee;
     const email = this.userEmail || text(error.data?.email);
     const body = invitee
       ? email
         ? this.l.t('invitation.wrongUser', { invitee, email })
         : this.l.t('invitation.wrongUserInvitee', { invitee })
       : this.l.t('invitation.wrongUserAny');
-    return this.message(
+    return this.#message(
       this.l.t('invitation.wrongUserTitle'),
       body,
-      this.renderSignIn('wrong-user', this.l.t('invitation.switchAccount')),
+      this.#renderSignIn('wrong-user', this.l.t('invitation.switchAccount')),
     );
   }
 
-  private renderDetails({ invitation, organization, inviter }: InvitationView) {
-    const busy = this.acceptTask.status === TaskStatus.PENDING;
+  #renderDetails({ invitation, organization, inviter }: InvitationView) {
+    const busy = this.#acceptTask.status === TaskStatus.PENDING;
     const failed = this.acceptError;
     // Accepting can discover a status the page did not know yet (expired, revoked meanwhile).
     const lateStatus = failed?.code === 'invitation.not_pending' && text(failed.data?.status);
@@ -204,7 +204,7 @@ export class OrgInvitation extends LitElement {
                   : nothing
               }
               <div class="actions">
-                <button class="primary" part="accept" ?disabled=${busy} @click=${this.onAccept}>
+                <button class="primary" part="accept" ?disabled=${busy} @click=${this.#onAccept}>
                   ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
                   ${this.l.t(busy ? 'invitation.accepting' : 'invitation.accept')}
                 </button>
@@ -216,41 +216,41 @@ export class OrgInvitation extends LitElement {
     </div>`;
   }
 
-  private renderBody() {
+  #renderBody() {
     if (!this.invitationId) return html`<p class="muted">${this.l.t('invitation.missingId')}</p>`;
     const signInTitle = this.l.t('invitation.signInTitle');
     const signIn = () =>
-      this.message(
+      this.#message(
         signInTitle,
         this.l.t('invitation.signInBody'),
-        this.renderSignIn('signed-out', this.l.t('invitation.signIn')),
+        this.#renderSignIn('signed-out', this.l.t('invitation.signIn')),
       );
     if (this.signedOut) return signIn();
     if (this.joined) {
       return html`<div part="card" class="card"><h2>${this.joined.name}</h2></div>`;
     }
-    const failure = this.failure;
+    const failure = this.#failure;
     if (failure && SIGNED_OUT.has(failure.code)) return signIn();
-    if (failure?.code === 'invitation.wrong_user') return this.renderWrongUser(failure);
+    if (failure?.code === 'invitation.wrong_user') return this.#renderWrongUser(failure);
     if (failure?.code === 'invitation.not_found') {
       return html`<p class="center err" role="alert">${this.l.t('invitation.notFound')}</p>`;
     }
-    return this.viewTask.render({
+    return this.#viewTask.render({
       pending: () =>
-        this.viewTask.value
-          ? this.renderDetails(this.viewTask.value)
+        this.#viewTask.value
+          ? this.#renderDetails(this.#viewTask.value)
           : html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
       error: (error) =>
         html`<div class="center" role="alert">
           <p class="err">${this.l.error((error as OrgApiError).code)}</p>
-          <button @click=${() => this.viewTask.run()}>${this.l.t('common.retry')}</button>
+          <button @click=${() => this.#viewTask.run()}>${this.l.t('common.retry')}</button>
         </div>`,
-      complete: (view) => (view ? this.renderDetails(view) : nothing),
+      complete: (view) => (view ? this.#renderDetails(view) : nothing),
     });
   }
 
   override render() {
-    return html`${this.renderBody()}
+    return html`${this.#renderBody()}
       <p role="status" class="status">${this.statusText}</p>`;
   }
 }

@@ -64,28 +64,28 @@ export class OrgInvite extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
-  private opener: HTMLElement | null = null;
+  #opener: HTMLElement | null = null;
 
-  private readonly contextTask = new Task(this, {
+  readonly #contextTask = new Task(this, {
     args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.api(), orgId, signal);
+      return loadOrganization(this.#api(), orgId, signal);
     },
   });
 
-  private readonly listTask = new Task(this, {
-    args: () => [this.organizationId, this.allowed, this.version] as const,
+  readonly #listTask = new Task(this, {
+    args: () => [this.organizationId, this.#allowed, this.version] as const,
     task: async ([orgId, allowed], { signal }) =>
-      allowed ? (await this.api().invitations(orgId, undefined, signal)).items : undefined,
+      allowed ? (await this.#api().invitations(orgId, undefined, signal)).items : undefined,
   });
 
-  private readonly inviteTask = new Task(this, {
+  readonly #inviteTask = new Task(this, {
     autoRun: false,
     task: async ([emails, roleId, days]: readonly [string[], string, number], { signal }) => {
       const organizationId = this.organizationId;
       try {
-        const { results } = await this.api().invite(
+        const { results } = await this.#api().invite(
           organizationId,
           { emails, roleIds: roleId ? [roleId] : [], expiresInDays: days },
           signal,
@@ -97,7 +97,7 @@ export class OrgInvite extends LitElement {
           .map((r) => r.email)
           .join('\n');
         this.version++;
-        this.announce(this.l.t('invite.summary', { ok, total: results.length }));
+        this.#announce(this.l.t('invite.summary', { ok, total: results.length }));
         emit(this, 'org-invitations-sent', { organizationId, results });
       } catch (error) {
         throw reportError(this, error, 'invite');
@@ -105,11 +105,11 @@ export class OrgInvite extends LitElement {
     },
   });
 
-  private readonly rowTask = new Task(this, {
+  readonly #rowTask = new Task(this, {
     autoRun: false,
     task: async ([action, inv]: readonly ['resend' | 'revoke', Invitation], { signal }) => {
       const organizationId = this.organizationId;
-      const api = this.api();
+      const api = this.#api();
       try {
         if (action === 'resend') {
           const { delivery, invitation } = await api.resendInvitation(
@@ -118,7 +118,7 @@ export class OrgInvite extends LitElement {
             signal,
           );
           emit(this, 'org-invitation-resent', { organizationId, delivery, invitation });
-          this.announce(
+          this.#announce(
             this.l.t(delivery === 'sent' ? 'invite.resent' : 'invite.resentLink', {
               email: inv.invitee,
             }),
@@ -126,15 +126,15 @@ export class OrgInvite extends LitElement {
         } else {
           await api.revokeInvitation(organizationId, inv.id, signal);
           emit(this, 'org-invitation-revoked', { organizationId, invitationId: inv.id });
-          this.announce(this.l.t('invite.revoked', { email: inv.invitee }));
+          this.#announce(this.l.t('invite.revoked', { email: inv.invitee }));
           // The row goes away with the reload: return focus to the list's heading.
-          this.opener = this.pendingTitle ?? null;
-          this.closeDialog();
+          this.#opener = this.pendingTitle ?? null;
+          this.#closeDialog();
         }
         this.version++;
       } catch (error) {
         const err = reportError(this, error, `${action}-invitation`);
-        if (action === 'resend') this.announce(this.l.error(err.code), true);
+        if (action === 'resend') this.#announce(this.l.error(err.code), true);
         else this.revokeError = err.code;
         throw err;
       }
@@ -169,24 +169,24 @@ export class OrgInvite extends LitElement {
     }
   }
 
-  private get allowed() {
-    return !!this.contextTask.value?.me.permissions.includes('invite:member');
+  get #allowed() {
+    return !!this.#contextTask.value?.me.permissions.includes('invite:member');
   }
 
-  private api() {
+  #api() {
     return createApi(resolveConfig(this));
   }
 
-  private announce(text: string, error = false) {
+  #announce(text: string, error = false) {
     this.notice = { text, error };
   }
 
-  private onInput(e: Event) {
+  #onInput(e: Event) {
     this.text = (e.target as HTMLTextAreaElement).value;
     this.problem = '';
   }
 
-  private onSubmit(e: SubmitEvent) {
+  #onSubmit(e: SubmitEvent) {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const { valid, invalid } = parseEmails(this.text);
@@ -203,65 +203,65 @@ export class OrgInvite extends LitElement {
     }
     const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value ?? '';
     const days = Number((form.elements.namedItem('expiry') as HTMLSelectElement).value);
-    this.inviteTask.run([valid, role, days]).catch(() => undefined);
+    this.#inviteTask.run([valid, role, days]).catch(() => undefined);
   }
 
-  private async copy(link: string) {
+  async #copy(link: string) {
     try {
       await navigator.clipboard.writeText(link);
-      this.announce(this.l.t('common.copied'));
+      this.#announce(this.l.t('common.copied'));
     } catch {
-      this.announce(this.l.t('common.copyFailed'), true);
+      this.#announce(this.l.t('common.copyFailed'), true);
     }
   }
 
-  private async askRevoke(e: Event, inv: Invitation) {
-    this.opener = e.currentTarget as HTMLElement;
+  async #askRevoke(e: Event, inv: Invitation) {
+    this.#opener = e.currentTarget as HTMLElement;
     this.revoking = inv;
     this.revokeError = '';
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  private closeDialog() {
+  #closeDialog() {
     if (this.dialog?.open) this.dialog.close();
   }
 
-  private onDialogClose() {
+  #onDialogClose() {
     this.revoking = undefined;
-    const opener = this.opener;
-    this.opener = null;
+    const opener = this.#opener;
+    this.#opener = null;
     if (opener?.isConnected) opener.focus();
     else this.textarea?.focus();
   }
 
-  private onDialogCancel(e: Event) {
-    if (this.rowTask.status === TaskStatus.PENDING) e.preventDefault();
+  #onDialogCancel(e: Event) {
+    if (this.#rowTask.status === TaskStatus.PENDING) e.preventDefault();
   }
 
-  private onRevoke(e: SubmitEvent) {
+  #onRevoke(e: SubmitEvent) {
     e.preventDefault();
-    this.rowTask.run(['revoke', this.revoking!]).catch(() => undefined);
+    this.#rowTask.run(['revoke', this.revoking!]).catch(() => undefined);
   }
 
-  private roleNames(inv: Invitation) {
+  #roleNames(inv: Invitation) {
     return inv.roles.map((r) => r.name).join(', ');
   }
 
   /** Reloads permissions, roles and the pending invitations. */
   reload(): void {
-    this.contextTask.run();
+    this.#contextTask.run();
     this.version++;
   }
 
-  private renderForm(roles: OrganizationRole[], mine: Set<string>) {
-    const busy = this.inviteTask.status === TaskStatus.PENDING;
+  #renderForm(roles: OrganizationRole[], mine: Set<string>) {
+    const busy = this.#inviteTask.status === TaskStatus.PENDING;
     const { valid } = parseEmails(this.text);
     const grantable = roles.filter((r) => r.permissions.every((p) => mine.has(p)));
     const preferred = grantable.find((r) => r.name === 'member') ?? grantable[0];
     const failed =
-      this.inviteTask.status === TaskStatus.ERROR ? (this.inviteTask.error as OrgApiError) : null;
-    return html`<form part="form" @submit=${this.onSubmit} aria-busy=${busy} novalidate>
+      this.#inviteTask.status === TaskStatus.ERROR ? (this.#inviteTask.error as OrgApiError) : null;
+    return html`<form part="form" @submit=${this.#onSubmit} aria-busy=${busy} novalidate>
       <h2>${this.l.t('invite.title')}</h2>
       <div class="field">
         <label for="emails">${this.l.t('invite.emails')}</label>
@@ -274,7 +274,7 @@ export class OrgInvite extends LitElement {
           .value=${this.text}
           aria-invalid=${!!this.problem}
           aria-describedby="emails-hint${this.problem ? ' emails-error' : ''}"
-          @input=${this.onInput}
+          @input=${this.#onInput}
         ></textarea>
         <span id="emails-hint" class="hint">
           ${this.l.t('invite.emailsHint', { max: MAX_EMAILS })}
@@ -321,7 +321,7 @@ export class OrgInvite extends LitElement {
     </form>`;
   }
 
-  private renderResults() {
+  #renderResults() {
     if (!this.results.length) return nothing;
     return html`<section part="results" class="results">
       <h3>${this.l.t('invite.results')}</h3>
@@ -347,7 +347,7 @@ export class OrgInvite extends LitElement {
                               />
                               <button
                                 aria-label=${this.l.t('invite.copyFor', { email: r.email })}
-                                @click=${() => this.copy(r.invitation.link)}
+                                @click=${() => this.#copy(r.invitation.link)}
                               >
                                 ${this.l.t('common.copy')}
                               </button>`
@@ -360,12 +360,12 @@ export class OrgInvite extends LitElement {
     </section>`;
   }
 
-  private renderPending() {
+  #renderPending() {
     const now = Date.now();
-    const busy = this.rowTask.status === TaskStatus.PENDING;
+    const busy = this.#rowTask.status === TaskStatus.PENDING;
     // While reloading, the previous list stays (marked busy) so focus and position are kept.
     const list = (items: Invitation[] = []) => {
-      const reloading = this.listTask.status === TaskStatus.PENDING;
+      const reloading = this.#listTask.status === TaskStatus.PENDING;
       const open = items.filter((i) => ['Pending', 'Expired'].includes(shownStatus(i, now)));
       if (!open.length) {
         return html`<p class="muted" aria-busy=${reloading}>${this.l.t('invite.noPending')}</p>`;
@@ -387,7 +387,7 @@ export class OrgInvite extends LitElement {
               const email = inv.invitee;
               return html`<tr>
                 <td class="email">${email}</td>
-                <td>${this.roleNames(inv)}</td>
+                <td>${this.#roleNames(inv)}</td>
                 <td>
                   <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
                     ${this.l.t(`invite.status.${status}`)}
@@ -408,7 +408,7 @@ export class OrgInvite extends LitElement {
                         ? html`<button
                             class="link"
                             aria-label=${this.l.t('invite.copyFor', { email })}
-                            @click=${() => this.copy(inv.link)}
+                            @click=${() => this.#copy(inv.link)}
                           >
                             ${this.l.t('common.copy')}
                           </button>`
@@ -417,7 +417,7 @@ export class OrgInvite extends LitElement {
                     <button
                       ?disabled=${busy}
                       aria-label=${this.l.t('invite.resendTo', { email })}
-                      @click=${() => this.rowTask.run(['resend', inv]).catch(() => undefined)}
+                      @click=${() => this.#rowTask.run(['resend', inv]).catch(() => undefined)}
                     >
                       ${this.l.t('invite.resend')}
                     </button>
@@ -427,7 +427,7 @@ export class OrgInvite extends LitElement {
                             class="danger"
                             ?disabled=${busy}
                             aria-label=${this.l.t('invite.revokeTo', { email })}
-                            @click=${(e: Event) => this.askRevoke(e, inv)}
+                            @click=${(e: Event) => this.#askRevoke(e, inv)}
                           >
                             ${this.l.t('invite.revoke')}
                           </button>`
@@ -441,24 +441,24 @@ export class OrgInvite extends LitElement {
         </table>
       </div>`;
     };
-    return this.listTask.render({
-      pending: () => (this.listTask.value ? list(this.listTask.value) : loadingView(this.l)),
-      error: (e) => failureView(this.l, e, () => this.listTask.run()),
+    return this.#listTask.render({
+      pending: () => (this.#listTask.value ? list(this.#listTask.value) : loadingView(this.l)),
+      error: (e) => failureView(this.l, e, () => this.#listTask.run()),
       complete: list,
     });
   }
 
-  private renderDialog() {
+  #renderDialog() {
     const inv = this.revoking;
     if (!inv) return nothing;
-    const busy = this.rowTask.status === TaskStatus.PENDING;
+    const busy = this.#rowTask.status === TaskStatus.PENDING;
     const failed = this.revokeError;
-    return html`<form @submit=${this.onRevoke} aria-busy=${busy}>
+    return html`<form @submit=${this.#onRevoke} aria-busy=${busy}>
       <h2 id="dialog-title">${this.l.t('invite.revokeTitle', { email: inv.invitee })}</h2>
       <p>${this.l.t('invite.revokeBody')}</p>
       ${failed ? html`<p class="err" role="alert">${this.l.error(failed)}</p>` : nothing}
       <div class="actions">
-        <button type="button" ?disabled=${busy} @click=${this.closeDialog}>
+        <button type="button" ?disabled=${busy} @click=${this.#closeDialog}>
           ${this.l.t('common.cancel')}
         </button>
         <button class="primary danger" ?disabled=${busy}>${this.l.t('invite.revoke')}</button>
@@ -468,36 +468,36 @@ export class OrgInvite extends LitElement {
 
   override render() {
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
-    const ctx = this.contextTask.value;
-    const body = this.contextTask.render({
+    const ctx = this.#contextTask.value;
+    const body = this.#contextTask.render({
       pending: () => (ctx ? nothing : loadingView(this.l)),
-      error: (e) => failureView(this.l, e, () => this.contextTask.run()),
+      error: (e) => failureView(this.l, e, () => this.#contextTask.run()),
       complete: () => nothing,
     });
-    if (ctx && !this.allowed) {
+    if (ctx && !this.#allowed) {
       return html`<p class="muted">${this.l.t('invite.noPermission')}</p>`;
     }
     return html`${body}
       ${
         ctx
-          ? html`${this.renderForm(ctx.roles, new Set(ctx.me.permissions))}
+          ? html`${this.#renderForm(ctx.roles, new Set(ctx.me.permissions))}
               <p role="status" class="status ${this.notice.error ? 'err' : 'ok'}">
                 ${this.notice.text}
               </p>
-              ${this.renderResults()}
+              ${this.#renderResults()}
               <section class="pending">
                 <h3 id="pending-title" tabindex="-1">${this.l.t('invite.pending')}</h3>
-                ${this.renderPending()}
+                ${this.#renderPending()}
               </section>`
           : nothing
       }
       <dialog
         part="dialog"
         aria-labelledby="dialog-title"
-        @close=${this.onDialogClose}
-        @cancel=${this.onDialogCancel}
+        @close=${this.#onDialogClose}
+        @cancel=${this.#onDialogCancel}
       >
-        ${this.renderDialog()}
+        ${this.#renderDialog()}
       </dialog>`;
   }
 }

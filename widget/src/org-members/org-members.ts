@@ -50,18 +50,18 @@ export class OrgMembers extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private opener: HTMLElement | null = null;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #opener: HTMLElement | null = null;
 
-  private readonly contextTask = new Task(this, {
+  readonly #contextTask = new Task(this, {
     args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.api(), orgId, signal);
+      return loadOrganization(this.#api(), orgId, signal);
     },
   });
 
-  private readonly membersTask = new Task(this, {
+  readonly #membersTask = new Task(this, {
     args: () =>
       [
         this.organizationId,
@@ -76,7 +76,7 @@ export class OrgMembers extends LitElement {
     task: async ([orgId, , , q, page, pageSize, roleId], { signal }) => {
       if (!orgId) return undefined;
       const size = Math.min(Math.max(pageSize, 1), 100);
-      const result = await this.api().members(orgId, { q, page, pageSize: size, roleId }, signal);
+      const result = await this.#api().members(orgId, { q, page, pageSize: size, roleId }, signal);
       // After a removal emptied the last page, step back to the new last page.
       if (!result.items.length && result.total && page > 1) {
         this.page = Math.ceil(result.total / size);
@@ -85,11 +85,11 @@ export class OrgMembers extends LitElement {
     },
   });
 
-  private readonly actionTask = new Task(this, {
+  readonly #actionTask = new Task(this, {
     autoRun: false,
     task: async ([action, member, roleIds]: readonly [Action, Member, string[]], { signal }) => {
       try {
-        await this.act(action, member, roleIds, signal);
+        await this.#act(action, member, roleIds, signal);
       } catch (error) {
         const err = reportError(this, error, `${action}-member`);
         if (this.open) this.open = { ...this.open, error: err.code };
@@ -97,8 +97,8 @@ export class OrgMembers extends LitElement {
       }
       if (!this.left) this.version++;
       // A removed member's row goes away with the reload: return focus to the search field.
-      if (action === 'remove') this.opener = null;
-      this.closeDialog();
+      if (action === 'remove') this.#opener = null;
+      this.#closeDialog();
     },
   });
 
@@ -124,7 +124,7 @@ export class OrgMembers extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.searchTimer);
+    clearTimeout(this.#searchTimer);
   }
 
   override updated(changed: Map<PropertyKey, unknown>): void {
@@ -142,22 +142,22 @@ export class OrgMembers extends LitElement {
     }
   }
 
-  private get me() {
-    return this.contextTask.value?.me;
+  get #me() {
+    return this.#contextTask.value?.me;
   }
 
-  private can(permission: string) {
-    return !!this.me?.permissions.includes(permission);
+  #can(permission: string) {
+    return !!this.#me?.permissions.includes(permission);
   }
 
-  private api() {
+  #api() {
     return createApi(resolveConfig(this));
   }
 
-  private async act(action: Action, member: Member, roleIds: string[], signal: AbortSignal) {
-    const api = this.api();
+  async #act(action: Action, member: Member, roleIds: string[], signal: AbortSignal) {
+    const api = this.#api();
     const organizationId = this.organizationId;
-    const self = member.id === this.me?.id;
+    const self = member.id === this.#me?.id;
     if (action === 'roles') {
       const { member: updated } = await api.setMemberRoles(
         organizationId,
@@ -167,14 +167,14 @@ export class OrgMembers extends LitElement {
       );
       if (self) {
         await clearTokens();
-        this.contextTask.run();
+        this.#contextTask.run();
       }
       emit(this, 'org-member-roles-changed', {
         organizationId,
         userId: member.id,
         roles: updated.roles,
       });
-      this.announce(this.l.t('members.rolesSaved', { name: label(member) }));
+      this.#announce(this.l.t('members.rolesSaved', { name: label(member) }));
     } else {
       await api.removeMember(organizationId, member.id, signal);
       if (action === 'leave') {
@@ -182,96 +182,96 @@ export class OrgMembers extends LitElement {
         this.left = true;
         this.open = undefined;
         emit(this, 'org-left', { organizationId });
-        this.announce(this.l.t('members.left'));
+        this.#announce(this.l.t('members.left'));
       } else {
         emit(this, 'org-member-removed', { organizationId, userId: member.id });
-        this.announce(this.l.t('members.removed', { name: label(member) }));
+        this.#announce(this.l.t('members.removed', { name: label(member) }));
       }
     }
   }
 
-  private announce(text: string) {
+  #announce(text: string) {
     this.statusText = text;
   }
 
-  private onSearchInput(e: Event) {
+  #onSearchInput(e: Event) {
     const value = (e.target as HTMLInputElement).value.trim();
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.applySearch(value), 250);
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.#applySearch(value), 250);
   }
 
-  private onSearchSubmit(e: SubmitEvent) {
+  #onSearchSubmit(e: SubmitEvent) {
     e.preventDefault();
-    clearTimeout(this.searchTimer);
-    this.applySearch(this.searchInput?.value.trim() ?? '');
+    clearTimeout(this.#searchTimer);
+    this.#applySearch(this.searchInput?.value.trim() ?? '');
   }
 
-  private applySearch(value: string) {
+  #applySearch(value: string) {
     if (value !== this.q) {
       this.q = value;
       this.page = 1;
     }
   }
 
-  private onRoleFilter(e: Event) {
+  #onRoleFilter(e: Event) {
     this.roleId = (e.target as HTMLSelectElement).value;
     this.page = 1;
   }
 
-  private async openDialog(e: Event, action: Action, member: Member) {
-    this.opener = e.currentTarget as HTMLElement;
+  async #openDialog(e: Event, action: Action, member: Member) {
+    this.#opener = e.currentTarget as HTMLElement;
     this.open = { action, member, selected: new Set(member.roles.map((r) => r.id)) };
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  private closeDialog() {
+  #closeDialog() {
     if (this.dialog?.open) this.dialog.close();
   }
 
-  private onDialogClose() {
+  #onDialogClose() {
     this.open = undefined;
     // A new run of actionTask resets its error; nothing else to clean up.
-    const opener = this.opener;
-    this.opener = null;
+    const opener = this.#opener;
+    this.#opener = null;
     if (opener?.isConnected) opener.focus();
     else this.searchInput?.focus();
   }
 
-  private onDialogCancel(e: Event) {
-    if (this.actionTask.status === TaskStatus.PENDING) e.preventDefault();
+  #onDialogCancel(e: Event) {
+    if (this.#actionTask.status === TaskStatus.PENDING) e.preventDefault();
   }
 
-  private onRoleToggle(e: Event) {
+  #onRoleToggle(e: Event) {
     const box = e.target as HTMLInputElement;
     const selected = this.open!.selected;
     if (box.checked) selected.add(box.value);
     else selected.delete(box.value);
   }
 
-  private onConfirm(e: SubmitEvent) {
+  #onConfirm(e: SubmitEvent) {
     e.preventDefault();
     const { action, member, selected } = this.open!;
     this.open = { action, member, selected };
-    this.actionTask.run([action, member, [...selected]]).catch(() => undefined);
+    this.#actionTask.run([action, member, [...selected]]).catch(() => undefined);
   }
 
-  private goTo(page: number) {
+  #goTo(page: number) {
     this.page = page;
     this.searchInput?.focus();
   }
 
   /** Reloads the organization and the current page of members. */
   reload(): void {
-    this.contextTask.run();
+    this.#contextTask.run();
     this.version++;
   }
 
-  private renderMember(m: Member) {
-    const self = m.id === this.me?.id;
+  #renderMember(m: Member) {
+    const self = m.id === this.#me?.id;
     const name = label(m);
-    const roles = this.can('update:member:role');
-    const remove = !self && this.can('remove:member');
+    const roles = this.#can('update:member:role');
+    const remove = !self && this.#can('remove:member');
     return html`<li part="member">
       ${
         m.avatar
@@ -297,7 +297,7 @@ export class OrgMembers extends LitElement {
           roles
             ? html`<button
                 aria-label=${this.l.t('members.changeRolesOf', { name })}
-                @click=${(e: Event) => this.openDialog(e, 'roles', m)}
+                @click=${(e: Event) => this.#openDialog(e, 'roles', m)}
               >
                 ${this.l.t('members.changeRoles')}
               </button>`
@@ -308,7 +308,7 @@ export class OrgMembers extends LitElement {
             ? html`<button
                 class="danger"
                 aria-label=${this.l.t('members.removeName', { name })}
-                @click=${(e: Event) => this.openDialog(e, 'remove', m)}
+                @click=${(e: Event) => this.#openDialog(e, 'remove', m)}
               >
                 ${this.l.t('members.remove')}
               </button>`
@@ -316,7 +316,7 @@ export class OrgMembers extends LitElement {
         }
         ${
           self
-            ? html`<button class="danger" @click=${(e: Event) => this.openDialog(e, 'leave', m)}>
+            ? html`<button class="danger" @click=${(e: Event) => this.#openDialog(e, 'leave', m)}>
                 ${this.l.t('members.leave')}
               </button>`
             : nothing
@@ -325,11 +325,11 @@ export class OrgMembers extends LitElement {
     </li>`;
   }
 
-  private renderList() {
-    const pending = this.membersTask.status === TaskStatus.PENDING;
-    const page = this.membersTask.value;
-    if (this.membersTask.status === TaskStatus.ERROR) {
-      return failureView(this.l, this.membersTask.error, () => this.membersTask.run());
+  #renderList() {
+    const pending = this.#membersTask.status === TaskStatus.PENDING;
+    const page = this.#membersTask.value;
+    if (this.#membersTask.status === TaskStatus.ERROR) {
+      return failureView(this.l, this.#membersTask.error, () => this.#membersTask.run());
     }
     if (!page) {
       return loadingView(this.l);
@@ -340,7 +340,7 @@ export class OrgMembers extends LitElement {
       ${
         page.items.length
           ? html`<ul class="list" part="list" aria-busy=${pending}>
-              ${page.items.map((m) => this.renderMember(m))}
+              ${page.items.map((m) => this.#renderMember(m))}
             </ul>`
           : html`<p class="center muted" aria-busy=${pending}>
               ${this.l.t(filtered ? 'members.noMatch' : 'members.empty')}
@@ -351,14 +351,14 @@ export class OrgMembers extends LitElement {
           ? html`<nav class="row pager" part="pagination" aria-label=${this.l.t('members.pages')}>
               <button
                 ?disabled=${this.page <= 1 || pending}
-                @click=${() => this.goTo(this.page - 1)}
+                @click=${() => this.#goTo(this.page - 1)}
               >
                 ${this.l.t('common.previous')}
               </button>
               <span>${this.l.t('members.pageOf', { page: this.page, pages })}</span>
               <button
                 ?disabled=${this.page >= pages || pending}
-                @click=${() => this.goTo(this.page + 1)}
+                @click=${() => this.#goTo(this.page + 1)}
               >
                 ${this.l.t('common.next')}
               </button>
@@ -367,26 +367,26 @@ export class OrgMembers extends LitElement {
       }`;
   }
 
-  private renderDialog() {
+  #renderDialog() {
     const open = this.open;
     if (!open) return nothing;
     const { action, member } = open;
     const name = label(member);
-    const busy = this.actionTask.status === TaskStatus.PENDING;
-    const mine = new Set(this.me?.permissions);
+    const busy = this.#actionTask.status === TaskStatus.PENDING;
+    const mine = new Set(this.#me?.permissions);
     const title =
       action === 'roles'
         ? this.l.t('members.rolesTitle', { name })
         : action === 'remove'
           ? this.l.t('members.removeTitle', { name })
           : this.l.t('members.leaveTitle');
-    return html`<form @submit=${this.onConfirm} aria-busy=${busy}>
+    return html`<form @submit=${this.#onConfirm} aria-busy=${busy}>
       <h2 id="dialog-title">${title}</h2>
       ${
         action === 'roles'
           ? html`<fieldset class="roles-pick">
               <legend class="sr-only">${title}</legend>
-              ${this.contextTask.value?.roles.map(
+              ${this.#contextTask.value?.roles.map(
                 (r, i) =>
                   html`<div class="pick">
                     <input
@@ -396,7 +396,7 @@ export class OrgMembers extends LitElement {
                       aria-describedby=${r.description ? `role-${i}-d` : nothing}
                       .checked=${open.selected.has(r.id)}
                       ?disabled=${!r.permissions.every((p) => mine.has(p))}
-                      @change=${this.onRoleToggle}
+                      @change=${this.#onRoleToggle}
                     />
                     <span>
                       <label for="role-${i}">${r.name}</label>
@@ -419,7 +419,7 @@ export class OrgMembers extends LitElement {
       }
       ${open.error ? html`<p class="err" role="alert">${this.l.error(open.error)}</p>` : nothing}
       <div class="actions">
-        <button type="button" ?disabled=${busy} @click=${this.closeDialog}>
+        <button type="button" ?disabled=${busy} @click=${this.#closeDialog}>
           ${this.l.t('common.cancel')}
         </button>
         <button class="primary ${action === 'roles' ? '' : 'danger'}" ?disabled=${busy}>
@@ -441,15 +441,15 @@ export class OrgMembers extends LitElement {
     </p>`;
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     if (this.left) return status;
-    const roles = this.contextTask.value?.roles ?? [];
-    const body = this.contextTask.render({
-      pending: () => (this.contextTask.value ? this.renderList() : loadingView(this.l)),
-      error: (e) => failureView(this.l, e, () => this.contextTask.run()),
-      complete: () => this.renderList(),
+    const roles = this.#contextTask.value?.roles ?? [];
+    const body = this.#contextTask.render({
+      pending: () => (this.#contextTask.value ? this.#renderList() : loadingView(this.l)),
+      error: (e) => failureView(this.l, e, () => this.#contextTask.run()),
+      complete: () => this.#renderList(),
     });
     return html`<div class="head" part="header">
         <h2>${this.l.t('members.title')}</h2>
-        <form class="row" role="search" @submit=${this.onSearchSubmit}>
+        <form class="row" role="search" @submit=${this.#onSearchSubmit}>
           <label class="sr-only" for="search">${this.l.t('members.search')}</label>
           <input
             id="search"
@@ -458,12 +458,12 @@ export class OrgMembers extends LitElement {
             maxlength="128"
             autocomplete="off"
             placeholder=${this.l.t('members.searchPlaceholder')}
-            @input=${this.onSearchInput}
+            @input=${this.#onSearchInput}
           />
           ${
             roles.length
               ? html`<label class="sr-only" for="role">${this.l.t('members.role')}</label>
-                  <select id="role" .value=${this.roleId} @change=${this.onRoleFilter}>
+                  <select id="role" .value=${this.roleId} @change=${this.#onRoleFilter}>
                     <option value="">${this.l.t('members.allRoles')}</option>
                     ${roles.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
                   </select>`
@@ -475,10 +475,10 @@ export class OrgMembers extends LitElement {
       <dialog
         part="dialog"
         aria-labelledby="dialog-title"
-        @close=${this.onDialogClose}
-        @cancel=${this.onDialogCancel}
+        @close=${this.#onDialogClose}
+        @cancel=${this.#onDialogCancel}
       >
-        ${this.renderDialog()}
+        ${this.#renderDialog()}
       </dialog>`;
   }
 }

@@ -44,15 +44,15 @@ export class OrgSwitcher extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
-  private restoreDone = false;
-  private typed = '';
-  private typedAt = 0;
+  #restoreDone = false;
+  #typed = '';
+  #typedAt = 0;
 
-  private readonly orgsTask = new Task(this, {
+  readonly #orgsTask = new Task(this, {
     args: () => [this.apiBase, this.getAccessToken] as const,
     task: async (_args, { signal }) =>
       (await createApi(resolveConfig(this)).myOrganizations(signal)).items,
-    onComplete: (items) => this.restore(items),
+    onComplete: (items) => this.#restore(items),
   });
 
   @query('#trigger') private trigger?: HTMLButtonElement;
@@ -82,21 +82,21 @@ export class OrgSwitcher extends LitElement {
     }
   }
 
-  private get items(): MyOrganization[] {
-    return this.orgsTask.value ?? [];
+  get #items(): MyOrganization[] {
+    return this.#orgsTask.value ?? [];
   }
 
-  private get current(): MyOrganization | undefined {
+  get #current(): MyOrganization | undefined {
     const id = this.organizationId;
     return (
-      this.items.find((o) => o.id === id) ?? (this.picked?.id === id ? this.picked : undefined)
+      this.#items.find((o) => o.id === id) ?? (this.picked?.id === id ? this.picked : undefined)
     );
   }
 
   /** On the first load with `persist`, adopts the stored organization if I still belong to it. */
-  private restore(items: MyOrganization[]) {
-    if (this.restoreDone) return;
-    this.restoreDone = true;
+  #restore(items: MyOrganization[]) {
+    if (this.#restoreDone) return;
+    this.#restoreDone = true;
     if (!this.persist || this.organizationId) return;
     let stored: string | null = null;
     try {
@@ -112,7 +112,7 @@ export class OrgSwitcher extends LitElement {
   }
 
   /** Makes `organization` current and stores it with `persist`; fires nothing. */
-  private choose(organization: MyOrganization | undefined) {
+  #choose(organization: MyOrganization | undefined) {
     this.picked = organization;
     this.organizationId = organization?.id ?? '';
     if (!this.persist) return;
@@ -124,32 +124,32 @@ export class OrgSwitcher extends LitElement {
     }
   }
 
-  private async openList(at?: number) {
-    const index = this.items.findIndex((o) => o.id === this.organizationId);
+  async #openList(at?: number) {
+    const index = this.#items.findIndex((o) => o.id === this.organizationId);
     this.active = at ?? Math.max(index, 0);
     this.open = true;
     await this.updateComplete;
     this.listbox?.focus();
   }
 
-  private closeList(refocus = true) {
+  #closeList(refocus = true) {
     this.open = false;
     if (refocus) this.trigger?.focus();
   }
 
-  private onTriggerClick() {
-    if (this.open) this.closeList();
-    else void this.openList();
+  #onTriggerClick() {
+    if (this.open) this.#closeList();
+    else void this.#openList();
   }
 
-  private onTriggerKeydown(e: KeyboardEvent) {
+  #onTriggerKeydown(e: KeyboardEvent) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    void this.openList(e.key === 'ArrowUp' && !this.current ? this.items.length - 1 : undefined);
+    void this.#openList(e.key === 'ArrowUp' && !this.#current ? this.#items.length - 1 : undefined);
   }
 
-  private onListKeydown(e: KeyboardEvent) {
-    const last = this.items.length - 1;
+  #onListKeydown(e: KeyboardEvent) {
+    const last = this.#items.length - 1;
     const moves: Record<string, number> = {
       ArrowDown: Math.min(this.active + 1, last),
       ArrowUp: Math.max(this.active - 1, 0),
@@ -159,11 +159,11 @@ export class OrgSwitcher extends LitElement {
     if (e.key in moves) {
       this.active = moves[e.key]!;
     } else if (e.key === 'Enter' || e.key === ' ') {
-      this.select(this.items[this.active]);
+      this.#select(this.#items[this.active]);
     } else if (e.key === 'Escape') {
-      this.closeList();
+      this.#closeList();
     } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      this.typeahead(e.key);
+      this.#typeahead(e.key);
     } else {
       return;
     }
@@ -175,44 +175,44 @@ export class OrgSwitcher extends LitElement {
    * Jumps to the next organization whose name starts with what was typed in the last second;
    * repeating one letter cycles through the names that start with it.
    */
-  private typeahead(key: string) {
+  #typeahead(key: string) {
     const now = Date.now();
-    this.typed = (now - this.typedAt < 1000 ? this.typed : '') + key.toLowerCase();
-    this.typedAt = now;
-    const search = /^(.)\1*$/u.test(this.typed) ? this.typed[0]! : this.typed;
-    const n = this.items.length;
+    this.#typed = (now - this.#typedAt < 1000 ? this.#typed : '') + key.toLowerCase();
+    this.#typedAt = now;
+    const search = /^(.)\1*$/u.test(this.#typed) ? this.#typed[0]! : this.#typed;
+    const n = this.#items.length;
     const from = search.length === 1 ? this.active + 1 : this.active;
     for (let i = 0; i < n; i++) {
       const index = (from + i) % n;
-      if (this.items[index]!.name.toLowerCase().startsWith(search)) {
+      if (this.#items[index]!.name.toLowerCase().startsWith(search)) {
         this.active = index;
         return;
       }
     }
   }
 
-  private onPopupKeydown(e: KeyboardEvent) {
+  #onPopupKeydown(e: KeyboardEvent) {
     if (e.key === 'Escape') {
       e.preventDefault();
-      this.closeList();
+      this.#closeList();
     }
   }
 
-  private onPopupFocusout(e: FocusEvent) {
+  #onPopupFocusout(e: FocusEvent) {
     const next = e.relatedTarget as Node | null;
     // Moving to the trigger leaves the list open: its click toggles it.
-    if (!next || (!this.renderRoot.contains(next) && next !== this)) this.closeList(false);
+    if (!next || (!this.renderRoot.contains(next) && next !== this)) this.#closeList(false);
   }
 
-  private select(organization: MyOrganization | undefined) {
+  #select(organization: MyOrganization | undefined) {
     if (!organization) return;
-    this.closeList();
+    this.#closeList();
     if (organization.id === this.organizationId) return;
-    this.choose(organization);
+    this.#choose(organization);
     emit(this, 'org-selected', { organizationId: organization.id, organization });
   }
 
-  private async onCreateRequested() {
+  async #onCreateRequested() {
     this.open = false;
     const event = new CustomEvent('org-create-requested', {
       detail: {},
@@ -228,13 +228,13 @@ export class OrgSwitcher extends LitElement {
   }
 
   /** `<org-create switch-on-create>` in the dialog: its `org-selected` bubbles on to the host. */
-  private onCreatedAndSelected(e: CustomEvent<OrgSelectedDetail>) {
-    this.choose(e.detail.organization);
+  #onCreatedAndSelected(e: CustomEvent<OrgSelectedDetail>) {
+    this.#choose(e.detail.organization);
     this.dialog?.close();
     void this.refresh();
   }
 
-  private onDialogClose() {
+  #onDialogClose() {
     this.creating = false;
     const fallback = this.renderRoot.querySelector<HTMLElement>('#trigger, button');
     fallback?.focus();
@@ -242,20 +242,20 @@ export class OrgSwitcher extends LitElement {
 
   /** Reloads my organizations (e.g. after creating or joining one elsewhere). */
   refresh(): Promise<void> {
-    return this.orgsTask.run();
+    return this.#orgsTask.run();
   }
 
-  private renderCreate(primary = false) {
+  #renderCreate(primary = false) {
     return html`<button
       class=${primary ? 'primary' : 'link create'}
       part="create"
-      @click=${this.onCreateRequested}
+      @click=${this.#onCreateRequested}
     >
       <span aria-hidden="true">+</span> ${this.l.t('switcher.create')}
     </button>`;
   }
 
-  private renderOption(o: MyOrganization, i: number) {
+  #renderOption(o: MyOrganization, i: number) {
     const selected = o.id === this.organizationId;
     return html`<li
       id="opt-${i}"
@@ -263,7 +263,7 @@ export class OrgSwitcher extends LitElement {
       part="option"
       aria-selected=${selected}
       class=${i === this.active ? 'active' : ''}
-      @click=${() => this.select(o)}
+      @click=${() => this.#select(o)}
       @pointermove=${() => (this.active = i)}
     >
       <span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
@@ -274,15 +274,15 @@ export class OrgSwitcher extends LitElement {
     </li>`;
   }
 
-  private renderPicker() {
-    const items = this.items;
+  #renderPicker() {
+    const items = this.#items;
     if (!items.length && !this.picked) {
       return html`<div class="row empty">
-        <span class="muted">${this.l.t('switcher.empty')}</span>${this.renderCreate(true)}
+        <span class="muted">${this.l.t('switcher.empty')}</span>${this.#renderCreate(true)}
       </div>`;
     }
-    const current = this.current;
-    const busy = this.orgsTask.status === TaskStatus.PENDING;
+    const current = this.#current;
+    const busy = this.#orgsTask.status === TaskStatus.PENDING;
     return html`<button
         id="trigger"
         part="trigger"
@@ -295,8 +295,8 @@ export class OrgSwitcher extends LitElement {
             ? this.l.t('switcher.trigger', { name: current.name })
             : this.l.t('switcher.choose')
         }
-        @click=${this.onTriggerClick}
-        @keydown=${this.onTriggerKeydown}
+        @click=${this.#onTriggerClick}
+        @keydown=${this.#onTriggerKeydown}
       >
         <span class="current ${current ? '' : 'muted'}"
           >${current?.name ?? this.l.t('switcher.choose')}</span
@@ -308,8 +308,8 @@ export class OrgSwitcher extends LitElement {
         part="popup"
         tabindex="-1"
         ?hidden=${!this.open}
-        @keydown=${this.onPopupKeydown}
-        @focusout=${this.onPopupFocusout}
+        @keydown=${this.#onPopupKeydown}
+        @focusout=${this.#onPopupFocusout}
       >
         <ul
           id="list"
@@ -317,20 +317,20 @@ export class OrgSwitcher extends LitElement {
           tabindex="-1"
           aria-label=${this.l.t('switcher.list')}
           aria-activedescendant=${this.open && items.length ? `opt-${this.active}` : nothing}
-          @keydown=${this.onListKeydown}
+          @keydown=${this.#onListKeydown}
         >
-          ${items.map((o, i) => this.renderOption(o, i))}
+          ${items.map((o, i) => this.#renderOption(o, i))}
         </ul>
-        ${this.renderCreate()}
+        ${this.#renderCreate()}
       </div>`;
   }
 
   override render() {
-    const body = this.orgsTask.render({
+    const body = this.#orgsTask.render({
       initial: () => nothing,
       pending: () =>
-        this.orgsTask.value
-          ? this.renderPicker()
+        this.#orgsTask.value
+          ? this.#renderPicker()
           : html`<button id="trigger" part="trigger" disabled aria-busy="true">
               ${this.l.t('common.loading')}
             </button>`,
@@ -339,14 +339,14 @@ export class OrgSwitcher extends LitElement {
           <span class="err">${this.l.error((error as OrgApiError).code)}</span>
           <button @click=${() => this.refresh()}>${this.l.t('common.retry')}</button>
         </div>`,
-      complete: () => this.renderPicker(),
+      complete: () => this.#renderPicker(),
     });
     return html`${body}
       <dialog
         part="dialog"
         aria-label=${this.l.t('switcher.create')}
-        @close=${this.onDialogClose}
-        @org-selected=${this.onCreatedAndSelected}
+        @close=${this.#onDialogClose}
+        @org-selected=${this.#onCreatedAndSelected}
       >
         ${
           this.creating
