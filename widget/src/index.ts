@@ -1,4 +1,11 @@
 // Public entry of the elements package. Elements register themselves when imported.
+// Elements
+export { OrgMembers } from './org-members/org-members.js';
+export { OrgInvite, parseEmails, MAX_EMAILS } from './org-invite/org-invite.js';
+export { OrgCreate } from './org-create/org-create.js';
+export { OrgSwitcher } from './org-switcher/org-switcher.js';
+export { OrgInvitation } from './org-invitation/org-invitation.js';
+
 export { ORG_SCOPES, clearTokens, configure, getConfig } from './internal/config.js';
 export type {
   GetAccessToken,
@@ -11,10 +18,3 @@ export type { ClientErrorCode, OrgApi, OrgErrorCode } from './internal/api.js';
 export { registerTranslation } from './internal/localize.js';
 export type { Translation, TranslationKey } from './internal/localize.js';
 export type * from './internal/events.js';
-
-// Elements
-export { OrgMembers } from './org-members/org-members.js';
-export { OrgInvite, parseEmails, MAX_EMAILS } from './org-invite/org-invite.js';
-export { OrgCreate } from './org-create/org-create.js';
-export { OrgSwitcher } from './org-switcher/org-switcher.js';
-export { OrgInvitation } from './org-invitation/org-invitation.js';

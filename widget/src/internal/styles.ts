@@ -154,6 +154,14 @@ export const sharedStyles = css`
     color: var(--_mu);
     font-size: 0.9em;
   }
+  /* The role="status" line of results; empty, it takes no room. */
+  .status {
+    margin: var(--_s) 0 0;
+    color: var(--_ok);
+  }
+  .status:empty {
+    margin: 0;
+  }
   .err {
     color: var(--_dn);
   }

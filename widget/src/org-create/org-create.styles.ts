@@ -27,13 +27,6 @@ export const styles = css`
   input {
     inline-size: 100%;
   }
-  .status {
-    margin: var(--_s) 0 0;
-    color: var(--_ok);
-  }
-  .status:empty {
-    margin: 0;
-  }
   .actions {
     margin-block-start: 0;
   }

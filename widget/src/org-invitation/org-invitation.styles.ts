@@ -32,11 +32,4 @@ export const styles = css`
   .actions {
     justify-content: flex-start;
   }
-  .status {
-    margin: var(--_s) 0 0;
-    color: var(--_ok);
-  }
-  .status:empty {
-    margin: 0;
-  }
 `;

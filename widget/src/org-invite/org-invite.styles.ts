@@ -54,10 +54,4 @@ export const styles = css`
   .end {
     justify-content: flex-end;
   }
-  .status {
-    margin: var(--_s) 0 0;
-  }
-  .status:empty {
-    margin: 0;
-  }
 `;

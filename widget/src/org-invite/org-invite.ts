@@ -390,7 +390,7 @@ export class OrgInvite extends LitElement {
                 <td>${this.#roleNames(inv)}</td>
                 <td>
                   <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
-                    ${this.l.t(`invite.status.${status}`)}
+                    ${this.l.t(status === 'Pending' ? 'invite.status.Pending' : 'invite.status.Expired')}
                   </span>
                 </td>
                 <td>

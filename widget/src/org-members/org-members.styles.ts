@@ -47,13 +47,6 @@ export const styles = css`
     justify-content: center;
     margin-block-start: var(--_s);
   }
-  .status:empty {
-    margin: 0;
-  }
-  .status {
-    margin: var(--_s) 0 0;
-    color: var(--_ok);
-  }
   fieldset {
     border: 0;
     margin: 0;

@@ -95,7 +95,7 @@ describe('<org-switcher>', () => {
       'Bravo',
     ]);
     expect(options(el)[0]!.textContent).to.contain('admin');
-    expect(options(el)[2]!.textContent).to.contain(en['switcher.noRole']);
+    expect(options(el)[2]!.textContent).to.contain(en['members.noRole']);
     expect(options(el).map((o) => o.getAttribute('aria-selected'))).to.deep.equal([
       'false',
       'true',
@@ -338,6 +338,6 @@ describe('<org-switcher>', () => {
     expect(trigger(el).textContent).to.contain(ja['switcher.choose']);
     expect(listbox(el).getAttribute('aria-label')).to.equal(ja['switcher.list']);
     expect($(el, '.popup button.create')!.textContent).to.contain(ja['switcher.create']);
-    expect(options(el)[2]!.textContent).to.contain(ja['switcher.noRole']);
+    expect(options(el)[2]!.textContent).to.contain(ja['members.noRole']);
   });
 });

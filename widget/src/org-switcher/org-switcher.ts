@@ -269,7 +269,7 @@ export class OrgSwitcher extends LitElement {
       <span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
       <span class="name">${o.name}</span>
       <span class="roles muted"
-        >${o.roles.length ? o.roles.map((r) => r.name).join(', ') : this.l.t('switcher.noRole')}</span
+        >${o.roles.length ? o.roles.map((r) => r.name).join(', ') : this.l.t('members.noRole')}</span
       >
     </li>`;
   }
