@@ -2,6 +2,12 @@
  * User token verification with jose: signature against Logto's JWKS (remote, cached, cooldown on
  * an unknown `kid`), issuer `<endpoint>/oidc`, an exact audience, expiry with a small tolerance,
  * asymmetric algorithms only, header `typ: at+jwt`, and a `sub`.
+ *
+ * Successful verifications are kept in a bounded LRU cache keyed by a SHA-256 of (token,
+ * audience), so a client repeating the same token skips the signature check. An entry is reused
+ * only for the same token string and the same audience, only while the clock is before the token's
+ * `exp` (checked on every hit, never stretched by the clock tolerance) and at most
+ * `cacheMaxAgeMs` after it was verified. Failures are never kept.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
@@ -12,6 +18,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { createHash } from 'node:crypto';
+import { LruMap } from './cache.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { upstreamError, upstreamTimeout, upstreamUnavailable, type FetchLike } from './upstream.js';
@@ -36,6 +44,34 @@ export interface TokenVerifierOptions {
   jwks?: JWTVerifyGetKey;
   fetch?: FetchLike;
   now?: () => number;
+  /** Successful verifications kept (least recently used dropped first); 0: no cache. Default 1000. */
+  cacheSize?: number;
+  /**
+   * Longest time a verification is reused, whatever the token's `exp`, in ms. Default 10 minutes
+   * (the age of the cached JWKS): it bounds how long a token already seen stays trusted after
+   * Logto withdraws its signing key.
+   */
+  cacheMaxAgeMs?: number;
+}
+
+/** How long the remote JWKS is kept before it is fetched again. */
+const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
+export const VERIFY_CACHE_SIZE = 1000;
+export const VERIFY_CACHE_MAX_AGE_MS = JWKS_CACHE_MAX_AGE_MS;
+
+interface CachedVerification {
+  auth: AuthContext;
+  /** When jose accepted it (epoch ms, by the verifier's clock). */
+  verifiedAt: number;
+  /** Reusable before this moment: the token's `exp`, or `verifiedAt + cacheMaxAgeMs` if earlier. */
+  until: number;
+}
+
+/** The cache key: never the token itself. JSON keeps the pair unambiguous. */
+function cacheKey(token: string, audience: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([token, audience]))
+    .digest('base64url');
 }
 
 export function organizationAudience(organizationId: string): string {
@@ -45,10 +81,12 @@ export function organizationAudience(organizationId: string): string {
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const { config } = options;
   const jwks = options.jwks ?? remoteKeys(config, options.fetch);
-  const now = options.now;
+  const now = options.now ?? Date.now;
   const algorithms = [...config.tokenAlgorithms];
+  const cache = new LruMap<string, CachedVerification>(options.cacheSize ?? VERIFY_CACHE_SIZE);
+  const maxAge = options.cacheMaxAgeMs ?? VERIFY_CACHE_MAX_AGE_MS;
 
-  return async (token, audience) => {
+  const verifyFully = async (token: string, audience: string, at: number) => {
     try {
       const { payload } = await jwtVerify(token, jwks, {
         issuer: config.issuer,
@@ -57,7 +95,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         typ: 'at+jwt',
         clockTolerance: config.clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
-        ...(now ? { currentDate: new Date(now()) } : {}),
+        currentDate: new Date(at),
       });
       const aud =
         Array.isArray(payload.aud) && payload.aud.length === 1 ? payload.aud[0] : payload.aud;
@@ -73,17 +111,39 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw new joseErrors.JWTClaimValidationFailed('missing "sub"', payload, 'sub', 'missing');
       }
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
-      return {
+      const auth: AuthContext = {
         userId: payload.sub,
         scopes: new Set(scope.split(' ').filter(Boolean)),
         audience,
-        claims: payload,
+        claims: Object.freeze(payload),
       };
+      return Object.freeze(auth);
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw invalidToken(error);
       if (error instanceof AppError) throw error;
       throw invalidToken(error);
     }
+  };
+
+  return async (token, audience) => {
+    const key = cache.max > 0 ? cacheKey(token, audience) : '';
+    const at = now();
+    if (key) {
+      const hit = cache.get(key);
+      if (hit) {
+        // Re-checked on every hit with the current clock: before `exp` (and the age bound), and
+        // not before the moment it was verified (a clock set back gets a full check).
+        if (at >= hit.verifiedAt && at < hit.until) return hit.auth;
+        cache.delete(key);
+      }
+    }
+    const auth = await verifyFully(token, audience, at);
+    if (key) {
+      const until = Math.min(Number(auth.claims.exp) * 1000, at + maxAge);
+      // A token accepted only thanks to the clock tolerance (already past `exp`) is not kept.
+      if (Number.isFinite(until) && at < until) cache.set(key, { auth, verifiedAt: at, until });
+    }
+    return auth;
   };
 }
 
@@ -97,7 +157,7 @@ function remoteKeys(
   fetchImpl?: FetchLike,
 ): JWTVerifyGetKey {
   const remote = createRemoteJWKSet(new URL(`${config.issuer}/jwks`), {
-    cacheMaxAge: 10 * 60_000,
+    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
     cooldownDuration: 30_000,
     timeoutDuration: config.upstreamTimeoutMs ?? 5000,
     ...(fetchImpl ? { [customFetch]: fetchImpl as unknown as typeof fetch } : {}),

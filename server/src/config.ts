@@ -41,6 +41,8 @@ export interface Config {
   };
   /** Default invitation lifetime in days (1..30). */
   readonly invitationDefaultDays: number;
+  /** How long the organization role template (roles and their permissions) is reused, in ms (0: never). */
+  readonly roleTemplateTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +160,7 @@ const variables = {
   ORG_RATE_LIMIT_CREATE: intIn(1, 100_000).default(10),
   ORG_RATE_LIMIT_INVITE: intIn(1, 100_000).default(30),
   ORG_INVITATION_DAYS: intIn(1, 30).default(7),
+  ORG_ROLE_CACHE_MS: intIn(0, 300_000).default(30_000),
 } as const;
 
 type Variables = typeof variables;
@@ -210,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       invitations: p.ORG_RATE_LIMIT_INVITE,
     },
     invitationDefaultDays: p.ORG_INVITATION_DAYS,
+    roleTemplateTtlMs: p.ORG_ROLE_CACHE_MS,
   });
 }
 

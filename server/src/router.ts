@@ -64,6 +64,7 @@ import {
   type LogtoRoleRef,
   type ManagementApi,
 } from './logto.js';
+import { cachedValue, type CachedValue } from './cache.js';
 import { KeyedLock } from './keyed-lock.js';
 import { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
@@ -382,7 +383,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       // and the change it guards cannot interleave with another one (within this process).
       const wanted = await locks.run(orgId, async () => {
         const [template, target] = await Promise.all([
-          service.roleTemplate(),
+          service.roleTemplateWith(roleIds),
           service.memberRoles(orgId, targetId),
         ]);
         const roles = roleIds.map((id) => {
@@ -393,12 +394,13 @@ export function buildOrgRouter(options: OrgRouterOptions): {
         const currentIds = new Set(target.map((r) => r.id));
         const granted = roles.filter((role) => !currentIds.has(role.id));
         assertNoEscalation(granted, caller.permissions);
-        const adminRole = template.byName.get(config.creatorRoleName);
-        if (adminRole && currentIds.has(adminRole.id) && !roleIds.includes(adminRole.id)) {
+        // The admin role as the target holds it now (live), not as the kept template names it.
+        const adminRole = service.adminRoleOf(target);
+        if (adminRole && !roleIds.includes(adminRole.id)) {
           await service.assertNotLastAdmin(orgId, adminRole.id);
         }
         await api.replaceMemberRoles(orgId, targetId, roleIds).catch((error: unknown) => {
-          throw mapMemberError(error);
+          throw service.mapRoleChangeError(error);
         });
         return roles;
       });
@@ -426,14 +428,9 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       else await service.requireLive(orgId, auth, PERMISSIONS.removeMember);
       // Serialized per organization with role changes (see setMemberRoles).
       await locks.run(orgId, async () => {
-        const [template, target] = await Promise.all([
-          service.roleTemplate(),
-          service.memberRoles(orgId, targetId),
-        ]);
-        const adminRole = template.byName.get(config.creatorRoleName);
-        if (adminRole && target.some((r) => r.id === adminRole.id)) {
-          await service.assertNotLastAdmin(orgId, adminRole.id);
-        }
+        const target = await service.memberRoles(orgId, targetId);
+        const adminRole = service.adminRoleOf(target);
+        if (adminRole) await service.assertNotLastAdmin(orgId, adminRole.id);
         await api.removeOrganizationUser(orgId, targetId).catch((error: unknown) => {
           throw mapMemberError(error);
         });
@@ -478,7 +475,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       const body = parse(inviteBody, req.body, 'body');
       const auth = authOf(res);
       const caller = await service.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-      const template = await service.roleTemplate();
+      const template = await service.roleTemplateWith(body.roleIds);
       const roles = body.roleIds.map((id) => {
         const role = template.byId.get(id);
         if (!role) throw roleNotFound(id);
@@ -487,22 +484,30 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       assertNoEscalation(roles, caller.permissions);
       const days = body.expiresInDays ?? config.invitationDefaultDays;
       const expiresAt = now() + days * 86_400_000;
-      const existing = await api.listInvitations({ organizationId: orgId });
-      const pending = new Set(
-        existing
-          .filter((inv) => effectiveStatus(inv, now()) === 'Pending')
-          .map((inv) => inv.invitee.toLowerCase()),
-      );
+      // Settled here, in order: not an email, or named twice in this request (the second one).
       const seen = new Set<string>();
-      const results = await mapLimit(body.emails, inviteConcurrency, async (raw) => {
+      const plans = body.emails.map((raw): { email: string; settled?: InvitationResult } => {
         const email = normalizeEmail(raw);
-        const shown = email ?? raw.trim();
-        if (!email) return failed(shown, 'invitation.invalid_email', 'Not an email address.');
-        if (seen.has(email) || pending.has(email)) {
-          seen.add(email);
-          return failed(email, 'invitation.duplicate_pending', 'A pending invitation exists.');
+        if (!email) {
+          const shown = raw.trim();
+          return { email: shown, settled: failed(shown, 'invitation.invalid_email', NOT_EMAIL) };
+        }
+        if (seen.has(email)) {
+          return { email, settled: failed(email, 'invitation.duplicate_pending', DUPLICATE) };
         }
         seen.add(email);
+        return { email };
+      });
+      // Pending invitations of these emails, looked up per email before anything is created (a
+      // failed lookup fails the request and creates nothing).
+      const unique = [...seen];
+      const found = await mapLimit(unique, inviteConcurrency, (email) =>
+        service.hasPendingInvitation(orgId, email),
+      );
+      const pending = new Set(unique.filter((_, i) => found[i]));
+      const results = await mapLimit(plans, inviteConcurrency, async ({ email, settled }) => {
+        if (settled) return settled;
+        if (pending.has(email)) return failed(email, 'invitation.duplicate_pending', DUPLICATE);
         return service.inviteOne({
           organizationId: orgId,
           inviterId: auth.userId,
@@ -539,7 +544,9 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       }
       if (status !== 'Expired') throw notPending(status);
       // Expired: revoke the old one (Logto may refuse, it is no longer pending) and re-create it.
-      const template = await service.roleTemplate();
+      const template = await service.roleTemplateWith(
+        invitation.organizationRoles.map((r) => r.id),
+      );
       const roleIds = invitation.organizationRoles
         .map((r) => r.id)
         .filter((roleId) => template.byId.has(roleId));
@@ -620,13 +627,24 @@ interface InviteOne {
   expiresAt: number;
 }
 
+const NOT_EMAIL = 'Not an email address.';
+const DUPLICATE = 'A pending invitation exists.';
+
 class OrgService {
+  /** The role template, kept for `config.roleTemplateTtlMs` (roles change rarely). */
+  readonly #roles: CachedValue<RoleTemplate>;
+
   constructor(
     private readonly config: Config,
     private readonly api: ManagementApi,
     private readonly logger: Logger,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.#roles = cachedValue(() => this.loadRoleTemplate(), {
+      ttlMs: config.roleTemplateTtlMs,
+      now,
+    });
+  }
 
   link(id: string): string {
     return this.config.invitationLink.split('{id}').join(encodeURIComponent(id));
@@ -707,7 +725,7 @@ class OrgService {
   }
 
   /** The organization roles users can hold (roles for machine-to-machine apps left out). */
-  async roleTemplate(): Promise<RoleTemplate> {
+  async loadRoleTemplate(): Promise<RoleTemplate> {
     const roles = (await this.api.listOrganizationRoles()).filter(
       (role) => role.type !== 'MachineToMachine',
     );
@@ -716,6 +734,57 @@ class OrgService {
       byId: new Map(roles.map((r) => [r.id, r])),
       byName: new Map(roles.map((r) => [r.name, r])),
     };
+  }
+
+  /** The role template, reused for a short while (one load shared by concurrent requests). */
+  async roleTemplate(): Promise<RoleTemplate> {
+    return (await this.#roles.get()).value;
+  }
+
+  /**
+   * The role template, loaded again from Logto when the kept one lacks one of `roleIds` (a role
+   * created since), so an unknown role id is only ever judged against a fresh template.
+   */
+  async roleTemplateWith(roleIds: readonly string[]): Promise<RoleTemplate> {
+    const { value, cached } = await this.#roles.get();
+    if (!cached || roleIds.every((id) => value.byId.has(id))) return value;
+    this.#roles.invalidate();
+    return (await this.#roles.get()).value;
+  }
+
+  /** Drops the kept role template (Logto refused a role id: a role was deleted since). */
+  forgetRoleTemplate(): void {
+    this.#roles.invalidate();
+  }
+
+  /** The creator ("admin") role among a member's live roles (names are unique in the template). */
+  adminRoleOf(roles: readonly LogtoRoleRef[]): LogtoRoleRef | undefined {
+    return roles.find((r) => r.name === this.config.creatorRoleName);
+  }
+
+  /** mapMemberError, and an unknown role id drops the kept template. */
+  mapRoleChangeError(error: unknown): unknown {
+    if (error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found') {
+      this.forgetRoleTemplate();
+    }
+    return mapMemberError(error);
+  }
+
+  /**
+   * Whether `email` (trimmed, lower-case) has a pending invitation to the organization. Asks Logto
+   * for that email's invitations only (`invitee` filter, which Logto compares case-insensitively),
+   * so the cost does not grow with the organization's invitation history; the answer is filtered
+   * again here (organization, email ignoring case, effective status).
+   */
+  async hasPendingInvitation(orgId: string, email: string): Promise<boolean> {
+    const found = await this.api.listInvitations({ organizationId: orgId, invitee: email });
+    const t = this.now();
+    return found.some(
+      (inv) =>
+        inv.organizationId === orgId &&
+        inv.invitee.toLowerCase() === email &&
+        effectiveStatus(inv, t) === 'Pending',
+    );
   }
 
   /** A member's roles in the organization; `member.not_found` when not a member. */
@@ -871,15 +940,16 @@ class OrgService {
     } catch (error) {
       if (error instanceof LogtoApiError) {
         if (error.code === 'entity.unique_integrity_violation') {
-          return failed(email, 'invitation.duplicate_pending', 'A pending invitation exists.');
+          return failed(email, 'invitation.duplicate_pending', DUPLICATE);
         }
         if (error.status === 422 && error.code === 'request.invalid_input') {
           return failed(email, 'invitation.already_member', 'Already a member.');
         }
         if (error.status === 400 && error.code === 'guard.invalid_input') {
-          return failed(email, 'invitation.invalid_email', 'Not an email address.');
+          return failed(email, 'invitation.invalid_email', NOT_EMAIL);
         }
         if (error.code === 'entity.relation_foreign_key_not_found') {
+          this.forgetRoleTemplate();
           return failed(email, 'role.not_found', 'A role or the organization no longer exists.');
         }
       }

@@ -127,7 +127,8 @@ describe('reliability (faults injected at the emulator)', () => {
     const fast = await f.extraApp({ ORG_UPSTREAM_TIMEOUT_MS: '300' });
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
-    await callAt(fast.url, 'GET', `/organizations/${orgId}/roles`, token); // warm the M2M token
+    // warm the M2M token, leaving the role template (kept for a while once loaded) unloaded
+    await callAt(fast.url, 'GET', `/organizations/${orgId}`, token);
     await f.faults({ target: 'api', count: 1, hang: true, match: '^GET /api/organization-roles' });
     const res = await callAt(fast.url, 'GET', `/organizations/${orgId}/roles`, token);
     assert.equal(res.status, 504);

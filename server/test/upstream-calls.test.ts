@@ -1,0 +1,416 @@
+/**
+ * What the server asks Logto for: the role template kept briefly (never the caller's
+ * permissions), and the duplicate check of invitations made per email. A companion app of the
+ * test's own counts every upstream call and runs on a fake clock.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { buildApp } from '../src/app.js';
+import { silentLogger } from '../src/logger.js';
+import type { FetchLike } from '../src/upstream.js';
+import { startFixture, type Fixture, type Json, type Username } from './emulator-fixture.js';
+import { listen, makeConfig, type Running } from './helpers.js';
+
+interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** Size of the answer's body. */
+  bytes: number;
+}
+
+/** A fetch that records every call (method, path, query, answer size). */
+function recordingFetch() {
+  const calls: Call[] = [];
+  const fetchImpl: FetchLike = async (input, init) => {
+    const method = input instanceof Request ? input.method : (init?.method ?? 'GET');
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const res = await fetch(input, init);
+    const bytes = (await res.clone().arrayBuffer()).byteLength;
+    calls.push({ method, path: url.pathname, query: url.searchParams, bytes });
+    return res;
+  };
+  return { calls, fetch: fetchImpl };
+}
+
+describe('upstream calls (against the emulator)', () => {
+  let f: Fixture;
+  const extra: Running[] = [];
+  before(async () => {
+    f = await startFixture();
+  });
+  after(async () => {
+    for (const app of extra) await app.close();
+    await f.close();
+  });
+  afterEach(() => f.clearFaults());
+
+  /** A companion app on the fixture's emulator with a recording fetch and a fake clock. */
+  async function app(env: Record<string, string> = {}) {
+    const rec = recordingFetch();
+    const clock = { t: Date.now() };
+    const config = Object.keys(env).length > 0 ? withEnv(env) : f.config;
+    const { app: built } = buildApp({
+      config,
+      fetch: rec.fetch,
+      now: () => clock.t,
+      logger: silentLogger,
+      retry: { backoffMs: 5 },
+    });
+    const running = await listen(built);
+    extra.push(running);
+    const count = (method: string, path: RegExp) =>
+      rec.calls.filter((c) => c.method === method && path.test(c.path)).length;
+    return {
+      clock,
+      calls: rec.calls,
+      count,
+      roleLoads: () => count('GET', /^\/api\/organization-roles$/),
+      async call(method: string, path: string, token: string, body?: unknown) {
+        const res = await fetch(`${running.url}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await res.text();
+        return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+      },
+    };
+  }
+
+  function withEnv(env: Record<string, string>) {
+    return makeConfig({
+      LOGTO_ENDPOINT: f.config.logtoEndpoint,
+      LOGTO_M2M_APP_ID: f.config.m2mAppId,
+      LOGTO_M2M_APP_SECRET: f.config.m2mAppSecret,
+      LOGTO_MANAGEMENT_API_RESOURCE: f.config.managementApiResource,
+      ORG_API_RESOURCE: f.config.apiResource,
+      ORG_RATE_LIMIT_INVITE: '1000',
+      ...env,
+    });
+  }
+
+  const roleId = (name: string) => {
+    const role = f.emu.store.listOrganizationRoles().find((r) => r.name === name);
+    if (!role) throw new Error(`no role ${name}`);
+    return role.id;
+  };
+  const scopeId = (name: string) => {
+    const scope = f.emu.store.listOrganizationScopes().find((s) => s.name === name);
+    if (!scope) throw new Error(`no scope ${name}`);
+    return scope.id;
+  };
+  const invitationsOf = (orgId: string, email: string) =>
+    f.emu.store
+      .listInvitations({ organizationId: orgId })
+      .filter((i) => i.invitee.toLowerCase() === email.toLowerCase());
+
+  describe('organization role template', () => {
+    it('is loaded once for a series of mutations, while permissions are checked live each time', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice', [['bob', 'member']]);
+      const alice = await f.orgToken('alice', orgId);
+      const member = roleId('member');
+      const path = `/organizations/${orgId}`;
+      const sent = await a.call('POST', `${path}/invitations`, alice, {
+        emails: ['tpl1@example.com'],
+        roleIds: [member],
+      });
+      assert.equal(sent.body.results[0].status, 'sent');
+      await a.call('POST', `${path}/invitations`, alice, {
+        emails: ['tpl2@example.com'],
+        roleIds: [member],
+      });
+      const put = await a.call('PUT', `${path}/members/${f.userId('bob')}/roles`, alice, {
+        roleIds: [member],
+      });
+      assert.equal(put.status, 200);
+      assert.equal((await a.call('GET', `${path}/roles`, alice)).status, 200);
+      assert.equal(a.roleLoads(), 1);
+      const liveChecks = a.count('GET', new RegExp(`/users/${f.userId('alice')}/scopes$`));
+      assert.equal(liveChecks, 3, 'one live permission check per mutation');
+    });
+
+    it("never keeps a caller's permissions: a demoted admin is refused at once with the template kept", async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice', [['bob', 'admin']]);
+      const bob = await f.orgToken('bob', orgId); // carries invite:member
+      const body = { emails: ['demoted@example.com'], roleIds: [roleId('member')] };
+      const before = await a.call('POST', `/organizations/${orgId}/invitations`, bob, body);
+      assert.equal(before.status, 200);
+      f.emu.store.replaceMemberRoles(orgId, f.userId('bob'), [roleId('member')]);
+      const afterDemotion = await a.call('POST', `/organizations/${orgId}/invitations`, bob, {
+        ...body,
+        emails: ['demoted2@example.com'],
+      });
+      assert.equal(afterDemotion.status, 403);
+      assert.equal(afterDemotion.body.code, 'auth.forbidden');
+      assert.equal(afterDemotion.body.data.permission, 'invite:member');
+      assert.equal(a.roleLoads(), 1);
+      assert.deepEqual(invitationsOf(orgId, 'demoted2@example.com'), []);
+    });
+
+    it('a role created after the template was kept is found: an unknown id loads it again', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      assert.equal(a.roleLoads(), 1);
+      const fresh = f.emu.store.createOrganizationRole({
+        name: `reader-${Math.random().toString(36).slice(2, 8)}`,
+        organizationScopeIds: [scopeId('read:member')],
+      }).id;
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails: ['newrole@example.com'],
+        roleIds: [fresh],
+      });
+      assert.equal(res.body.results[0].status, 'sent', JSON.stringify(res.body));
+      assert.equal(a.roleLoads(), 2);
+      // a truly unknown id is judged against a fresh template (one more load), then refused
+      const unknown = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails: ['unknownrole@example.com'],
+        roleIds: ['no-such-role'],
+      });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.body.code, 'role.not_found');
+      assert.equal(unknown.body.data.roleId, 'no-such-role');
+      assert.equal(a.roleLoads(), 3);
+    });
+
+    it('a role deleted while the template is kept: Logto refuses it and the template is dropped', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice', [['bob', 'member']]);
+      const alice = await f.orgToken('alice', orgId);
+      const doomed = f.emu.store.createOrganizationRole({
+        name: `doomed-${Math.random().toString(36).slice(2, 8)}`,
+        organizationScopeIds: [scopeId('read:member')],
+      }).id;
+      await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      assert.equal(a.roleLoads(), 1);
+      f.emu.store.deleteOrganizationRole(doomed);
+      const put = await a.call(
+        'PUT',
+        `/organizations/${orgId}/members/${f.userId('bob')}/roles`,
+        alice,
+        {
+          roleIds: [doomed],
+        },
+      );
+      assert.equal(put.status, 400);
+      assert.equal(put.body.code, 'role.not_found');
+      const roles = await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      assert.equal(a.roleLoads(), 2, 'loaded again after the refusal');
+      assert.ok(!roles.body.items.some((r: Json) => r.id === doomed));
+      assert.deepEqual(
+        f.emu.store.memberRoles(orgId, f.userId('bob')).map((r) => r.name),
+        ['member'],
+      );
+    });
+
+    it('is kept for 30 s by the injected clock; ORG_ROLE_CACHE_MS=0 loads it every time', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      const roles = () => a.call('GET', `/organizations/${orgId}/roles`, alice);
+      await roles();
+      a.clock.t += 29_999;
+      await roles();
+      assert.equal(a.roleLoads(), 1);
+      a.clock.t += 1;
+      await roles();
+      assert.equal(a.roleLoads(), 2);
+
+      const off = await app({ ORG_ROLE_CACHE_MS: '0' });
+      for (let i = 0; i < 3; i += 1) {
+        assert.equal((await off.call('GET', `/organizations/${orgId}/roles`, alice)).status, 200);
+      }
+      assert.equal(off.roleLoads(), 3);
+    });
+
+    it('concurrent requests on a cold server share one load', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => a.call('GET', `/organizations/${orgId}/roles`, alice)),
+      );
+      assert.ok(replies.every((r) => r.status === 200));
+      assert.equal(a.roleLoads(), 1);
+    });
+
+    it('a failed load is not kept', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      await a.call('GET', `/organizations/${orgId}`, alice); // M2M token warm
+      await f.faults({
+        target: 'api',
+        count: 2,
+        status: 503,
+        match: '^GET /api/organization-roles$',
+      });
+      const down = await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      assert.equal(down.status, 503);
+      assert.equal(down.body.code, 'upstream.unavailable');
+      const up = await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      assert.equal(up.status, 200);
+      assert.ok(up.body.items.some((r: Json) => r.name === 'admin'));
+    });
+
+    it('removing a member needs no template: the admin role is read from the live membership', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice', [
+        ['bob', 'member'],
+        ['carol', 'admin'],
+      ]);
+      const alice = await f.orgToken('alice', orgId);
+      const removeBob = await a.call(
+        'DELETE',
+        `/organizations/${orgId}/members/${f.userId('bob')}`,
+        alice,
+      );
+      assert.equal(removeBob.status, 204);
+      const removeCarol = await a.call(
+        'DELETE',
+        `/organizations/${orgId}/members/${f.userId('carol')}`,
+        alice,
+      );
+      assert.equal(removeCarol.status, 204, 'another admin remains');
+      const leave = await a.call(
+        'DELETE',
+        `/organizations/${orgId}/members/${f.userId('alice')}`,
+        alice,
+      );
+      assert.equal(leave.status, 409);
+      assert.equal(leave.body.code, 'member.last_admin');
+      assert.equal(a.roleLoads(), 0);
+    });
+  });
+
+  describe('duplicate check of invitations, per email', () => {
+    /** An organization with `history` revoked invitations to other addresses. */
+    function orgWithHistory(owner: Username, orgId: string, history: number) {
+      for (let i = 0; i < history; i += 1) {
+        const inv = f.emu.store.createInvitation({
+          inviterId: f.userId(owner),
+          invitee: `past${i}@example.com`,
+          organizationId: orgId,
+          expiresAt: Date.now() + 86_400_000,
+        });
+        f.emu.store.setInvitationStatus(inv.id, 'Revoked');
+      }
+    }
+
+    it("asks Logto for each email's own invitations, never for the organization's whole list", async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      orgWithHistory('alice', orgId, 200);
+      const alice = await f.orgToken('alice', orgId);
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails: ['Kim@Example.com', 'kim@example.com', 'not-an-email', 'lee@example.com'],
+        roleIds: [],
+      });
+      assert.deepEqual(
+        res.body.results.map((r: Json) => [r.email, r.status, r.error?.code]),
+        [
+          ['kim@example.com', 'sent', undefined],
+          ['kim@example.com', 'failed', 'invitation.duplicate_pending'],
+          ['not-an-email', 'failed', 'invitation.invalid_email'],
+          ['lee@example.com', 'sent', undefined],
+        ],
+      );
+      const lookups = a.calls.filter(
+        (c) => c.method === 'GET' && c.path === '/api/organization-invitations',
+      );
+      assert.deepEqual(
+        lookups.map((c) => [c.query.get('organizationId'), c.query.get('invitee')]),
+        [
+          [orgId, 'kim@example.com'],
+          [orgId, 'lee@example.com'],
+        ],
+      );
+      // two empty lists, while the organization's list would hold 200 invitations
+      for (const lookup of lookups) assert.ok(lookup.bytes <= 2, `${lookup.bytes} bytes`);
+    });
+
+    it('finds a pending invitation whatever its case (created elsewhere), and a + in the address', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      await f.admin.createInvitation({
+        inviterId: f.userId('alice'),
+        invitee: 'Grace.Hopper+Team@Example.COM',
+        organizationId: orgId,
+        expiresAt: Date.now() + 86_400_000,
+        organizationRoleIds: [],
+      });
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails: ['grace.hopper+team@example.com'],
+        roleIds: [],
+      });
+      assert.equal(res.body.results[0].status, 'failed');
+      assert.equal(res.body.results[0].error.code, 'invitation.duplicate_pending');
+      assert.equal(invitationsOf(orgId, 'grace.hopper+team@example.com').length, 1);
+    });
+
+    it("not a duplicate: revoked, expired, accepted ones, or another organization's pending one", async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const otherOrg = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      const inviter = f.userId('alice');
+      const make = (invitee: string, organizationId: string, expiresAt = Date.now() + 86_400_000) =>
+        f.emu.store.createInvitation({ inviterId: inviter, invitee, organizationId, expiresAt });
+      make('henry@example.com', otherOrg);
+      f.emu.store.setInvitationStatus(make('ida@example.com', orgId).id, 'Revoked');
+      const expiring = make('jack@example.com', orgId, Date.now() + 100);
+      // dave is the emulator's demo user dave@example.com; he accepts, then leaves
+      const accepted = make('dave@example.com', orgId);
+      f.emu.store.setInvitationStatus(accepted.id, 'Accepted', f.userId('dave'));
+      f.emu.store.removeMember(orgId, f.userId('dave'));
+      while (f.emu.store.invitationStatus(expiring) !== 'Expired') {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      a.clock.t = Date.now();
+      const emails = [
+        'henry@example.com',
+        'ida@example.com',
+        'jack@example.com',
+        'dave@example.com',
+      ];
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails,
+        roleIds: [],
+      });
+      assert.deepEqual(
+        res.body.results.map((r: Json) => [r.email, r.status]),
+        emails.map((email) => [email, 'sent']),
+      );
+    });
+
+    it('a failed lookup fails the whole request and creates nothing', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      await a.call('GET', `/organizations/${orgId}/roles`, alice); // warm token and template
+      await f.faults({
+        target: 'api',
+        count: 1000,
+        status: 503,
+        match: '^GET /api/organization-invitations$',
+      });
+      const emails = ['m1@example.com', 'm2@example.com', 'm3@example.com'];
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails,
+        roleIds: [],
+      });
+      assert.equal(res.status, 503);
+      assert.equal(res.body.code, 'upstream.unavailable');
+      assert.equal(a.count('POST', /^\/api\/organization-invitations$/), 0);
+      for (const email of emails) assert.deepEqual(invitationsOf(orgId, email), []);
+    });
+  });
+});
