@@ -67,14 +67,7 @@ export interface MembersQuery {
 
 type Query = Record<string, string | number | undefined>;
 
-interface RequestOptions {
-  body?: unknown;
-  query?: Query;
-  signal?: AbortSignal | undefined;
-}
-
 const RESOURCE: TokenContext = { kind: 'resource' };
-const org = (organizationId: string): TokenContext => ({ kind: 'organization', organizationId });
 const seg = encodeURIComponent;
 
 /** Creates a client bound to one API base and token function. */
@@ -83,7 +76,9 @@ export function createApi(config: ResolvedConfig | undefined) {
     method: string,
     path: string,
     context: TokenContext,
-    { body, query, signal }: RequestOptions = {},
+    signal?: AbortSignal,
+    body?: unknown,
+    query?: Query,
   ): Promise<T> {
     if (!config) throw new OrgApiError('config.missing', 0, 'No apiBase or token function');
     let token: string;
@@ -138,48 +133,58 @@ export function createApi(config: ResolvedConfig | undefined) {
     return json as T;
   }
 
-  const o = (orgId: string) => `/organizations/${seg(orgId)}`;
+  /** A call inside one organization, with that organization's token. */
+  const inOrg = <T>(
+    method: string,
+    orgId: string,
+    path: string,
+    signal?: AbortSignal,
+    body?: unknown,
+    query?: Query,
+  ) =>
+    request<T>(
+      method,
+      `/organizations/${seg(orgId)}${path}`,
+      { kind: 'organization', organizationId: orgId },
+      signal,
+      body,
+      query,
+    );
 
   return {
     myOrganizations: (signal?: AbortSignal) =>
-      request<MyOrganizationsResponse>('GET', '/me/organizations', RESOURCE, { signal }),
+      request<MyOrganizationsResponse>('GET', '/me/organizations', RESOURCE, signal),
     createOrganization: (body: { name: string; description?: string }, signal?: AbortSignal) =>
-      request<OrganizationCreatedResponse>('POST', '/organizations', RESOURCE, { body, signal }),
+      request<OrganizationCreatedResponse>('POST', '/organizations', RESOURCE, signal, body),
     organization: (orgId: string, signal?: AbortSignal) =>
-      request<OrganizationDetailResponse>('GET', o(orgId), org(orgId), { signal }),
+      inOrg<OrganizationDetailResponse>('GET', orgId, '', signal),
     members: (orgId: string, query: MembersQuery, signal?: AbortSignal) =>
-      request<MembersPage>('GET', `${o(orgId)}/members`, org(orgId), {
-        query: query as Query,
-        signal,
-      }),
+      inOrg<MembersPage>('GET', orgId, '/members', signal, undefined, query as Query),
     setMemberRoles: (orgId: string, userId: string, roleIds: string[], signal?: AbortSignal) =>
-      request<MemberRolesResponse>('PUT', `${o(orgId)}/members/${seg(userId)}/roles`, org(orgId), {
-        body: { roleIds },
-        signal,
+      inOrg<MemberRolesResponse>('PUT', orgId, `/members/${seg(userId)}/roles`, signal, {
+        roleIds,
       }),
     removeMember: (orgId: string, userId: string, signal?: AbortSignal) =>
-      request<void>('DELETE', `${o(orgId)}/members/${seg(userId)}`, org(orgId), { signal }),
+      inOrg<void>('DELETE', orgId, `/members/${seg(userId)}`, signal),
     roles: (orgId: string, signal?: AbortSignal) =>
-      request<RolesResponse>('GET', `${o(orgId)}/roles`, org(orgId), { signal }),
+      inOrg<RolesResponse>('GET', orgId, '/roles', signal),
     invitations: (orgId: string, status?: InvitationStatus, signal?: AbortSignal) =>
-      request<InvitationsResponse>('GET', `${o(orgId)}/invitations`, org(orgId), {
-        query: { status },
-        signal,
-      }),
+      inOrg<InvitationsResponse>('GET', orgId, '/invitations', signal, undefined, { status }),
     invite: (orgId: string, body: InviteRequest, signal?: AbortSignal) =>
-      request<InviteResponse>('POST', `${o(orgId)}/invitations`, org(orgId), { body, signal }),
+      inOrg<InviteResponse>('POST', orgId, '/invitations', signal, body),
     resendInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
-      request<ResendResponse>('POST', `${o(orgId)}/invitations/${seg(id)}/resend`, org(orgId), {
-        signal,
-      }),
+      inOrg<ResendResponse>('POST', orgId, `/invitations/${seg(id)}/resend`, signal),
     revokeInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
-      request<void>('DELETE', `${o(orgId)}/invitations/${seg(id)}`, org(orgId), { signal }),
+      inOrg<void>('DELETE', orgId, `/invitations/${seg(id)}`, signal),
     invitation: (id: string, signal?: AbortSignal) =>
-      request<InvitationView>('GET', `/invitations/${seg(id)}`, RESOURCE, { signal }),
+      request<InvitationView>('GET', `/invitations/${seg(id)}`, RESOURCE, signal),
     acceptInvitation: (id: string, signal?: AbortSignal) =>
-      request<OrganizationCreatedResponse>('POST', `/invitations/${seg(id)}/accept`, RESOURCE, {
+      request<OrganizationCreatedResponse>(
+        'POST',
+        `/invitations/${seg(id)}/accept`,
+        RESOURCE,
         signal,
-      }),
+      ),
   };
 }
 

@@ -27,7 +27,7 @@ export const sharedStyles = css`
     --_tint: light-dark(#0000000a, #ffffff14);
     --_r: var(--org-radius, 8px);
     --_s: var(--org-spacing, 8px);
-    font: var(--org-font, 14px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif);
+    font: var(--org-font, 14px/1.5 system-ui, sans-serif);
     color: var(--_fg);
     background: var(--_bg);
     border: 1px solid var(--_bd);

@@ -11,6 +11,7 @@ import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/con
 import { emit, reportError, type SignInRequestedDetail } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
+import { failureView, loadingView } from '../internal/views.js';
 import { spinnerStyles } from '../org-create/org-create.styles.js';
 import { styles } from './org-invitation.styles.js';
 
@@ -237,14 +238,8 @@ export class OrgInvitation extends LitElement {
     }
     return this.#viewTask.render({
       pending: () =>
-        this.#viewTask.value
-          ? this.#renderDetails(this.#viewTask.value)
-          : html`<p class="center muted" aria-busy="true">${this.l.t('common.loading')}</p>`,
-      error: (error) =>
-        html`<div class="center" role="alert">
-          <p class="err">${this.l.error((error as OrgApiError).code)}</p>
-          <button @click=${() => this.#viewTask.run()}>${this.l.t('common.retry')}</button>
-        </div>`,
+        this.#viewTask.value ? this.#renderDetails(this.#viewTask.value) : loadingView(this.l),
+      error: (error) => failureView(this.l, error, () => this.#viewTask.run()),
       complete: (view) => (view ? this.#renderDetails(view) : nothing),
     });
   }

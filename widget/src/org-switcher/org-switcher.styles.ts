@@ -43,9 +43,6 @@ export const styles = css`
     border-radius: var(--_r);
     box-shadow: 0 8px 24px #0003;
   }
-  .popup[hidden] {
-    display: none;
-  }
   .popup:focus {
     outline: none;
   }

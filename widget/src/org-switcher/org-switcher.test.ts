@@ -240,7 +240,7 @@ describe('<org-switcher>', () => {
     start([]);
     const el = await mount();
     expect($(el, '.empty')!.textContent).to.contain(en['switcher.empty']);
-    expect($(el, '.empty button')!.textContent).to.contain(en['switcher.create']);
+    expect($(el, '.empty button')!.textContent).to.contain(en['create.submit']);
     await expect(el).to.be.accessible();
   });
 
@@ -337,7 +337,7 @@ describe('<org-switcher>', () => {
     const el = await mount({ lang: 'ja' });
     expect(trigger(el).textContent).to.contain(ja['switcher.choose']);
     expect(listbox(el).getAttribute('aria-label')).to.equal(ja['switcher.list']);
-    expect($(el, '.popup button.create')!.textContent).to.contain(ja['switcher.create']);
+    expect($(el, '.popup button.create')!.textContent).to.contain(ja['create.submit']);
     expect(options(el)[2]!.textContent).to.contain(ja['members.noRole']);
   });
 });

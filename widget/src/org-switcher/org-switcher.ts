@@ -251,7 +251,7 @@ export class OrgSwitcher extends LitElement {
       part="create"
       @click=${this.#onCreateRequested}
     >
-      <span aria-hidden="true">+</span> ${this.l.t('switcher.create')}
+      <span aria-hidden="true">+</span> ${this.l.t('create.submit')}
     </button>`;
   }
 
@@ -344,7 +344,7 @@ export class OrgSwitcher extends LitElement {
     return html`${body}
       <dialog
         part="dialog"
-        aria-label=${this.l.t('switcher.create')}
+        aria-label=${this.l.t('create.submit')}
         @close=${this.#onDialogClose}
         @org-selected=${this.#onCreatedAndSelected}
       >

@@ -239,7 +239,6 @@ export const strings = {
   'switcher.trigger': ['Organization: {name}', '組織: {name}'],
   'switcher.choose': ['Choose an organization', '組織を選択'],
   'switcher.list': ['Your organizations', '所属している組織'],
-  'switcher.create': ['Create organization', '組織を作成'],
   'switcher.empty': ['You’re not in any organization yet.', 'まだどの組織にも所属していません。'],
 
   // ---- <org-invitation> ----
