@@ -262,7 +262,9 @@ describe('<org-invitation>', () => {
     start({ 'GET /invitations/inv1': () => apiError(403, 'invitation.wrong_user') });
     const el = await mount({ userEmail: 'carol@example.com' });
     expect($(el, 'h2')!.textContent).to.equal(en['invitation.wrongUserTitle']);
-    expect($(el, '.card p')!.textContent).to.equal(en['invitation.wrongUserAny']);
+    expect($(el, '.card p')!.textContent).to.equal(
+      en['invitation.wrongUserEmail'].replace('{email}', 'carol@example.com'),
+    );
     api.on({
       'GET /invitations/inv1': () =>
         apiError(403, 'invitation.wrong_user', { invitee: 'bob@example.com' }),
@@ -277,6 +279,38 @@ describe('<org-invitation>', () => {
     const requested = oneEvent(el, 'org-sign-in-requested');
     signInButton(el)!.click();
     expect((await requested).detail.reason).to.equal('wrong-user');
+  });
+
+  it('names the signed-in account from the server answer, before the user-email fallback', async () => {
+    start({
+      'GET /invitations/inv1': () =>
+        apiError(403, 'invitation.wrong_user', { email: 'dave@example.com' }),
+    });
+    const el = await mount({ userEmail: 'stale@example.com' });
+    expect($(el, '.card p')!.textContent).to.equal(
+      en['invitation.wrongUserEmail'].replace('{email}', 'dave@example.com'),
+    );
+    // A caller without an email (data.email null) and no user-email: the generic sentence.
+    api.on({
+      'GET /invitations/inv1': () => apiError(403, 'invitation.wrong_user', { email: null }),
+    });
+    el.userEmail = '';
+    el.reload();
+    await until(() => $(el, '.card p')!.textContent === en['invitation.wrongUserAny']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('names both addresses when accepting finds the wrong account', async () => {
+    start({
+      'POST /invitations/inv1/accept': () =>
+        apiError(403, 'invitation.wrong_user', { email: 'dave@example.com' }),
+    });
+    const el = await mount();
+    accept(el)!.click();
+    await until(() => signInButton(el));
+    expect($(el, '.card p')!.textContent).to.equal(
+      'This invitation is for bob@example.com; you’re signed in as dave@example.com.',
+    );
   });
 
   it('explains a wrong account found on accept using the invitee it already knows', async () => {

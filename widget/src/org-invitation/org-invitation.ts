@@ -83,7 +83,10 @@ export class OrgInvitation extends LitElement {
   @property({ attribute: 'api-base' }) apiBase = '';
   /** The host knows nobody is signed in: show "Sign in to accept" without calling the API. */
   @property({ type: Boolean, attribute: 'signed-out' }) signedOut = false;
-  /** The signed-in user's email, to say who is signed in when the invitation is for someone else. */
+  /**
+   * The signed-in user's email, to say who is signed in when the invitation is for someone else;
+   * used when the server's answer does not name the account (`invitation.wrong_user` `data.email`).
+   */
   @property({ attribute: 'user-email' }) userEmail = '';
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
@@ -152,12 +155,13 @@ export class OrgInvitation extends LitElement {
 
   #renderWrongUser(error: OrgApiError) {
     const invitee = text(error.data?.invitee) ?? this.#viewTask.value?.invitation.invitee;
-    const email = this.userEmail || text(error.data?.email);
+    // The server names the account the call was made with; the host's `userEmail` is the fallback.
+    const email = text(error.data?.email) ?? this.userEmail;
     const body = invitee
-      ? email
-        ? this.l.t('invitation.wrongUser', { invitee, email })
-        : this.l.t('invitation.wrongUserInvitee', { invitee })
-      : this.l.t('invitation.wrongUserAny');
+      ? this.l.t(email ? 'invitation.wrongUser' : 'invitation.wrongUserInvitee', { invitee, email })
+      : email
+        ? this.l.t('invitation.wrongUserEmail', { email })
+        : this.l.t('invitation.wrongUserAny');
     return this.#message(
       this.l.t('invitation.wrongUserTitle'),
       body,

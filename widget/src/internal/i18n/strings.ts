@@ -100,10 +100,6 @@ export const strings = {
     'This invitation is no longer pending.',
     'この招待は承諾済み、取り消し済み、または期限切れです。',
   ],
-  'error.invitation.wrong_user': [
-    'This invitation was sent to another email address. Sign in with that address.',
-    'この招待は別のメールアドレス宛てです。そのアドレスでサインインしてください。',
-  ],
   'error.rate_limited': [
     'Too many requests. Wait a moment and try again.',
     'リクエストが多すぎます。しばらく待ってからお試しください。',
@@ -274,6 +270,10 @@ export const strings = {
   'invitation.wrongUserInvitee': [
     'This invitation is for {invitee}; you’re signed in with another account.',
     'この招待は {invitee} 宛てですが、別のアカウントでサインインしています。',
+  ],
+  'invitation.wrongUserEmail': [
+    'This invitation was sent to another email address; you’re signed in as {email}.',
+    'この招待は別のメールアドレス宛てです。現在 {email} としてサインインしています。',
   ],
   'invitation.wrongUserAny': [
     'This invitation was sent to a different email address than the one you’re signed in with.',
