@@ -100,4 +100,15 @@ describe('loadConfig', () => {
     assert.equal(config.createOrganizationScope, 'create:organization');
     assert.equal(loadConfig({ ...TEST_ENV, ORG_TRUST_PROXY: 'loopback' }).trustProxy, 'loopback');
   });
+
+  it('parses the role template cache time: default 30 s, 0 turns it off, bounded', () => {
+    assert.equal(loadConfig({ ...TEST_ENV }).roleTemplateTtlMs, 30_000);
+    assert.equal(loadConfig({ ...TEST_ENV, ORG_ROLE_CACHE_MS: '0' }).roleTemplateTtlMs, 0);
+    for (const value of ['-1', '300001', 'soon', '1.5']) {
+      assert.equal(
+        failure({ ...TEST_ENV, ORG_ROLE_CACHE_MS: value }).variable,
+        'ORG_ROLE_CACHE_MS',
+      );
+    }
+  });
 });

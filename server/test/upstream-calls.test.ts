@@ -326,7 +326,8 @@ describe('upstream calls (against the emulator)', () => {
         (c) => c.method === 'GET' && c.path === '/api/organization-invitations',
       );
       assert.deepEqual(
-        lookups.map((c) => [c.query.get('organizationId'), c.query.get('invitee')]),
+        // concurrent lookups: recorded in the order they finished
+        lookups.map((c) => [c.query.get('organizationId'), c.query.get('invitee')]).sort(),
         [
           [orgId, 'kim@example.com'],
           [orgId, 'lee@example.com'],
