@@ -34,6 +34,8 @@ export const sharedStyles = css`
     border-radius: var(--_r);
     padding: calc(var(--_s) * 2);
     box-sizing: border-box;
+    /* Japanese wraps between phrases, not inside words. */
+    word-break: auto-phrase;
   }
   :host([theme='light']) {
     color-scheme: light;

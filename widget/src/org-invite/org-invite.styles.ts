@@ -15,7 +15,7 @@ export const styles = css`
     margin-block-start: calc(var(--_s) * 2);
   }
   .email {
-    overflow-wrap: break-word;
+    overflow-wrap: anywhere;
   }
   input.link {
     flex: 1 1 14rem;

@@ -16,6 +16,9 @@ export const styles = css`
     flex: 1 1 18rem;
     max-inline-size: 28rem;
   }
+  .head select {
+    max-inline-size: 12rem;
+  }
   .count {
     margin: 0;
   }
@@ -34,6 +37,7 @@ export const styles = css`
   }
   .who {
     min-inline-size: 10rem;
+    overflow-wrap: anywhere;
   }
   .who strong {
     margin-inline-end: 6px;
@@ -60,6 +64,9 @@ export const styles = css`
   }
   .pick label {
     font-weight: 400;
+  }
+  .pick :disabled + span {
+    color: var(--_mu);
   }
   .pick input {
     min-block-size: auto;

@@ -34,6 +34,7 @@ export const styles = css`
     z-index: 10;
     inset-block-start: calc(100% + 4px);
     inset-inline-start: 0;
+    inline-size: max-content;
     min-inline-size: max(100%, 16rem);
     max-inline-size: min(24rem, calc(100vw - 2rem));
     padding: 4px;
