@@ -105,13 +105,19 @@ export type OrgEventName = Extract<keyof GlobalEventHandlersEventMap, `org-${str
 export type OrgEventDetail<K extends OrgEventName> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
-/** Dispatches a bubbling, composed event from `target`. */
+/**
+ * Dispatches a bubbling, composed event from `target`; returns `false` when a `cancelable` one
+ * was cancelled.
+ */
 export function emit<K extends OrgEventName>(
   target: EventTarget,
   type: K,
   detail: OrgEventDetail<K>,
+  cancelable = false,
 ): boolean {
-  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  return target.dispatchEvent(
+    new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }),
+  );
 }
 
 /**

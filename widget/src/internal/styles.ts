@@ -167,9 +167,6 @@ export const sharedStyles = css`
   .err {
     color: var(--_dn);
   }
-  .ok {
-    color: var(--_ok);
-  }
   .badge {
     display: inline-block;
     padding: 0 8px;
@@ -179,17 +176,17 @@ export const sharedStyles = css`
     line-height: 1.6;
     white-space: nowrap;
   }
+  .badge:is(.accent, .good, .bad) {
+    border-color: currentColor;
+  }
   .badge.accent {
     color: var(--_p);
-    border-color: currentColor;
   }
   .badge.good {
     color: var(--_ok);
-    border-color: currentColor;
   }
   .badge.bad {
     color: var(--_dn);
-    border-color: currentColor;
   }
   ul.list {
     list-style: none;

@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { MyOrganization } from '../../../server/src/api-types.js';
 import { createApi, type OrgApiError } from '../internal/api.js';
 import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
@@ -63,9 +63,6 @@ export class OrgCreate extends LitElement {
     },
   });
 
-  @query('#name') private nameInput!: HTMLInputElement;
-  @query('button[type=submit]') private submitButton!: HTMLButtonElement;
-
   @state() private name = '';
   @state() private description = '';
   /** Validation messages show after the first submit attempt, then update as the user types. */
@@ -116,7 +113,7 @@ export class OrgCreate extends LitElement {
     await this.#createTask.run([body]);
     const ok = this.#createTask.status === TaskStatus.COMPLETE;
     await this.updateComplete;
-    (ok ? this.nameInput : this.submitButton)?.focus();
+    this.renderRoot.querySelector<HTMLElement>(ok ? '#name' : '[type=submit]')?.focus();
   }
 
   #renderField(field: Field, problem: string | undefined) {

@@ -244,10 +244,6 @@ export class OrgInvite extends LitElement {
     this.#rowTask.run(['revoke', this.revoking!]).catch(() => undefined);
   }
 
-  #roleNames(inv: Invitation) {
-    return inv.roles.map((r) => r.name).join(', ');
-  }
-
   /** Reloads permissions, roles and the pending invitations. */
   reload(): void {
     this.#contextTask.run();
@@ -387,7 +383,7 @@ export class OrgInvite extends LitElement {
               const email = inv.invitee;
               return html`<tr>
                 <td class="email">${email}</td>
-                <td>${this.#roleNames(inv)}</td>
+                <td>${inv.roles.map((r) => r.name).join(', ')}</td>
                 <td>
                   <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
                     ${this.l.t(status === 'Pending' ? 'invite.status.Pending' : 'invite.status.Expired')}
@@ -481,7 +477,7 @@ export class OrgInvite extends LitElement {
       ${
         ctx
           ? html`${this.#renderForm(ctx.roles, new Set(ctx.me.permissions))}
-              <p role="status" class="status ${this.notice.error ? 'err' : 'ok'}">
+              <p role="status" class="status ${this.notice.error ? 'err' : ''}">
                 ${this.notice.text}
               </p>
               ${this.#renderResults()}

@@ -174,7 +174,7 @@ export class OrgMembers extends LitElement {
         userId: member.id,
         roles: updated.roles,
       });
-      this.#announce(this.l.t('members.rolesSaved', { name: label(member) }));
+      this.statusText = this.l.t('members.rolesSaved', { name: label(member) });
     } else {
       await api.removeMember(organizationId, member.id, signal);
       if (action === 'leave') {
@@ -182,16 +182,12 @@ export class OrgMembers extends LitElement {
         this.left = true;
         this.open = undefined;
         emit(this, 'org-left', { organizationId });
-        this.#announce(this.l.t('members.left'));
+        this.statusText = this.l.t('members.left');
       } else {
         emit(this, 'org-member-removed', { organizationId, userId: member.id });
-        this.#announce(this.l.t('members.removed', { name: label(member) }));
+        this.statusText = this.l.t('members.removed', { name: label(member) });
       }
     }
-  }
-
-  #announce(text: string) {
-    this.statusText = text;
   }
 
   #onSearchInput(e: Event) {

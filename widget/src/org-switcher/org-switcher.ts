@@ -214,13 +214,7 @@ export class OrgSwitcher extends LitElement {
 
   async #onCreateRequested() {
     this.open = false;
-    const event = new CustomEvent('org-create-requested', {
-      detail: {},
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    if (!this.dispatchEvent(event)) return;
+    if (!emit(this, 'org-create-requested', {}, true)) return;
     this.creating = true;
     await this.updateComplete;
     this.dialog!.showModal();
