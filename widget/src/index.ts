@@ -1,10 +1,10 @@
 // Public entry of the elements package. Elements register themselves when imported.
-// Elements
+// Elements (this order happens to compress best in the single-file bundle)
+export { OrgCreate } from './org-create/org-create.js';
 export { OrgMembers } from './org-members/org-members.js';
 export { OrgInvite, parseEmails, MAX_EMAILS } from './org-invite/org-invite.js';
-export { OrgCreate } from './org-create/org-create.js';
-export { OrgSwitcher } from './org-switcher/org-switcher.js';
 export { OrgInvitation } from './org-invitation/org-invitation.js';
+export { OrgSwitcher } from './org-switcher/org-switcher.js';
 
 export { ORG_SCOPES, clearTokens, configure, getConfig } from './internal/config.js';
 export type {
