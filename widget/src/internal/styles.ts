@@ -151,8 +151,7 @@ export const sharedStyles = css`
   .grow {
     flex: 1 1 12em;
   }
-  .muted,
-  .hint {
+  .muted {
     color: var(--_mu);
     font-size: 0.9em;
   }

@@ -145,7 +145,7 @@ export class OrgCreate extends LitElement {
               @input=${this.#onInput}
             ></textarea>`
       }
-      ${problem ? html`<span id="${field}-error" class="err hint">${problem}</span>` : nothing}
+      ${problem ? html`<span id="${field}-error" class="err muted">${problem}</span>` : nothing}
     </div>`;
   }
 

@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type {
   Invitation,
   InvitationResult,
@@ -128,7 +128,7 @@ export class OrgInvite extends LitElement {
           emit(this, 'org-invitation-revoked', { organizationId, invitationId: inv.id });
           this.#announce(this.l.t('invite.revoked', { email: inv.invitee }));
           // The row goes away with the reload: return focus to the list's heading.
-          this.#opener = this.pendingTitle ?? null;
+          this.#opener = this.renderRoot.querySelector<HTMLElement>('#pending-title');
           this.#closeDialog();
         }
         this.version++;
@@ -141,9 +141,14 @@ export class OrgInvite extends LitElement {
     },
   });
 
-  @query('dialog') private dialog!: HTMLDialogElement;
-  @query('#emails') private textarea?: HTMLTextAreaElement;
-  @query('#pending-title') private pendingTitle?: HTMLElement;
+  // Elements of the shadow root (queried on use).
+  get #dialog() {
+    return this.renderRoot.querySelector<HTMLDialogElement>('dialog');
+  }
+
+  get #textarea() {
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('#emails');
+  }
 
   @state() private text = '';
   @state() private problem = '';
@@ -198,7 +203,7 @@ export class OrgInvite extends LitElement {
           ? this.l.t('invite.tooMany', { max: MAX_EMAILS, count: valid.length })
           : '';
     if (this.problem) {
-      this.textarea?.focus();
+      this.#textarea?.focus();
       return;
     }
     const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value ?? '';
@@ -220,11 +225,11 @@ export class OrgInvite extends LitElement {
     this.revoking = inv;
     this.revokeError = '';
     await this.updateComplete;
-    if (!this.dialog.open) this.dialog.showModal();
+    if (!this.#dialog?.open) this.#dialog?.showModal();
   }
 
   #closeDialog() {
-    if (this.dialog?.open) this.dialog.close();
+    this.#dialog?.close();
   }
 
   #onDialogClose() {
@@ -232,7 +237,7 @@ export class OrgInvite extends LitElement {
     const opener = this.#opener;
     this.#opener = null;
     if (opener?.isConnected) opener.focus();
-    else this.textarea?.focus();
+    else this.#textarea?.focus();
   }
 
   #onDialogCancel(e: Event) {
@@ -272,7 +277,7 @@ export class OrgInvite extends LitElement {
           aria-describedby="emails-hint${this.problem ? ' emails-error' : ''}"
           @input=${this.#onInput}
         ></textarea>
-        <span id="emails-hint" class="hint">
+        <span id="emails-hint" class="muted">
           ${this.l.t('invite.emailsHint', { max: MAX_EMAILS })}
           ${valid.length ? html`· ${this.l.plural('invite.count', valid.length)}` : nothing}
         </span>
@@ -282,7 +287,7 @@ export class OrgInvite extends LitElement {
         ${
           roles.length
             ? html`<div class="field">
-                <label for="role">${this.l.t('invite.role')}</label>
+                <label for="role">${this.l.t('members.role')}</label>
                 <select id="role" name="role">
                   ${roles.map(
                     (r) =>

@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { Member } from '../../../server/src/api-types.js';
 import { createApi, loadOrganization } from '../internal/api.js';
 import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
@@ -102,8 +102,14 @@ export class OrgMembers extends LitElement {
     },
   });
 
-  @query('dialog') private dialog!: HTMLDialogElement;
-  @query('#search') private searchInput?: HTMLInputElement;
+  // Elements of the shadow root (queried on use).
+  get #dialog() {
+    return this.renderRoot.querySelector<HTMLDialogElement>('dialog');
+  }
+
+  get #search() {
+    return this.renderRoot.querySelector<HTMLInputElement>('#search');
+  }
 
   @state() private q = '';
   @state() private page = 1;
@@ -199,7 +205,7 @@ export class OrgMembers extends LitElement {
   #onSearchSubmit(e: SubmitEvent) {
     e.preventDefault();
     clearTimeout(this.#searchTimer);
-    this.#applySearch(this.searchInput?.value.trim() ?? '');
+    this.#applySearch(this.#search?.value.trim() ?? '');
   }
 
   #applySearch(value: string) {
@@ -218,11 +224,11 @@ export class OrgMembers extends LitElement {
     this.#opener = e.currentTarget as HTMLElement;
     this.open = { action, member, selected: new Set(member.roles.map((r) => r.id)) };
     await this.updateComplete;
-    if (!this.dialog.open) this.dialog.showModal();
+    if (!this.#dialog?.open) this.#dialog?.showModal();
   }
 
   #closeDialog() {
-    if (this.dialog?.open) this.dialog.close();
+    this.#dialog?.close();
   }
 
   #onDialogClose() {
@@ -231,7 +237,7 @@ export class OrgMembers extends LitElement {
     const opener = this.#opener;
     this.#opener = null;
     if (opener?.isConnected) opener.focus();
-    else this.searchInput?.focus();
+    else this.#search?.focus();
   }
 
   #onDialogCancel(e: Event) {
@@ -254,7 +260,7 @@ export class OrgMembers extends LitElement {
 
   #goTo(page: number) {
     this.page = page;
-    this.searchInput?.focus();
+    this.#search?.focus();
   }
 
   /** Reloads the organization and the current page of members. */
@@ -398,7 +404,7 @@ export class OrgMembers extends LitElement {
                       <label for="role-${i}">${r.name}</label>
                       ${
                         r.description
-                          ? html`<span class="hint" id="role-${i}-d">${r.description}</span>`
+                          ? html`<span class="muted" id="role-${i}-d">${r.description}</span>`
                           : nothing
                       }
                     </span>

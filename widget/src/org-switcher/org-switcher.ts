@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { MyOrganization } from '../../../server/src/api-types.js';
 import { createApi, type OrgApiError } from '../internal/api.js';
 import { resolveConfig, type GetAccessToken } from '../internal/config.js';
@@ -55,9 +55,14 @@ export class OrgSwitcher extends LitElement {
     onComplete: (items) => this.#restore(items),
   });
 
-  @query('#trigger') private trigger?: HTMLButtonElement;
-  @query('[role=listbox]') private listbox?: HTMLElement;
-  @query('dialog') private dialog?: HTMLDialogElement;
+  // Elements of the shadow root (queried on use).
+  get #trigger() {
+    return this.renderRoot.querySelector<HTMLButtonElement>('#trigger');
+  }
+
+  get #dialog() {
+    return this.renderRoot.querySelector<HTMLDialogElement>('dialog');
+  }
 
   @state() private open = false;
   @state() private active = 0;
@@ -129,12 +134,12 @@ export class OrgSwitcher extends LitElement {
     this.active = at ?? Math.max(index, 0);
     this.open = true;
     await this.updateComplete;
-    this.listbox?.focus();
+    this.renderRoot.querySelector<HTMLElement>('#list')?.focus();
   }
 
   #closeList(refocus = true) {
     this.open = false;
-    if (refocus) this.trigger?.focus();
+    if (refocus) this.#trigger?.focus();
   }
 
   #onTriggerClick() {
@@ -217,14 +222,14 @@ export class OrgSwitcher extends LitElement {
     if (!emit(this, 'org-create-requested', {}, true)) return;
     this.creating = true;
     await this.updateComplete;
-    this.dialog!.showModal();
+    this.#dialog?.showModal();
     this.renderRoot.querySelector('org-create')?.focus();
   }
 
   /** `<org-create switch-on-create>` in the dialog: its `org-selected` bubbles on to the host. */
   #onCreatedAndSelected(e: CustomEvent<OrgSelectedDetail>) {
     this.#choose(e.detail.organization);
-    this.dialog?.close();
+    this.#dialog?.close();
     void this.refresh();
   }
 
@@ -347,7 +352,7 @@ export class OrgSwitcher extends LitElement {
             ? html`<button
                   class="link close"
                   aria-label=${this.l.t('common.close')}
-                  @click=${() => this.dialog?.close()}
+                  @click=${() => this.#dialog?.close()}
                 >
                   <span aria-hidden="true">×</span>
                 </button>

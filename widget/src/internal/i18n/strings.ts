@@ -166,7 +166,6 @@ export const strings = {
     'Separate addresses with commas, spaces or new lines. Up to {max} at once.',
     'カンマ、スペース、改行で区切って入力してください。一度に {max} 件まで招待できます。',
   ],
-  'invite.role': ['Role', 'ロール'],
   'invite.expiry': ['Link expires after', 'リンクの有効期間'],
   'invite.days_one': ['{count} day', '{count} 日間'],
   'invite.days_other': ['{count} days', '{count} 日間'],
