@@ -35,12 +35,18 @@ export const styles = css`
     font-size: 0.85em;
     font-weight: 600;
   }
+  /* As wide as the name and email need (others wrap below), breaking only when the row is narrower. */
   .who {
+    flex-basis: auto;
     min-inline-size: 10rem;
+    max-inline-size: calc(100% - 44px); /* beside the avatar */
     overflow-wrap: anywhere;
   }
   .who strong {
     margin-inline-end: 6px;
+  }
+  li > .row {
+    margin-inline-start: auto;
   }
   .roles {
     display: flex;
