@@ -20,7 +20,7 @@ import type {
   ResendResponse,
   RolesResponse,
 } from '../../../server/src/api-types.js';
-import type { ResolvedConfig, TokenContext } from './config.js';
+import { clearTokens, type ResolvedConfig, type TokenContext } from './config.js';
 
 /**
  * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
@@ -133,6 +133,21 @@ export function createApi(config: ResolvedConfig | undefined) {
     return json as T;
   }
 
+  /**
+   * A read refused for a missing permission may come from an organization token issued before
+   * the caller's roles grew (tokens keep their scopes until they expire): drop the cached tokens
+   * and try once more with a fresh one. Mutations are checked live by the server, so only reads.
+   */
+  async function read<T>(path: string, context: TokenContext, signal?: AbortSignal, query?: Query) {
+    try {
+      return await request<T>('GET', path, context, signal, undefined, query);
+    } catch (error) {
+      if (!(error instanceof OrgApiError && error.code === 'auth.forbidden')) throw error;
+      await clearTokens();
+      return request<T>('GET', path, context, signal, undefined, query);
+    }
+  }
+
   /** A call inside one organization, with that organization's token. */
   const inOrg = <T>(
     method: string,
@@ -141,15 +156,13 @@ export function createApi(config: ResolvedConfig | undefined) {
     signal?: AbortSignal,
     body?: unknown,
     query?: Query,
-  ) =>
-    request<T>(
-      method,
-      `/organizations/${seg(orgId)}${path}`,
-      { kind: 'organization', organizationId: orgId },
-      signal,
-      body,
-      query,
-    );
+  ) => {
+    const context: TokenContext = { kind: 'organization', organizationId: orgId };
+    const url = `/organizations/${seg(orgId)}${path}`;
+    return method === 'GET'
+      ? read<T>(url, context, signal, query)
+      : request<T>(method, url, context, signal, body, query);
+  };
 
   return {
     myOrganizations: (signal?: AbortSignal) =>

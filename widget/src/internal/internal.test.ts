@@ -185,6 +185,27 @@ describe('API client', () => {
     });
   });
 
+  it('retries a refused read once with fresh tokens (an organization token older than a promotion)', async () => {
+    let cleared = 0;
+    configure({ clearTokens: () => void (cleared += 1) });
+    let listed = 0;
+    api = fakeApi({
+      'GET /organizations/o1/invitations': () =>
+        ++listed === 1 ? apiError(403, 'auth.forbidden') : { items: [] },
+      'DELETE /organizations/o1/invitations/i1': () => apiError(403, 'auth.forbidden'),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    expect(await client.invitations('o1')).to.deep.equal({ items: [] });
+    expect(cleared).to.equal(1);
+    expect(listed).to.equal(2);
+    // A mutation is checked live by the server: its refusal is final, no retry.
+    const error = await client.revokeInvitation('o1', 'i1').catch((e: unknown) => e);
+    expect(error).to.include({ code: 'auth.forbidden' });
+    expect(cleared).to.equal(1);
+    expect(api.calls.filter((c) => c.method === 'DELETE')).to.have.length(1);
+    configure({});
+  });
+
   it('passes the abort signal through (an aborted call rejects, not as network)', async () => {
     api = fakeApi({ 'GET /me/organizations': () => ({ items: [] }) });
     const controller = new AbortController();
