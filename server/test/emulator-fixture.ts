@@ -65,6 +65,26 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
+/** POSTs JSON to one of the emulator's own endpoints; throws on a non-2xx answer. */
+export async function postToEmulator(base: string, path: string, body: unknown): Promise<Json> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator ${path} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** A real user access token from the emulator's `/emulator/token` (checked to be a JWT). */
+export async function mintUserToken(base: string, body: Record<string, unknown>): Promise<string> {
+  const minted = await postToEmulator(base, '/emulator/token', body);
+  const token = minted.access_token as string;
+  decodeJwt(token);
+  return token;
+}
+
 export async function startFixture(
   env: Record<string, string> = {},
   options: { seed?: 'demo' | 'empty' } = {},
@@ -102,23 +122,8 @@ export async function startFixture(
     return id;
   };
 
-  async function emulatorPost(path: string, body: unknown): Promise<Json> {
-    const res = await fetch(`${emu.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${path} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
-
-  async function mint(body: Record<string, unknown>): Promise<string> {
-    const minted = await emulatorPost('/emulator/token', body);
-    const token = minted.access_token as string;
-    decodeJwt(token); // sanity: a JWT
-    return token;
-  }
+  const emulatorPost = (path: string, body: unknown) => postToEmulator(emu.url, path, body);
+  const mint = (body: Record<string, unknown>) => mintUserToken(emu.url, body);
 
   const fixture: Fixture = {
     emu,

@@ -11,11 +11,12 @@
  * of it for secrets at the end (`assertNoSecrets`).
  */
 import assert from 'node:assert/strict';
-import { decodeJwt, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { buildApp } from '../../server/src/app.js';
+import { mintUserToken, postToEmulator } from '../../server/test/emulator-fixture.js';
 import { ERROR_CODES } from '../../server/src/api-types.js';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import { createJsonLogger } from '../../server/src/logger.js';
@@ -192,22 +193,11 @@ export async function startFixture(
   const privateKey = (await importJWK(emu.keys.privateJwk, 'ES384')) as CryptoKey;
   const responses: Fixture['responses'] = [];
 
-  async function emulatorPost(path: string, body: unknown): Promise<Json> {
-    const res = await fetch(`${emu.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${path} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
+  const emulatorPost = (path: string, body: unknown) => postToEmulator(emu.url, path, body);
 
   const userTokens = new Set<string>();
   async function mint(body: Record<string, unknown>): Promise<string> {
-    const minted = await emulatorPost('/emulator/token', body);
-    const token = minted.access_token as string;
-    decodeJwt(token);
+    const token = await mintUserToken(emu.url, body);
     userTokens.add(token);
     return token;
   }
