@@ -3,7 +3,7 @@
 export default {
   globs: ['widget/src/**/*.ts'],
   exclude: ['widget/src/**/*.test.ts', 'widget/src/**/*.styles.ts', 'widget/src/internal/**'],
-  outdir: '.',
+  outdir: 'widget',
   litelement: true,
   // package.json's `customElements` field is written by hand: the analyzer would rewrite the
   // whole file, and point it at the temporary directory during `check:manifest`.

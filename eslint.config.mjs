@@ -6,7 +6,15 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'custom-elements.json', '.data/', 'bench/results/'] },
+  {
+    ignores: [
+      '**/dist/',
+      '**/node_modules/',
+      '**/custom-elements.json',
+      '.data/',
+      'bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

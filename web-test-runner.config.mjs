@@ -9,7 +9,7 @@ const executablePath = requireChrome();
 
 export default {
   files: ['widget/src/**/*.test.ts', 'emulator/test/**/*.browser.test.ts'],
-  nodeResolve: { exportConditions: ['production', 'browser'] },
+  nodeResolve: { exportConditions: ['org-widget-source', 'production', 'browser'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 5 * 60 * 1000,

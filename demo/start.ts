@@ -236,7 +236,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       server: { middlewareMode: true, hmr: { server: page } },
       appType: 'mpa',
       // Lit's production build (no dev-mode warnings in the console).
-      resolve: { conditions: ['module', 'browser', 'production'] },
+      resolve: { conditions: ['org-widget-source', 'module', 'browser', 'production'] },
       // Pre-bundle exactly these (every bare import of the page and the elements) and discover
       // nothing at run time, so Vite never reloads an open page to re-optimize.
       optimizeDeps: {

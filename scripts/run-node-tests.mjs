@@ -27,7 +27,7 @@ if (files.length === 0) {
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', ...files],
+  ['--conditions=org-widget-source', '--import', 'tsx', '--test', '--test-concurrency=1', ...files],
   { stdio: 'inherit' },
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

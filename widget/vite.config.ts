@@ -9,7 +9,7 @@ export default defineConfig({
   logLevel: 'warn',
   plugins: [templateMinifier()],
   build: {
-    outDir: fileURLToPath(new URL('../dist', import.meta.url)),
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: false,
     target: 'es2022',
     lib: {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run emulator`: the local Logto emulator on port 3001 (or `EMULATOR_PORT`).
  * `EMULATOR_M2M_APP_ID` / `EMULATOR_M2M_APP_SECRET` set the M2M credentials,

@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import { errors as joseErrors } from 'jose';
-import type { ApiErrorBody } from './api-types.js';
+import type { ApiErrorBody } from 'logto-org-widget-contract';
 import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
 import { LogtoApiError } from './logto.js';

@@ -40,5 +40,5 @@ export { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
 export { createManagementApi, LogtoApiError, type ManagementApi } from './logto.js';
 export { runSetup, type SetupOptions, type SetupResult } from './setup.js';
 export { LIMITS } from './validation.js';
-export { ERROR_CODES } from './api-types.js';
-export type * from './api-types.js';
+export { ERROR_CODES } from 'logto-org-widget-contract';
+export type * from 'logto-org-widget-contract';

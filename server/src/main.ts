@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run server`: reads the environment once, listens on PORT (default 8787) with the companion
  * API at the root path, and stops cleanly on SIGINT/SIGTERM.

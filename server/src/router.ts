@@ -14,7 +14,7 @@ import express, {
 import { rateLimit } from 'express-rate-limit';
 import type { JWTVerifyGetKey } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { ERROR_CODES } from './api-types.js';
+import { ERROR_CODES } from 'logto-org-widget-contract';
 import type {
   Invitation,
   InvitationResult,
@@ -35,7 +35,7 @@ import type {
   ResendResponse,
   RoleRef,
   RolesResponse,
-} from './api-types.js';
+} from 'logto-org-widget-contract';
 import {
   authOf,
   createTokenVerifier,

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run setup`: creates the organization permissions and roles the companion server expects
  * (DESIGN.md "Permissions") in the tenant at LOGTO_ENDPOINT, idempotently, and prints what it did.

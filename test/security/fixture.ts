@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { buildApp } from '../../server/src/app.js';
 import { mintUserToken, postToEmulator } from '../../server/test/emulator-fixture.js';
-import { ERROR_CODES } from '../../server/src/api-types.js';
+import { ERROR_CODES } from 'logto-org-widget-contract';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import { createJsonLogger } from '../../server/src/logger.js';
 import type { OrgRouterInternals } from '../../server/src/router.js';

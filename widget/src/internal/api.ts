@@ -19,7 +19,7 @@ import type {
   OrganizationRole,
   ResendResponse,
   RolesResponse,
-} from '../../../server/src/api-types.js';
+} from 'logto-org-widget-contract';
 import { clearTokens, type ResolvedConfig, type TokenContext } from './config.js';
 
 /**

@@ -8,7 +8,7 @@ import type {
   InvitationResult,
   MyOrganization,
   RoleRef,
-} from '../../../server/src/api-types.js';
+} from 'logto-org-widget-contract';
 import { toOrgError, type OrgApiError, type OrgErrorCode } from './api.js';
 
 // ---- <org-members> ----

@@ -1,7 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { MyOrganization } from '../../../server/src/api-types.js';
+import type { MyOrganization } from 'logto-org-widget-contract';
 import { createApi, type OrgApiError } from '../internal/api.js';
 import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';

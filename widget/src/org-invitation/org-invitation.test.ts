@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { InvitationView, MyOrganization } from '../../../server/src/api-types.js';
+import type { InvitationView, MyOrganization } from 'logto-org-widget-contract';
 import { configure, type GetAccessToken } from '../internal/config.js';
 import type { SignInRequestedDetail } from '../internal/events.js';
 import { en } from '../internal/i18n/en.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Invitation, OrganizationRole } from '../../../server/src/api-types.js';
+import type { Invitation, OrganizationRole } from 'logto-org-widget-contract';
 import { en } from '../internal/i18n/en.js';
 import {
   API_BASE,

@@ -1,11 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type {
-  Invitation,
-  InvitationResult,
-  OrganizationRole,
-} from '../../../server/src/api-types.js';
+import type { Invitation, InvitationResult, OrganizationRole } from 'logto-org-widget-contract';
 import { createApi, loadOrganization, type OrgApiError } from '../internal/api.js';
 import { resolveConfig, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { MyOrganization } from '../../../server/src/api-types.js';
+import type { MyOrganization } from 'logto-org-widget-contract';
 import { configure } from '../internal/config.js';
 import { en } from '../internal/i18n/en.js';
 import { ja } from '../internal/i18n/ja.js';
