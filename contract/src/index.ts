@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   'upstream.error': 502,
   'upstream.timeout': 504,
   'route.not_found': 404,
+  'stream.too_many': 429, // too many open event streams for this user or this server
+  'webhook.invalid_signature': 401, // missing or wrong logto-signature-sha-256
   internal: 500,
 } as const;
 
@@ -158,4 +160,27 @@ export interface InvitationView {
   invitation: Pick<Invitation, 'id' | 'invitee' | 'status' | 'roles' | 'expiresAt'>;
   organization: Pick<Organization, 'id' | 'name' | 'description'>;
   inviter: { name: string | null; email: string | null } | null;
+}
+
+/**
+ * What changed, as carried by `GET /organizations/:orgId/events` (Server-Sent Events, one JSON
+ * `data:` line per event): a kind and, when known, the ids concerned. Signals only: the elements
+ * fetch the data again through the usual calls.
+ *
+ * - `members`: members joined, left or changed roles (`ids`: user ids)
+ * - `invitations`: invitations created, revoked or accepted (`ids`: invitation ids); sent only to
+ *   holders of `invite:member`
+ * - `organization`: the organization was renamed, edited or deleted (`ids`: its id)
+ * - `roles`: the tenant's organization roles changed (`ids`: role ids)
+ */
+export interface LiveEvent {
+  type: LiveEventType;
+  ids?: string[];
+}
+
+export type LiveEventType = 'members' | 'invitations' | 'organization' | 'roles';
+
+/** The `end` event of a stream the server closes for good: reconnecting needs a new token or access. */
+export interface LiveEnd {
+  code: ErrorCode;
 }

@@ -43,6 +43,19 @@ export interface Config {
   readonly invitationDefaultDays: number;
   /** How long the organization role template (roles and their permissions) is reused, in ms (0: never). */
   readonly roleTemplateTtlMs: number;
+  /** Live updates (DESIGN.md "Live updates"). */
+  readonly live: {
+    /** Whether `GET /organizations/:orgId/events` is served (ORG_LIVE, default on). */
+    readonly enabled: boolean;
+    readonly maxStreams: number;
+    readonly maxStreamsPerUser: number;
+    /** Time between two live membership checks of an open stream, in ms. */
+    readonly recheckMs: number;
+    /** Time without output after which a heartbeat is written, in ms. */
+    readonly heartbeatMs: number;
+    /** Signing keys of the Logto webhook (the first is the current one; empty: no webhook route). */
+    readonly webhookSigningKeys: readonly string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -161,6 +174,29 @@ const variables = {
   ORG_RATE_LIMIT_INVITE: intIn(1, 100_000).default(30),
   ORG_INVITATION_DAYS: intIn(1, 30).default(7),
   ORG_ROLE_CACHE_MS: intIn(0, 300_000).default(30_000),
+  ORG_LIVE: z
+    .string()
+    .trim()
+    .default('on')
+    .refine((value) => value === 'on' || value === 'off', 'must be on or off')
+    .transform((value) => value === 'on'),
+  ORG_LIVE_MAX_STREAMS: intIn(1, 1_000_000).default(10_000),
+  ORG_LIVE_MAX_STREAMS_PER_USER: intIn(1, 1000).default(10),
+  ORG_LIVE_RECHECK_MS: intIn(1000, 3_600_000).default(60_000),
+  ORG_LIVE_HEARTBEAT_MS: intIn(1000, 120_000).default(25_000),
+  ORG_WEBHOOK_SIGNING_KEY: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (keys) => keys.every((key) => key.length >= 16),
+      'must be the hook signing key (at least 16 characters; comma-separated during a rotation)',
+    ),
 } as const;
 
 type Variables = typeof variables;
@@ -214,6 +250,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     invitationDefaultDays: p.ORG_INVITATION_DAYS,
     roleTemplateTtlMs: p.ORG_ROLE_CACHE_MS,
+    live: {
+      enabled: p.ORG_LIVE,
+      maxStreams: p.ORG_LIVE_MAX_STREAMS,
+      maxStreamsPerUser: p.ORG_LIVE_MAX_STREAMS_PER_USER,
+      recheckMs: p.ORG_LIVE_RECHECK_MS,
+      heartbeatMs: p.ORG_LIVE_HEARTBEAT_MS,
+      webhookSigningKeys: p.ORG_WEBHOOK_SIGNING_KEY,
+    },
   });
 }
 
