@@ -21,6 +21,7 @@ import type {
   RolesResponse,
 } from 'logto-org-widget-contract';
 import { clearTokens, type ResolvedConfig, type TokenContext } from './config.js';
+import { noteLocalChange } from './live.js';
 
 /**
  * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
@@ -130,6 +131,7 @@ export function createApi(config: ResolvedConfig | undefined) {
       }
       throw new OrgApiError('unexpected', response.status, `HTTP ${response.status}`);
     }
+    if (method !== 'GET') noteLocalChange();
     return json as T;
   }
 

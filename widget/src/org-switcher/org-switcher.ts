@@ -5,6 +5,7 @@ import type { MyOrganization } from 'logto-org-widget-contract';
 import { createApi, type OrgApiError } from '../internal/api.js';
 import { resolveConfig, type GetAccessToken } from '../internal/config.js';
 import { emit, type OrgSelectedDetail } from '../internal/events.js';
+import { LiveController } from '../internal/live.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import '../org-create/org-create.js';
@@ -25,6 +26,8 @@ import { styles } from './org-switcher.styles.js';
  * @fires org-create-requested - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
  * @fires org-created - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
  * @fires org-error - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
+ *
+ * @attr {"off"} live - `off`: no live updates of the current organization (changes made elsewhere show after a reload only).
  *
  * @csspart trigger - The button showing the current organization.
  * @csspart popup - The drop-down with the list and the create shortcut.
@@ -47,6 +50,11 @@ export class OrgSwitcher extends LitElement {
   #restoreDone = false;
   #typed = '';
   #typedAt = 0;
+
+  /** The current organization renamed or deleted elsewhere, or my membership changed. */
+  private readonly live = new LiveController(this, ['organization', 'members', 'roles'], () =>
+    this.refresh(),
+  );
 
   readonly #orgsTask = new Task(this, {
     args: () => [this.apiBase, this.getAccessToken] as const,

@@ -26,6 +26,9 @@ export const strings = {
     'この内容を表示する権限がありません。',
   ],
   'common.missingId': ['No organization selected.', '組織が選択されていません。'],
+  // Live updates: a change made elsewhere (another admin, Logto's console) was fetched.
+  'live.members': ['Members updated.', 'メンバーが更新されました。'],
+  'live.invitations': ['Invitations updated.', '招待が更新されました。'],
 
   // ---- error messages, one per stable code ----
   'error.generic': [
