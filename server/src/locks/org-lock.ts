@@ -23,6 +23,10 @@ export interface OrgLock {
    * and expires with its lease.
    */
   close(): Promise<void>;
+  /** How many runs of `key` hold or wait for the lock in this process (0 when idle). */
+  pending(key: string): number;
+  /** How many keys this process holds or waits for. */
+  readonly size: number;
 }
 
 export function lockBusy(): AppError {
@@ -47,6 +51,10 @@ export function createMemoryLock(options: { metrics?: Metrics } = {}): OrgLock {
   const locks = new KeyedLock();
   let closed = false;
   return {
+    pending: (key) => locks.pending(key),
+    get size() {
+      return locks.size;
+    },
     run(key, fn) {
       if (closed) return Promise.reject(lockUnavailable());
       if (metrics === noMetrics) return locks.run(key, fn);

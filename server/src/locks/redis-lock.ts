@@ -128,6 +128,10 @@ export function createRedisLock(options: RedisLockOptions): RedisLock {
 
   return {
     keyOf,
+    pending: (orgId) => local.pending(orgId),
+    get size() {
+      return local.size;
+    },
     get heldCount() {
       return held.size;
     },
