@@ -80,7 +80,10 @@ export async function startRedisServer(): Promise<RedisServer> {
     start,
     stop,
     client() {
-      plain ??= new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: false });
+      if (!plain) {
+        plain = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+        plain.on('error', () => {}); // reconnects by itself after an outage
+      }
       return plain;
     },
     async close() {
