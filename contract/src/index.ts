@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   'upstream.unavailable': 503, // Logto unreachable or answering 5xx (502 for bad answers)
   'upstream.error': 502,
   'upstream.timeout': 504,
+  'lock.busy': 503, // another admin-affecting change of this organization held the lock too long
+  'lock.unavailable': 503, // the shared lock store (Redis) is unreachable: the change did not run
   'route.not_found': 404,
   'stream.too_many': 429, // too many open event streams for this user or this server
   'webhook.invalid_signature': 401, // missing or wrong logto-signature-sha-256
