@@ -105,6 +105,8 @@ export interface RedisPubSub {
   /** Subscribes `onMessage` to `channel`; resolves once Redis confirmed. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
+  /** Releases the connections (called by the bus's `close()`), if the adapter owns any. */
+  close?(): Promise<void>;
 }
 
 export interface RedisBusOptions extends BusOptions {
@@ -170,6 +172,7 @@ export function createRedisBus(pubsub: RedisPubSub, options: RedisBusOptions = {
       listeners.clear();
       await Promise.allSettled(organizations.map((id) => pubsub.unsubscribe(channel(id))));
       subscriptions.clear();
+      await pubsub.close?.();
     },
   };
 }

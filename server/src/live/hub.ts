@@ -22,8 +22,8 @@ export interface StreamSink {
   event(event: LiveEvent): void;
   /** A comment line that keeps proxies and the client's idle timer from closing the connection. */
   heartbeat(): void;
-  /** Ends the stream for good with a code, then closes it. */
-  end(code: ErrorCode): void;
+  /** Ends the stream for good with a code, then closes it; without a code, only closes it. */
+  end(code?: ErrorCode): void;
 }
 
 /**
@@ -149,10 +149,13 @@ export class LiveHub {
     return () => this.#remove(opened);
   }
 
-  /** Ends every stream (server shutdown) and stops the timer. */
-  async close(code: ErrorCode = 'upstream.unavailable'): Promise<void> {
+  /**
+   * Closes every stream without an end event (server shutdown: clients reconnect, to another
+   * instance) and stops listening.
+   */
+  async close(): Promise<void> {
     for (const set of [...this.#byOrg.values()]) {
-      for (const stream of [...set]) this.#end(stream, code);
+      for (const stream of [...set]) this.#end(stream);
     }
     clearInterval(this.#timer);
     this.#timer = undefined;
@@ -229,7 +232,7 @@ export class LiveHub {
     this.#forget(stream.organizationId);
   }
 
-  #end(stream: Stream, code: ErrorCode) {
+  #end(stream: Stream, code?: ErrorCode) {
     if (stream.closed) return;
     this.#remove(stream);
     try {

@@ -76,9 +76,11 @@ export function eventStreamHandler(hub: LiveHub, options: EventStreamOptions = {
       heartbeat() {
         write(':\n\n');
       },
-      end(code: ErrorCode) {
-        const body: LiveEnd = { code };
-        write(`event: end\ndata: ${JSON.stringify(body)}\n\n`);
+      end(code?: ErrorCode) {
+        if (code) {
+          const body: LiveEnd = { code };
+          write(`event: end\ndata: ${JSON.stringify(body)}\n\n`);
+        }
         close();
       },
     };
