@@ -135,6 +135,22 @@ describe('live updates', () => {
     expect(statusOf(el)).to.equal(en['live.members']);
   });
 
+  it("one change signalled twice (the server's own signal and Logto's webhook) fetches once", async () => {
+    start();
+    const el = await mountMembers();
+    await until(() => streams.length === 1, 'stream opened');
+    const before = calls('/organizations/o1/members');
+    const signal = 'data: {"type":"members","ids":["bob"]}\n\n';
+    streams[0]!.send(signal);
+    streams[0]!.send(signal);
+    await until(() => calls('/organizations/o1/members') > before, 'refetched');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls('/organizations/o1/members')).to.equal(before + 1);
+    streams[0]!.send('data: {"type":"members","ids":["cy"]}\n\n');
+    await until(() => calls('/organizations/o1/members') === before + 2, 'next change refetched');
+    expect(statusOf(el)).to.equal(en['live.members']);
+  });
+
   it('signals of other kinds and heartbeats change nothing', async () => {
     start();
     const el = await mountMembers();

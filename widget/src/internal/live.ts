@@ -34,6 +34,7 @@ interface LiveHost extends ReactiveControllerHost, HTMLElement {
 /** Signals arriving this soon after a change made on this page are not announced. */
 const QUIET_MS = 3000;
 const IDLE_MS = 65_000;
+const BATCH_MS = 150;
 const MAX_DELAY_MS = 60_000;
 let localChangeAt = 0;
 
@@ -48,6 +49,7 @@ class Channel {
   readonly listeners = new Set<Listener>();
   #abort = new AbortController();
   #wake: (() => void) | undefined;
+  #batch: Map<string, LiveEvent> | undefined;
 
   constructor(
     readonly key: string,
@@ -60,6 +62,22 @@ class Channel {
 
   emit(event?: LiveEvent) {
     this.listeners.forEach((listener) => listener(event));
+  }
+
+  /**
+   * Signals arriving within BATCH_MS are handed on together, identical ones once: the server's
+   * own signal and Logto's webhook for the same change make one refetch. Safe, because the
+   * refetch happens after every change of the batch was signalled, so after it was made.
+   */
+  #queue(data: string) {
+    if (!this.#batch) {
+      const batch = (this.#batch = new Map());
+      setTimeout(() => {
+        this.#batch = undefined;
+        batch.forEach((event) => this.emit(event));
+      }, BATCH_MS);
+    }
+    this.#batch.set(data, JSON.parse(data) as LiveEvent);
   }
 
   /** Cuts short a wait before reconnecting. */
@@ -113,10 +131,9 @@ class Channel {
               const data = /^data: ?(.*)$/m.exec(block)?.[1];
               delay = Number(/^retry: ?(\d+)$/m.exec(block)?.[1]) || delay;
               if (!data) continue;
-              const parsed = JSON.parse(data) as LiveEvent & { code?: string };
-              if (!/^event: ?end$/m.test(block)) this.emit(parsed);
+              if (!/^event: ?end$/m.test(block)) this.#queue(data);
               // The token expired: reconnect at once with a fresh one. Anything else is for good.
-              else if (parsed.code === 'auth.invalid_token') failures = -1;
+              else if (data.includes('"auth.invalid_token"')) failures = -1;
               else return (this.emit(), this.close());
             }
           }
