@@ -25,6 +25,10 @@ export const notFound = (): ApiError =>
 export const notExistsWithId = (table: string, id: string): ApiError =>
   new ApiError(404, 'entity.not_exists_with_id', `No ${table} with id \`${id}\` exists.`);
 
+/** What Logto answers when an update by id matches no row. */
+export const notExists = (name: string): ApiError =>
+  new ApiError(404, 'entity.not_exists', `The ${name} does not exist.`);
+
 export const foreignKeyNotFound = (): ApiError =>
   new ApiError(
     422,

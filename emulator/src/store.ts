@@ -13,6 +13,7 @@ import {
   ApiError,
   foreignKeyNotFound,
   invalidInput,
+  notExists,
   notExistsWithId,
   notFound,
   requireMembership,
@@ -424,11 +425,13 @@ export class Store implements Directory {
     return org;
   }
 
+  /** Unknown id → 404 `entity.not_exists` (Logto's answer when an update matches no row). */
   updateOrganization(
     id: string,
     patch: Partial<Omit<OrganizationRecord, 'id' | 'createdAt'>>,
   ): OrganizationRecord {
-    const org = this.getOrganization(id);
+    const org = this.organizations.get(id);
+    if (!org) throw notExists('organization');
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) (org as unknown as Record<string, unknown>)[key] = value;
     }
@@ -503,7 +506,10 @@ export class Store implements Directory {
     return this.members.get(organizationId)?.has(userId) ?? false;
   }
 
-  /** Members of an organization, newest user first (cached per organization). */
+  /**
+   * Members of an organization ordered by user id, as Logto's query orders them (cached per
+   * organization). An unknown organization has no members.
+   */
   listMembers(orgId: string): UserRecord[] {
     const members = this.members.get(orgId);
     if (!members) return [];
@@ -514,7 +520,7 @@ export class Store implements Directory {
         const user = this.users.get(userId);
         if (user) sorted.push(user);
       }
-      sorted.sort(byCreatedDesc);
+      sorted.sort(byId);
       this.sortedMembers.set(orgId, sorted);
     }
     return sorted;
@@ -534,6 +540,11 @@ export class Store implements Directory {
       if (role) roles.push(role);
     }
     return roles.sort(byId);
+  }
+
+  /** The member's roles ordered by name (how Logto aggregates them into `organizationRoles`). */
+  memberRolesByName(orgId: string, userId: string): OrganizationRoleRecord[] {
+    return this.memberRoles(orgId, userId).sort(byName);
   }
 
   /** Resolves role names to ids; unknown names → 422 `organization.role_names_not_found`. */
@@ -590,10 +601,13 @@ export class Store implements Directory {
     this.changed();
   }
 
-  /** Organization scopes the member's roles grant, ordered by id. */
+  /**
+   * Organization scopes the member's roles grant, ordered by id. A non-member (or an unknown
+   * organization) has none: Logto derives them from the role relations without a membership check.
+   */
   memberScopes(orgId: string, userId: string): OrganizationScopeRecord[] {
     const scopeIds = new Set<string>();
-    for (const roleId of this.memberRoleIds(orgId, userId)) {
+    for (const roleId of this.members.get(orgId)?.get(userId) ?? []) {
       for (const scopeId of this.organizationRoleScopes.get(roleId) ?? []) scopeIds.add(scopeId);
     }
     const scopes: OrganizationScopeRecord[] = [];
@@ -873,7 +887,7 @@ export class Store implements Directory {
     if (status === 'Accepted') {
       if (!acceptedUserId) throw invalidInput('acceptedUserId is required to accept.');
       const user = this.users.get(acceptedUserId);
-      if (!user) throw notExistsWithId('users', acceptedUserId);
+      if (!user) throw notFound();
       if (user.primaryEmail?.toLowerCase() !== invitation.invitee.toLowerCase()) {
         throw invalidInput("the accepting user's email differs from the invitee.");
       }

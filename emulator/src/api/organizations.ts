@@ -89,7 +89,7 @@ export function organizationsRouter(context: ApiContext): Router {
     const q = queryString(req, 'q');
     const roleId = queryString(req, 'organizationRoleId');
     checkIds(roleId);
-    store.getOrganization(orgId);
+    // Like Logto, an unknown organization is not an error here: it simply has no members.
     let members = store.listMembers(orgId);
     if (q || roleId) {
       const needle = q?.toLowerCase();
@@ -101,7 +101,7 @@ export function organizationsRouter(context: ApiContext): Router {
     }
     sendPage(req, res, context, members, page, (user) => ({
       ...userJson(user),
-      organizationRoles: store.memberRoles(orgId, user.id).map(roleRef),
+      organizationRoles: store.memberRolesByName(orgId, user.id).map(roleRef),
     }));
   });
 

@@ -109,7 +109,7 @@ export function usersRouter(context: ApiContext): Router {
     res.json(
       orgs.map((org) => ({
         ...organizationJson(org),
-        organizationRoles: store.memberRoles(org.id, userId).map(roleRef),
+        organizationRoles: store.memberRolesByName(org.id, userId).map(roleRef),
       })),
     );
   });
