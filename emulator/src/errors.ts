@@ -53,6 +53,8 @@ export const valueTooLong = (): ApiError =>
   new ApiError(422, 'entity.value_too_long', 'A value is longer than its column allows.');
 
 export interface GuardIssue {
+  /** For `invalid_string`: the failed format (`url`, `email`, `regex`…). */
+  validation?: string;
   code: string;
   message: string;
   path: Array<string | number>;

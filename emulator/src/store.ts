@@ -900,7 +900,7 @@ export class Store implements Directory {
       invitation.acceptedUserId = user.id;
     }
     invitation.status = status;
-    invitation.updatedAt = this.now();
+    invitation.updatedAt = this.stamp();
     this.changed();
     return invitation;
   }

@@ -32,11 +32,14 @@ export interface ApiContext {
 // ------------------------------------------------------------------ validation
 
 export function toIssues(error: z.ZodError): GuardIssue[] {
-  return error.issues.map((issue) => ({
-    code: issue.code,
-    message: issue.message,
-    path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
-  }));
+  return error.issues.map((issue) => {
+    const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+    // Logto runs zod 3, which names a failed string format `invalid_string` with `validation`.
+    if (issue.code === 'invalid_format') {
+      return { validation: issue.format, code: 'invalid_string', message: issue.message, path };
+    }
+    return { code: issue.code, message: issue.message, path };
+  });
 }
 
 /** Parses a request body (or query) with a zod schema; failure → 400 `guard.invalid_input`. */

@@ -24,13 +24,30 @@ import {
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+const hexColor = z.string().regex(/^#[\da-f]{3}([\da-f]{3})?$/i);
+
+/** Logto's organization `color`: every key optional, unknown keys dropped. */
+const colorBody = z
+  .object({ primaryColor: hexColor, isDarkModeEnabled: z.boolean(), darkPrimaryColor: hexColor })
+  .partial();
+
+/** Logto's organization `branding`: URLs only, every key optional, unknown keys dropped. */
+const brandingBody = z
+  .object({
+    logoUrl: z.string().url(),
+    darkLogoUrl: z.string().url(),
+    favicon: z.string().url(),
+    darkFavicon: z.string().url(),
+  })
+  .partial();
+
 const createOrganizationBody = z.object({
   name: z.string().min(1).max(128),
   description: z.string().max(256).nullable().optional(),
   customData: jsonObject.optional(),
   isMfaRequired: z.boolean().optional(),
-  color: jsonObject.optional(),
-  branding: jsonObject.optional(),
+  color: colorBody.optional(),
+  branding: brandingBody.optional(),
   customCss: z.string().nullable().optional(),
 });
 
