@@ -156,6 +156,10 @@ export interface StoreSnapshot {
   applications: ApplicationRecord[];
   /** Username → password of the demo users, shown on the sign-in page. */
   signInHints: Array<{ username: string; password: string }>;
+  /** [orgId, emailDomain] pairs (organization just-in-time provisioning). */
+  jitEmailDomains?: Array<[string, string]>;
+  /** [orgId, organizationRoleId] pairs: the roles a just-in-time member gets. */
+  jitRoles?: Array<[string, string]>;
 }
 
 export interface StoreOptions {
@@ -178,6 +182,8 @@ const byId = <T extends { id: string }>(a: T, b: T): number =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 const byName = <T extends { name: string; id: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : byId(a, b);
+/** Byte order, like PostgreSQL's `C` collation (upper case before lower case). */
+const byBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Newest first, then by id. */
 const byCreatedDesc = <T extends { createdAt: number; id: string }>(a: T, b: T): number =>
   b.createdAt - a.createdAt || byId(a, b);
@@ -221,6 +227,10 @@ export class Store implements Directory {
   applicationRoles = new Map<string, Set<string>>();
   apps = new Map<string, ApplicationRecord>();
   hints = new Map<string, string>();
+  /** orgId → email domains whose new users join the organization (JIT) */
+  jitEmailDomains = new Map<string, Set<string>>();
+  /** orgId → organization role ids given to JIT members */
+  jitRoles = new Map<string, Set<string>>();
 
   private listeners = new Set<() => void>();
   private sortedUsers: UserRecord[] | undefined;
@@ -447,6 +457,8 @@ export class Store implements Directory {
     this.members.delete(id);
     this.sortedMembers.delete(id);
     this.organizations.delete(id);
+    this.jitEmailDomains.delete(id);
+    this.jitRoles.delete(id);
     for (const [invitationId, invitation] of this.invitations) {
       if (invitation.organizationId === id) this.invitations.delete(invitationId);
     }
@@ -730,6 +742,7 @@ export class Store implements Directory {
     for (const members of this.members.values()) {
       for (const roles of members.values()) roles.delete(id);
     }
+    for (const roles of this.jitRoles.values()) roles.delete(id);
     for (const invitation of this.invitations.values()) {
       invitation.organizationRoleIds = invitation.organizationRoleIds.filter((r) => r !== id);
     }
@@ -791,6 +804,84 @@ export class Store implements Directory {
   removeOrganizationRoleResourceScope(roleId: string, scopeId: string): void {
     if (!this.organizationRoleResourceScopes.get(roleId)?.delete(scopeId)) throw notFound();
     this.changed();
+  }
+
+  // ------------------------------------------- just-in-time provisioning
+
+  /** An organization's JIT email domains, in byte order (an unknown organization has none). */
+  listJitEmailDomains(orgId: string): string[] {
+    return [...(this.jitEmailDomains.get(orgId) ?? [])].sort(byBytes);
+  }
+
+  /** Stored as given (Logto does not normalise); a duplicate is 422 unique violation. */
+  addJitEmailDomain(orgId: string, emailDomain: string): void {
+    if (!this.organizations.has(orgId)) throw foreignKeyNotFound();
+    if (!addToSetMap(this.jitEmailDomains, orgId, emailDomain)) throw uniqueViolation();
+    this.changed();
+  }
+
+  /** Makes the domain set exactly `emailDomains` (all or nothing). */
+  replaceJitEmailDomains(orgId: string, emailDomains: string[]): void {
+    if (new Set(emailDomains).size !== emailDomains.length) throw uniqueViolation();
+    if (emailDomains.length > 0 && !this.organizations.has(orgId)) throw foreignKeyNotFound();
+    if (emailDomains.length === 0) this.jitEmailDomains.delete(orgId);
+    else this.jitEmailDomains.set(orgId, new Set(emailDomains));
+    this.changed();
+  }
+
+  deleteJitEmailDomain(orgId: string, emailDomain: string): void {
+    if (!this.jitEmailDomains.get(orgId)?.delete(emailDomain)) throw notFound();
+    this.changed();
+  }
+
+  /** An organization's JIT roles ordered by id; unknown organization → 404. */
+  listJitRoles(orgId: string): OrganizationRoleRecord[] {
+    this.getOrganization(orgId);
+    const roles: OrganizationRoleRecord[] = [];
+    for (const roleId of this.jitRoles.get(orgId) ?? []) {
+      const role = this.organizationRoles.get(roleId);
+      if (role) roles.push(role);
+    }
+    return roles.sort(byId);
+  }
+
+  /** Adds JIT roles (idempotent); unknown organization or role → 422 FK. */
+  addJitRoles(orgId: string, roleIds: string[], replace = false): void {
+    if (!this.organizations.has(orgId)) throw foreignKeyNotFound();
+    for (const roleId of roleIds) {
+      if (!this.organizationRoles.has(roleId)) throw foreignKeyNotFound();
+    }
+    const set = this.jitRoles.get(orgId) ?? new Set<string>();
+    if (replace) set.clear();
+    for (const roleId of roleIds) set.add(roleId);
+    this.jitRoles.set(orgId, set);
+    this.changed();
+  }
+
+  deleteJitRole(orgId: string, roleId: string): void {
+    if (!this.jitRoles.get(orgId)?.delete(roleId)) throw notFound();
+    this.changed();
+  }
+
+  /**
+   * Logto's provisioning of a newly registered user: every organization that lists the part of
+   * the email after `@` (compared exactly) as a JIT domain gets the user as a member, with its
+   * JIT roles. Returns the organizations the user newly joined. Users created through the
+   * Management API and users signing in are not provisioned.
+   */
+  provisionJitOrganizations(userId: string, email: string): string[] {
+    const domain = email.split('@')[1];
+    if (!domain) return [];
+    const joined: string[] = [];
+    for (const [orgId, domains] of this.jitEmailDomains) {
+      if (!domains.has(domain) || !this.organizations.has(orgId)) continue;
+      if (!this.isMember(orgId, userId)) joined.push(orgId);
+      this.addMembers(orgId, [userId]);
+      const roles = this.memberRoleIds(orgId, userId);
+      for (const roleId of this.jitRoles.get(orgId) ?? []) roles.add(roleId);
+    }
+    if (joined.length > 0) this.changed();
+    return joined.sort(byBytes);
   }
 
   // ---------------------------------------------------------- invitations
@@ -1330,6 +1421,8 @@ export class Store implements Directory {
       applicationRoles: pairs(this.applicationRoles),
       applications: [...this.apps.values()],
       signInHints: [...this.hints].map(([username, password]) => ({ username, password })),
+      jitEmailDomains: pairs(this.jitEmailDomains),
+      jitRoles: pairs(this.jitRoles),
     };
   }
 
@@ -1369,6 +1462,8 @@ export class Store implements Directory {
     fill(store.applicationRoles, snapshot.applicationRoles);
     for (const app of snapshot.applications) store.apps.set(app.id, app);
     for (const hint of snapshot.signInHints) store.hints.set(hint.username, hint.password);
+    fill(store.jitEmailDomains, snapshot.jitEmailDomains ?? []);
+    fill(store.jitRoles, snapshot.jitRoles ?? []);
     let last = 0;
     for (const user of snapshot.users) last = Math.max(last, user.createdAt);
     for (const org of snapshot.organizations) last = Math.max(last, org.createdAt);

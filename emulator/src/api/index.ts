@@ -12,6 +12,7 @@ import { ApiError } from '../errors.js';
 import type { Faults } from '../faults.js';
 import type { ApiContext } from './common.js';
 import { invitationsRouter } from './invitations.js';
+import { jitRouter } from './jit.js';
 import { organizationTemplateRouter } from './organization-roles.js';
 import { organizationsRouter } from './organizations.js';
 import { resourcesRouter } from './resources.js';
@@ -123,6 +124,7 @@ export function managementApi(options: ManagementApiOptions): Router {
   );
   router.use(usersRouter(options));
   router.use(organizationsRouter(options));
+  router.use(jitRouter(options));
   router.use(organizationTemplateRouter(options));
   router.use(invitationsRouter(options));
   router.use(resourcesRouter(options));
