@@ -8,7 +8,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import type { Directory, DirectoryApplication, DirectoryUser } from './contracts.js';
+import type {
+  Directory,
+  DirectoryApplication,
+  DirectoryUser,
+  RegistrationResult,
+} from './contracts.js';
 import {
   ApiError,
   foreignKeyNotFound,
@@ -1311,6 +1316,25 @@ export class Store implements Directory {
       (username.includes('@') ? this.findUserByEmail(username) : undefined);
     if (!user?.passwordDigest || user.isSuspended) return undefined;
     return checkPassword(user.passwordDigest, password) ? user.id : undefined;
+  }
+
+  /**
+   * A person creating an account on the sign-in page: the user, then just-in-time provisioning by
+   * email domain (what Logto does for registrations, not for Management API creations).
+   */
+  registerUser(input: { username: string; email: string; password: string }): RegistrationResult {
+    if (this.usernameIndex.has(input.username)) {
+      return { ok: false, code: 'user.username_already_in_use' };
+    }
+    if (this.emailIndex.has(input.email.toLowerCase())) {
+      return { ok: false, code: 'user.email_already_in_use' };
+    }
+    const user = this.createUser({
+      username: input.username,
+      primaryEmail: input.email,
+      password: input.password,
+    });
+    return { ok: true, userId: user.id, organizationIds: this.provisionJitOrganizations(user.id, input.email) };
   }
 
   signInHints(): Array<{ username: string; name: string | null; password: string }> {
