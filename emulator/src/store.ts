@@ -135,6 +135,71 @@ export interface ApplicationRecord {
   secrets: ApplicationSecretRecord[];
 }
 
+/** Webhook events the emulator accepts in a hook (Logto 1.42's data and interaction events). */
+export const HOOK_EVENTS = [
+  'PostRegister',
+  'PostSignIn',
+  'PostResetPassword',
+  'User.Created',
+  'User.Deleted',
+  'User.Data.Updated',
+  'User.SuspensionStatus.Updated',
+  'Role.Created',
+  'Role.Deleted',
+  'Role.Data.Updated',
+  'Role.Scopes.Updated',
+  'Scope.Created',
+  'Scope.Deleted',
+  'Scope.Data.Updated',
+  'Organization.Created',
+  'Organization.Deleted',
+  'Organization.Data.Updated',
+  'Organization.Membership.Updated',
+  'OrganizationRole.Created',
+  'OrganizationRole.Deleted',
+  'OrganizationRole.Data.Updated',
+  'OrganizationRole.Scopes.Updated',
+  'OrganizationScope.Created',
+  'OrganizationScope.Deleted',
+  'OrganizationScope.Data.Updated',
+  'Identifier.Lockout',
+] as const;
+
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+export interface HookConfig {
+  url: string;
+  headers?: Record<string, string>;
+  retries?: number;
+}
+
+export interface HookRecord {
+  id: string;
+  name: string;
+  /** Legacy single event (Logto keeps the column); null unless given. */
+  event: HookEvent | null;
+  events: HookEvent[];
+  config: HookConfig;
+  signingKey: string;
+  enabled: boolean;
+  createdAt: number;
+}
+
+/** One delivery attempt, as Logto logs it (`TriggerHook.<event>`). */
+export interface HookLogRecord {
+  id: string;
+  key: string;
+  payload: {
+    key: string;
+    result: 'Success' | 'Error';
+    hookId: string;
+    error?: string;
+    response?: { statusCode: number; body: unknown };
+    hookRequest: { body: Record<string, unknown> };
+  };
+  createdAt: number;
+}
+
 /** The JSON form of the store (persistence file). */
 export interface StoreSnapshot {
   version: 1;
@@ -165,6 +230,7 @@ export interface StoreSnapshot {
   jitEmailDomains?: Array<[string, string]>;
   /** [orgId, organizationRoleId] pairs: the roles a just-in-time member gets. */
   jitRoles?: Array<[string, string]>;
+  hooks?: HookRecord[];
 }
 
 export interface StoreOptions {
@@ -236,6 +302,9 @@ export class Store implements Directory {
   jitEmailDomains = new Map<string, Set<string>>();
   /** orgId → organization role ids given to JIT members */
   jitRoles = new Map<string, Set<string>>();
+  hooks = new Map<string, HookRecord>();
+  /** Delivery logs, oldest first (memory only; Logto shows the last 24 hours). */
+  hookLogs: HookLogRecord[] = [];
 
   private listeners = new Set<() => void>();
   private sortedUsers: UserRecord[] | undefined;
@@ -889,6 +958,116 @@ export class Store implements Directory {
     return joined.sort(byBytes);
   }
 
+  // ------------------------------------------------------------- webhooks
+
+  /** A 32-character secret, like Logto's `generateStandardSecret`. */
+  static newSigningKey(): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    let key = '';
+    for (const byte of randomBytes(32)) key += alphabet[byte % alphabet.length];
+    return key;
+  }
+
+  createHook(input: {
+    id?: string;
+    name?: string;
+    event?: HookEvent | null;
+    events: HookEvent[];
+    config: HookConfig;
+    signingKey?: string;
+    enabled?: boolean;
+  }): HookRecord {
+    if (input.id && this.hooks.has(input.id)) throw uniqueViolation();
+    const hook: HookRecord = {
+      id: input.id ?? this.uniqueId(this.hooks, generateId),
+      name: input.name ?? '',
+      event: input.event ?? null,
+      events: [...new Set(input.events)],
+      config: input.config,
+      signingKey: input.signingKey ?? Store.newSigningKey(),
+      enabled: input.enabled ?? true,
+      createdAt: this.stamp(),
+    };
+    this.hooks.set(hook.id, hook);
+    this.changed();
+    return hook;
+  }
+
+  getHook(id: string): HookRecord {
+    const hook = this.hooks.get(id);
+    if (!hook) throw notExistsWithId('hooks', id);
+    return hook;
+  }
+
+  /** Unknown id → 404 `entity.not_exists` (Logto's answer when an update matches no row). */
+  updateHook(
+    id: string,
+    patch: Partial<
+      Pick<HookRecord, 'name' | 'event' | 'events' | 'config' | 'enabled' | 'signingKey'>
+    >,
+  ): HookRecord {
+    const hook = this.hooks.get(id);
+    if (!hook) throw notExists('hook');
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) (hook as unknown as Record<string, unknown>)[key] = value;
+    }
+    if (patch.events) hook.events = [...new Set(patch.events)];
+    this.changed();
+    return hook;
+  }
+
+  deleteHook(id: string): void {
+    if (!this.hooks.delete(id)) throw notFound();
+    this.changed();
+  }
+
+  /** Hooks, newest first. */
+  listHooks(): HookRecord[] {
+    return [...this.hooks.values()].sort(byCreatedDesc);
+  }
+
+  /** Enabled hooks subscribed to `event` (through `events` or the legacy `event`). */
+  hooksFor(event: HookEvent): HookRecord[] {
+    return this.listHooks().filter(
+      (hook) => hook.enabled && (hook.events.includes(event) || hook.event === event),
+    );
+  }
+
+  addHookLog(log: Omit<HookLogRecord, 'id' | 'createdAt'>): HookLogRecord {
+    const record: HookLogRecord = { id: generateId(), createdAt: this.now(), ...log };
+    this.hookLogs.push(record);
+    // Keep memory bounded: the last 24 hours, at most 10,000 entries.
+    const since = this.now() - 24 * 3600 * 1000;
+    while (
+      this.hookLogs.length > 10_000 ||
+      (this.hookLogs[0] && this.hookLogs[0].createdAt <= since)
+    ) {
+      this.hookLogs.shift();
+    }
+    return record;
+  }
+
+  /** A hook's logs of the last 24 hours, newest first, optionally of one log key. */
+  recentHookLogs(hookId: string, logKey?: string): HookLogRecord[] {
+    const since = this.now() - 24 * 3600 * 1000;
+    return this.hookLogs
+      .filter(
+        (log) =>
+          log.payload.hookId === hookId &&
+          log.createdAt > since &&
+          (logKey === undefined || log.key === logKey),
+      )
+      .reverse();
+  }
+
+  hookExecutionStats(hookId: string): { successCount: number; requestCount: number } {
+    const logs = this.recentHookLogs(hookId);
+    return {
+      successCount: logs.filter((log) => log.payload.result === 'Success').length,
+      requestCount: logs.length,
+    };
+  }
+
   // ---------------------------------------------------------- invitations
 
   /** The status as Logto reports it: a pending invitation past `expiresAt` is `Expired`. */
@@ -1334,7 +1513,11 @@ export class Store implements Directory {
       primaryEmail: input.email,
       password: input.password,
     });
-    return { ok: true, userId: user.id, organizationIds: this.provisionJitOrganizations(user.id, input.email) };
+    return {
+      ok: true,
+      userId: user.id,
+      organizationIds: this.provisionJitOrganizations(user.id, input.email),
+    };
   }
 
   signInHints(): Array<{ username: string; name: string | null; password: string }> {
@@ -1447,6 +1630,7 @@ export class Store implements Directory {
       signInHints: [...this.hints].map(([username, password]) => ({ username, password })),
       jitEmailDomains: pairs(this.jitEmailDomains),
       jitRoles: pairs(this.jitRoles),
+      hooks: [...this.hooks.values()],
     };
   }
 
@@ -1488,6 +1672,7 @@ export class Store implements Directory {
     for (const hint of snapshot.signInHints) store.hints.set(hint.username, hint.password);
     fill(store.jitEmailDomains, snapshot.jitEmailDomains ?? []);
     fill(store.jitRoles, snapshot.jitRoles ?? []);
+    for (const hook of snapshot.hooks ?? []) store.hooks.set(hook.id, hook);
     let last = 0;
     for (const user of snapshot.users) last = Math.max(last, user.createdAt);
     for (const org of snapshot.organizations) last = Math.max(last, org.createdAt);

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
 import { ApiError, guardInvalid, valueTooLong } from '../errors.js';
+import type { Webhooks } from '../hooks.js';
 import type { GuardIssue } from '../errors.js';
 import { MAX_ID_LENGTH } from '../ids.js';
 import { TENANT_ID } from '../store.js';
@@ -27,6 +28,8 @@ export interface ApiContext {
   emailEnabled(): boolean;
   /** Records a mail in the outbox (called only when the email connector is on). */
   sendInvitationMail(invitation: InvitationRecord, payload: Record<string, unknown>): void;
+  /** Data hook events of successful calls go out through here. */
+  webhooks: Webhooks;
 }
 
 // ------------------------------------------------------------------ validation

@@ -11,6 +11,7 @@ import type { CallStats } from '../contracts.js';
 import { ApiError } from '../errors.js';
 import type { Faults } from '../faults.js';
 import type { ApiContext } from './common.js';
+import { hooksRouter } from './hooks.js';
 import { invitationsRouter } from './invitations.js';
 import { jitRouter } from './jit.js';
 import { organizationTemplateRouter } from './organization-roles.js';
@@ -128,6 +129,7 @@ export function managementApi(options: ManagementApiOptions): Router {
   router.use(organizationTemplateRouter(options));
   router.use(invitationsRouter(options));
   router.use(resourcesRouter(options));
+  router.use(hooksRouter(options));
   router.use(function apiNotFound(_req, _res) {
     throw new ApiError(404, 'entity.not_found', 'No such Management API route.');
   });
