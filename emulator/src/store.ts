@@ -1677,6 +1677,7 @@ export class Store implements Directory {
     for (const user of snapshot.users) last = Math.max(last, user.createdAt);
     for (const org of snapshot.organizations) last = Math.max(last, org.createdAt);
     for (const invitation of snapshot.invitations) last = Math.max(last, invitation.createdAt);
+    for (const hook of snapshot.hooks ?? []) last = Math.max(last, hook.createdAt);
     store.lastTime = last;
     return store;
   }

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { EMULATOR_DEFAULTS } from '../src/index.js';
 import { CookieJar, authorize, follow, get, pkce, postForm } from './fixtures/oidc-flow.js';
+import { startHookReceiver } from './support/hook-receiver.js';
 import { startTestEmulator, unique } from './support/emulator.js';
 import type { TestEmulator } from './support/emulator.js';
 
@@ -146,6 +147,38 @@ describe('registration with JIT provisioning', () => {
       password: 'mapi-user-pass',
     });
     assert.deepEqual(await organizationsOf(created.body.id), []);
+  });
+
+  it('a JIT registration sends User.Created and Organization.Membership.Updated webhooks', async () => {
+    const receiver = await startHookReceiver();
+    const hook = await t.api('POST', '/hooks', {
+      events: ['User.Created', 'Organization.Membership.Updated'],
+      config: { url: receiver.url },
+    });
+    try {
+      const username = unique('hooked_');
+      const { res } = await register({
+        username,
+        email: `${username}@${domain}`,
+        password: 'registered-pass',
+      });
+      assert.ok([302, 303].includes(res.status));
+      const deliveries = await receiver.waitFor(2);
+      const byEvent = Object.fromEntries(deliveries.map((d) => [d.body.event, d.body]));
+      const created = byEvent['User.Created'] as { data: { id: string; username: string } };
+      assert.equal(created.data.username, username);
+      assert.deepEqual(
+        {
+          organizationId: byEvent['Organization.Membership.Updated']?.organizationId,
+          addedUserIds: byEvent['Organization.Membership.Updated']?.addedUserIds,
+        },
+        { organizationId: orgId, addedUserIds: [created.data.id] },
+      );
+    } finally {
+      await t.api('DELETE', `/hooks/${hook.body.id}`);
+      await t.emulator.webhooks.idle();
+      await receiver.close();
+    }
   });
 
   it('refuses bad input and taken identifiers with 422 and the field marked invalid, creating nothing', async () => {
