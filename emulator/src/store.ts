@@ -919,9 +919,15 @@ export class Store implements Directory {
     return roles.sort(byId);
   }
 
-  /** Adds JIT roles (idempotent); unknown organization or role → 422 FK. */
+  /**
+   * Adds JIT roles (idempotent), or replaces them; unknown organization or role → 422 FK (except
+   * replacing with nothing, which Logto answers with a no-op).
+   */
   addJitRoles(orgId: string, roleIds: string[], replace = false): void {
-    if (!this.organizations.has(orgId)) throw foreignKeyNotFound();
+    if (!this.organizations.has(orgId)) {
+      if (replace && roleIds.length === 0) return;
+      throw foreignKeyNotFound();
+    }
     for (const roleId of roleIds) {
       if (!this.organizationRoles.has(roleId)) throw foreignKeyNotFound();
     }

@@ -166,6 +166,10 @@ describe('organization JIT API', () => {
       (await t.api('GET', roles)).body.map((role: { id: string }) => role.id),
       [memberRole.id],
     );
+    const emptyUnknown = await t.api('PUT', '/organizations/nx-org-0001/jit/roles', {
+      organizationRoleIds: [],
+    });
+    assert.equal(emptyUnknown.status, 204);
     const unknownList = await t.api('GET', '/organizations/nx-org-0001/jit/roles');
     assert.equal(unknownList.status, 404);
     assert.equal(unknownList.body.code, 'entity.not_exists_with_id');
