@@ -64,8 +64,8 @@ export class Webhooks {
   }
 
   /**
-   * Queues `event` for the current Management API request. It is sent after the response has
-   * finished, only if the answer is a success (as Logto triggers data hooks after the handler).
+   * Queues `event` for the current Management API request. It is sent after the response, only
+   * if the answer is a success (as Logto triggers data hooks after a handler that succeeded).
    */
   append(req: Request, res: Response, event: HookEvent, context: HookContext = {}): void {
     const pending: PendingEvent = {
@@ -83,8 +83,10 @@ export class Webhooks {
     if (!locals.hookEvents) {
       locals.hookEvents = [];
       const queued = locals.hookEvents;
-      res.once('finish', () => {
-        if (res.statusCode >= 400) return;
+      // `close` comes after the response is sent, and also when the client went away early: the
+      // change is made either way, so its events still go out.
+      res.once('close', () => {
+        if (!res.headersSent || res.statusCode >= 400) return;
         for (const item of queued) this.send(item, res.statusCode);
       });
     }
