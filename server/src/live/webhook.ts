@@ -37,6 +37,8 @@ export const WEBHOOK_EVENTS = Object.freeze([
   'OrganizationRole.Scopes.Updated',
 ] as const);
 
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
 export const SIGNATURE_HEADER = 'logto-signature-sha-256';
 
 /** Remembers deliveries already handled. `firstSeen` is true the first time a key is offered. */
