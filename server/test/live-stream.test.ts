@@ -215,6 +215,17 @@ describe('GET /organizations/:orgId/events', () => {
     for (const s of [...streams, again]) s.close();
   });
 
+  it('ORG_LIVE=off serves no stream (404 route.not_found: the elements stay as without it)', async () => {
+    const orgId = await f.newOrg('alice');
+    const off = await f.extraApp({ ORG_LIVE: 'off' });
+    assert.equal(off.internals.live, null);
+    const res = await fetch(`${off.url}/organizations/${orgId}/events`, {
+      headers: { authorization: `Bearer ${await f.orgToken('alice', orgId)}` },
+    });
+    assert.equal(res.status, 404);
+    assert.equal((await json(res)).code, 'route.not_found');
+  });
+
   it('ends the stream when the token expires (auth.invalid_token), and heartbeats while idle', async () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
