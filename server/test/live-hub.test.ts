@@ -92,6 +92,15 @@ describe('LiveHub', () => {
     assert.deepEqual(s.ends, ['auth.forbidden']);
     assert.deepEqual(other.ends, []);
 
+    // A members signal naming no one checks everyone.
+    let named = 0;
+    answer = async () => {
+      named += 1;
+      return READ;
+    };
+    await bus.publish('o1', { type: 'members' });
+    await until(() => named === 1);
+
     // An organization signal checks every stream of it.
     answer = async () => {
       throw new AppError('organization.not_found', 'gone', { status: 404 });

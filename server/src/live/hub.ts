@@ -6,8 +6,8 @@
  * its token expires (`auth.invalid_token`); a live check finds its user no longer a member
  * (`organization.not_member`), the organization gone (`organization.not_found`) or `read:member`
  * withdrawn (`auth.forbidden`). Live checks run at open, every `recheckMs` (spread out, a few at a
- * time), and at once for the users named in a `members` signal and for every stream of an
- * organization after an `organization` signal. A check that cannot reach Logto keeps the stream
+ * time), and at once for the users named in a `members` signal (everyone for a signal naming no
+ * one) and for every stream of an organization after an `organization` signal. A check that cannot reach Logto keeps the stream
  * and tries again at the next round.
  *
  * One timer per hub (not per stream) drives expiry, checks and heartbeats.
@@ -258,7 +258,9 @@ export class LiveHub {
         this.#remove(stream);
         continue;
       }
-      if (event.type === 'organization' || (named && named.has(stream.userId))) {
+      // Whose access may have changed: the users named, or everyone when no one is named.
+      const members = event.type === 'members' && (!named || named.has(stream.userId));
+      if (event.type === 'organization' || members) {
         this.#enqueue(stream);
       }
     }
