@@ -66,6 +66,8 @@ export interface Config {
     readonly enabled: boolean;
     readonly maxStreams: number;
     readonly maxStreamsPerUser: number;
+    /** Streams a user may open per rate-limit window (each open is a live check in Logto). */
+    readonly openLimit: number;
     /** Time between two live membership checks of an open stream, in ms. */
     readonly recheckMs: number;
     /** Time without output after which a heartbeat is written, in ms. */
@@ -224,6 +226,7 @@ const variables = {
     .transform((value) => value === 'on'),
   ORG_LIVE_MAX_STREAMS: intIn(1, 1_000_000).default(10_000),
   ORG_LIVE_MAX_STREAMS_PER_USER: intIn(1, 1000).default(10),
+  ORG_LIVE_OPEN_LIMIT: intIn(1, 100_000).default(60),
   ORG_LIVE_RECHECK_MS: intIn(1000, 3_600_000).default(60_000),
   ORG_LIVE_HEARTBEAT_MS: intIn(1000, 120_000).default(25_000),
   ORG_WEBHOOK_SIGNING_KEY: z
@@ -305,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       enabled: p.ORG_LIVE,
       maxStreams: p.ORG_LIVE_MAX_STREAMS,
       maxStreamsPerUser: p.ORG_LIVE_MAX_STREAMS_PER_USER,
+      openLimit: p.ORG_LIVE_OPEN_LIMIT,
       recheckMs: p.ORG_LIVE_RECHECK_MS,
       heartbeatMs: p.ORG_LIVE_HEARTBEAT_MS,
       webhookSigningKeys: p.ORG_WEBHOOK_SIGNING_KEY,

@@ -215,6 +215,22 @@ describe('GET /organizations/:orgId/events', () => {
     for (const s of [...streams, again]) s.close();
   });
 
+  it('rate limits opens per user (429 rate_limited, Retry-After)', async () => {
+    const orgId = await f.newOrg('alice');
+    const limited = await f.extraApp({ ORG_LIVE_OPEN_LIMIT: '2' });
+    const token = await f.orgToken('alice', orgId);
+    for (let i = 0; i < 2; i += 1) {
+      const s = await open(limited.url, orgId, token);
+      assert.equal(s.status, 200);
+      s.close();
+    }
+    const third = await open(limited.url, orgId, token);
+    assert.equal(third.status, 429);
+    assert.ok(third.headers.get('retry-after'));
+    await third.closed;
+    assert.equal((await json(third)).code, 'rate_limited');
+  });
+
   it('ORG_LIVE=off serves no stream (404 route.not_found: the elements stay as without it)', async () => {
     const orgId = await f.newOrg('alice');
     const off = await f.extraApp({ ORG_LIVE: 'off' });
