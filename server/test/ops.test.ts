@@ -124,6 +124,8 @@ describe('health, readiness and metrics of the app', () => {
           assert.equal(res.status, 200);
         }
         await fetch(`${running.url}/nowhere/${orgId}`);
+        const publicMetrics = await fetch(`${running.url}/metrics`);
+        assert.equal(publicMetrics.status, 404, 'never on the public API');
         const text = await metrics.registry!.metrics();
         assert.match(
           text,
@@ -131,7 +133,7 @@ describe('health, readiness and metrics of the app', () => {
         );
         assert.match(
           text,
-          /org_http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status="404"\} 1/,
+          /org_http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status="404"\} 2/,
         );
         assert.doesNotMatch(text, new RegExp(orgId), 'no raw ids in labels');
         assert.match(
