@@ -1,9 +1,9 @@
 /**
- * `logto-org-widget/server`: the companion server for the organization elements.
+ * `logto-org-widget-server`: the companion server for the organization elements.
  *
  * ```ts
  * import express from 'express';
- * import { createOrgRouter, loadConfig } from 'logto-org-widget/server';
+ * import { createOrgRouter, loadConfig } from 'logto-org-widget-server';
  * const app = express();
  * app.use('/org-api', createOrgRouter({ config: loadConfig(process.env) }));
  * ```
