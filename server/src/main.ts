@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run server`: reads the environment once, listens on PORT (default 8787) with the companion
+ * `npm run server`: reads the environment once, listens on HOST:PORT (default 127.0.0.1:8787) with the companion
  * API at the root path, and stops cleanly on SIGINT/SIGTERM.
  */
 import { createApp } from './app.js';
@@ -21,10 +21,14 @@ try {
 }
 
 const app = createApp({ config, logger });
-const server = app.listen(config.port, () => {
+const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info('companion server listening', { port, logto: config.logtoEndpoint });
+  logger.info('companion server listening', {
+    host: config.host,
+    port,
+    logto: config.logtoEndpoint,
+  });
 });
 server.on('error', (error) => {
   logger.error('server failed to start', { error });

@@ -14,6 +14,7 @@ import {
 } from './auth.js';
 import type { Config } from './config.js';
 import { createErrorHandler } from './error-handler.js';
+import { AppError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import { createJsonLogger, withRequestIds, type Logger } from './logger.js';
 import { createManagementApi, type ManagementApi } from './logto.js';
@@ -129,6 +130,12 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   registerMemberRoutes(router, ctx);
   registerInvitationRoutes(router, ctx);
 
+  // The router answers its own unknown paths (a host's routes go before it or elsewhere).
+  router.use(function notFound(req, _res, next) {
+    next(
+      new AppError('route.not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }),
+    );
+  });
   router.use(createErrorHandler(logger));
 
   return { router, internals: { m2m, api, verify, logger, locks } };
