@@ -49,16 +49,47 @@ describe('two instances sharing Redis', () => {
       .map((user) => user.id);
   }
 
+  const isAdminCount = (q: URLSearchParams) => q.get('organizationRoleId') !== null;
+
   /** Holds every admin count of `orgId` for `ms`: the lock holder stays inside its critical section. */
   function holdAdminCount(orgId: string, ms: number) {
     const rule = {
       method: 'GET',
       path: new RegExp(`^/api/organizations/${orgId}/users$`),
-      query: (q: URLSearchParams) => q.get('organizationRoleId') !== null,
+      query: isAdminCount,
       ms,
     };
     stack.delays.push(rule);
-    return () => stack.delays.splice(stack.delays.indexOf(rule), 1);
+    return () => void stack.delays.splice(stack.delays.indexOf(rule), 1);
+  }
+
+  /**
+   * Forces both requests of a round to meet at the lock: the admin count (made by whoever holds
+   * the lock) is held until both callers' live permission checks have reached Logto, plus 50 ms,
+   * so the other request is queued for the lock while the first one is inside.
+   */
+  function forceOverlap(orgId: string) {
+    let checks = 0;
+    let bothChecked!: () => void;
+    const checked = new Promise<void>((resolve) => (bothChecked = resolve));
+    const observe = {
+      method: 'GET',
+      path: new RegExp(`^/api/organizations/${orgId}/users/[^/]+/scopes$`),
+      seen: () => {
+        checks += 1;
+        if (checks === 2) bothChecked();
+      },
+    };
+    const hold = {
+      method: 'GET',
+      path: new RegExp(`^/api/organizations/${orgId}/users$`),
+      query: isAdminCount,
+      hold: () => checked.then(() => new Promise<void>((resolve) => setTimeout(resolve, 50))),
+    };
+    stack.delays.push(observe, hold);
+    return () => {
+      for (const rule of [observe, hold]) stack.delays.splice(stack.delays.indexOf(rule), 1);
+    };
   }
 
   async function lockKeys(): Promise<string[]> {
@@ -75,7 +106,7 @@ describe('two instances sharing Redis', () => {
       metricValue(await b.metrics(), 'org_lock_wait_seconds_bucket', { le: '0.025' });
     for (let round = 0; round < rounds; round += 1) {
       const { orgId, x, y } = scene('race');
-      const release = holdAdminCount(orgId, 60);
+      const release = forceOverlap(orgId);
       const [tx, ty] = await Promise.all([stack.orgToken(x, orgId), stack.orgToken(y, orgId)]);
       const kind = (['remove', 'demote', 'leave'] as const)[round % 3]!;
       const act = (via: Instance, token: string, self: string, other: string): Promise<Reply> =>
@@ -107,7 +138,7 @@ describe('two instances sharing Redis', () => {
       assert.deepEqual(await lockKeys(), [], `round ${round}: no lock key left in Redis`);
     }
     // Both requests of every round really met at the lock: each round one of them waited for
-    // the other's critical section (held >= 60 ms), so at least one slow wait per round.
+    // the other's critical section (held >= 50 ms), so at least one slow wait per round.
     const waits =
       metricValue(await a.metrics(), 'org_lock_wait_seconds_count', { outcome: 'acquired' }) +
       metricValue(await b.metrics(), 'org_lock_wait_seconds_count', { outcome: 'acquired' }) -
