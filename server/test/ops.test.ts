@@ -168,6 +168,46 @@ describe('health, readiness and metrics of the app', () => {
   });
 });
 
+describe('lock refusals over HTTP', () => {
+  it('answers 503 lock.unavailable with Retry-After and changes nothing when the lock refuses', async () => {
+    const f = await startFixture();
+    try {
+      const lock = createMemoryLock();
+      await lock.close();
+      const built = buildApp({
+        config: f.config,
+        logger: silentLogger,
+        shared: { redis: null, lock, rateLimitStore: () => undefined, close: async () => {} },
+      });
+      const running = await listen(built.app);
+      try {
+        const orgId = await f.newOrg('alice', [['bob', 'member']]);
+        const token = await f.orgToken('alice', orgId);
+        const res = await fetch(
+          `${running.url}/organizations/${orgId}/members/${f.userId('bob')}`,
+          {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
+        assert.equal(res.status, 503);
+        assert.equal(res.headers.get('retry-after'), '5');
+        const body = (await res.json()) as { code: string; data: { retryAfter: number } };
+        assert.equal(body.code, 'lock.unavailable');
+        const members = await f.admin.listOrganizationUsers(orgId, { page: 1, pageSize: 20 });
+        assert.ok(
+          members.items.some((m) => m.id === f.userId('bob')),
+          'bob is still a member',
+        );
+      } finally {
+        await running.close();
+      }
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('stops accepting, lets the request in flight finish, then cleans up and exits 0', async () => {
     let finish!: () => void;
