@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'auth.missing_token': 401,
   'auth.invalid_token': 401, // bad signature, issuer, audience, expiry, algorithm
   'auth.forbidden': 403, // signed in, but lacks the permission (data.permission)
+  'auth.not_a_user': 403, // a valid token of an application (client credentials), not of a user
   'organization.not_found': 404,
   'organization.not_member': 403,
   'member.not_found': 404,

@@ -21,6 +21,8 @@ export interface Config {
   /** Invitation link template containing `{id}`. */
   readonly invitationLink: string;
   readonly port: number;
+  /** Listen address of the standalone server (`HOST`, default `127.0.0.1`: this machine only). */
+  readonly host: string;
   /** Name of the organization role the creator gets; also the role counted for "last admin". */
   readonly creatorRoleName: string;
   /** Optional API scope (permission of ORG_API_RESOURCE) required to create an organization. */
@@ -156,6 +158,12 @@ const variables = {
     'must contain the {id} placeholder',
   ),
   PORT: intIn(0, 65535).default(8787),
+  HOST: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^[A-Za-z0-9.:%_-]+$/, 'must be a host name or an IP address, like 0.0.0.0 or ::')
+    .default('127.0.0.1'),
   ORG_CREATOR_ROLE: nonEmpty.default('admin'),
   ORG_CREATE_SCOPE: z
     .string()
@@ -282,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: p.ORG_ALLOWED_ORIGINS,
     invitationLink: p.ORG_INVITATION_LINK,
     port: p.PORT,
+    host: p.HOST,
     creatorRoleName: p.ORG_CREATOR_ROLE,
     createOrganizationScope: p.ORG_CREATE_SCOPE,
     trustProxy: p.ORG_TRUST_PROXY,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run server`: reads the environment once, listens on PORT (default 8787) with the companion
- * API at the root path, serves Prometheus metrics on ORG_METRICS_PORT when set, and stops
- * gracefully on SIGTERM/SIGINT (see ops/shutdown.ts).
+ * `npm run server`: reads the environment once, listens on HOST:PORT (default 127.0.0.1:8787) with
+ * the companion API at the root path, serves Prometheus metrics on ORG_METRICS_PORT when set, and
+ * stops gracefully on SIGTERM/SIGINT (see ops/shutdown.ts).
  */
 import { hostname } from 'node:os';
 import { buildApp } from './app.js';
@@ -29,10 +29,11 @@ const logger = createJsonLogger({
 });
 const metrics = config.metrics.port === null ? noMetrics : createMetrics();
 const { app, shared, readiness, internals } = buildApp({ config, logger, metrics });
-const server = app.listen(config.port, () => {
+const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info('companion server listening', {
+    host: config.host,
     port,
     logto: config.logtoEndpoint,
     redis: shared.redis ? 'on' : 'off',

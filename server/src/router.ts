@@ -15,6 +15,7 @@ import {
 import type { Config } from './config.js';
 import { createErrorHandler } from './error-handler.js';
 import type { Store } from 'express-rate-limit';
+import { AppError } from './errors.js';
 import { createMemoryLock, type OrgLock } from './locks/org-lock.js';
 import { createJsonLogger, withRequestIds, type Logger } from './logger.js';
 import { createLive, type EventBus, type Live, type DeliveryDedupe } from './live/index.js';
@@ -173,6 +174,12 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   registerInvitationRoutes(router, ctx);
   if (live) registerEventRoutes(router, ctx, live);
 
+  // The router answers its own unknown paths (a host's routes go before it or elsewhere).
+  router.use(function notFound(req, _res, next) {
+    next(
+      new AppError('route.not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }),
+    );
+  });
   router.use(createErrorHandler(logger));
 
   return { router, internals: { m2m, api, verify, logger, locks, live } };

@@ -124,6 +124,8 @@ describe('health, readiness and metrics of the app', () => {
           assert.equal(res.status, 200);
         }
         await fetch(`${running.url}/nowhere/${orgId}`);
+        const publicMetrics = await fetch(`${running.url}/metrics`);
+        assert.equal(publicMetrics.status, 404, 'never on the public API');
         const text = await metrics.registry!.metrics();
         assert.match(
           text,
@@ -131,7 +133,7 @@ describe('health, readiness and metrics of the app', () => {
         );
         assert.match(
           text,
-          /org_http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status="404"\} 1/,
+          /org_http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status="404"\} 2/,
         );
         assert.doesNotMatch(text, new RegExp(orgId), 'no raw ids in labels');
         assert.match(
@@ -163,6 +165,46 @@ describe('health, readiness and metrics of the app', () => {
     await assert.rejects(failing('http://l/oidc/token', { method: 'POST' }));
     const text = await metrics.registry!.metrics();
     assert.match(text, /org_m2m_token_requests_total\{outcome="error"\} 1/);
+  });
+});
+
+describe('lock refusals over HTTP', () => {
+  it('answers 503 lock.unavailable with Retry-After and changes nothing when the lock refuses', async () => {
+    const f = await startFixture();
+    try {
+      const lock = createMemoryLock();
+      await lock.close();
+      const built = buildApp({
+        config: f.config,
+        logger: silentLogger,
+        shared: { redis: null, lock, rateLimitStore: () => undefined, close: async () => {} },
+      });
+      const running = await listen(built.app);
+      try {
+        const orgId = await f.newOrg('alice', [['bob', 'member']]);
+        const token = await f.orgToken('alice', orgId);
+        const res = await fetch(
+          `${running.url}/organizations/${orgId}/members/${f.userId('bob')}`,
+          {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
+        assert.equal(res.status, 503);
+        assert.equal(res.headers.get('retry-after'), '5');
+        const body = (await res.json()) as { code: string; data: { retryAfter: number } };
+        assert.equal(body.code, 'lock.unavailable');
+        const members = await f.admin.listOrganizationUsers(orgId, { page: 1, pageSize: 20 });
+        assert.ok(
+          members.items.some((m) => m.id === f.userId('bob')),
+          'bob is still a member',
+        );
+      } finally {
+        await running.close();
+      }
+    } finally {
+      await f.close();
+    }
   });
 });
 

@@ -28,13 +28,18 @@ export interface Reply {
   headers: Headers;
 }
 
-/** Holds matching calls to Logto for `ms` before forwarding them. */
+/**
+ * Holds matching calls to Logto before forwarding them: for `ms`, or until `hold()` resolves.
+ * `seen` is called for every matching call as it arrives.
+ */
 export interface DelayRule {
   method: string;
   path: RegExp;
   /** Optional query check. */
   query?: (params: URLSearchParams) => boolean;
-  ms: number;
+  ms?: number;
+  hold?: () => Promise<void>;
+  seen?: () => void;
 }
 
 export interface Instance {
@@ -64,12 +69,14 @@ export interface Stack {
 function startProxy(target: () => number, delays: DelayRule[]): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const rule = delays.find(
+    const matching = delays.filter(
       (d) =>
         d.method === req.method &&
         d.path.test(url.pathname) &&
         (!d.query || d.query(url.searchParams)),
     );
+    for (const rule of matching) rule.seen?.();
+    const rule = matching.find((d) => d.ms !== undefined || d.hold);
     const forward = () => {
       if (req.destroyed) return;
       const upstream = httpRequest(
@@ -88,7 +95,8 @@ function startProxy(target: () => number, delays: DelayRule[]): Promise<Server> 
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     };
-    if (rule) setTimeout(forward, rule.ms);
+    if (rule?.hold) void rule.hold().then(forward);
+    else if (rule?.ms) setTimeout(forward, rule.ms);
     else forward();
   });
   server.keepAliveTimeout = 1000;
