@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'auth.missing_token': 401,
   'auth.invalid_token': 401, // bad signature, issuer, audience, expiry, algorithm
   'auth.forbidden': 403, // signed in, but lacks the permission (data.permission)
+  'auth.not_a_user': 403, // a valid token of an application (client credentials), not of a user
   'organization.not_found': 404,
   'organization.not_member': 403,
   'member.not_found': 404,
@@ -33,6 +34,8 @@ export const ERROR_CODES = {
   'upstream.unavailable': 503, // Logto unreachable or answering 5xx (502 for bad answers)
   'upstream.error': 502,
   'upstream.timeout': 504,
+  'lock.busy': 503, // another admin-affecting change of this organization held the lock too long
+  'lock.unavailable': 503, // the shared lock store (Redis) is unreachable: the change did not run
   'route.not_found': 404,
   internal: 500,
 } as const;

@@ -110,6 +110,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (typeof payload.sub !== 'string' || payload.sub === '') {
         throw new joseErrors.JWTClaimValidationFailed('missing "sub"', payload, 'sub', 'missing');
       }
+      // Only a user may act as a user. Logto issues its access tokens in oidc-provider's JWT
+      // format, where `sub` is the account (the user id) when a user signed in, and the client id
+      // when no user is involved (client_credentials of a machine-to-machine app): such a token
+      // has `sub` equal to `client_id`. A token naming no client at all is not Logto's either.
+      if (typeof payload.client_id !== 'string' || payload.client_id === '') {
+        throw new joseErrors.JWTClaimValidationFailed(
+          'missing "client_id"',
+          payload,
+          'client_id',
+          'missing',
+        );
+      }
+      if (payload.client_id === payload.sub) throw notAUser();
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
       const auth: AuthContext = {
         userId: payload.sub,
@@ -188,6 +201,15 @@ export function invalidToken(cause?: unknown): AppError {
     status: 401,
     cause,
   });
+}
+
+/** A valid token of an application (client credentials), not of a user. */
+export function notAUser(): AppError {
+  return new AppError(
+    'auth.not_a_user',
+    'This API acts for a signed-in user; an application token is not accepted.',
+    { status: 403 },
+  );
 }
 
 export function missingToken(): AppError {

@@ -31,6 +31,15 @@ export function toAppError(error: unknown): AppError {
           cause: error,
         });
   }
+  if (error instanceof URIError) {
+    // A path parameter with a malformed percent-escape (`%`, `%ZZ`, a cut UTF-8 sequence): the
+    // router could not decode it, so no handler ran. Bad input, not a failure of ours.
+    return new AppError('request.invalid', 'A path parameter is not valid percent-encoding.', {
+      status: 400,
+      data: { field: 'path', in: 'params' },
+      cause: error,
+    });
+  }
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
     return new AppError('request.too_large', 'The request body is too large.', {
@@ -80,6 +89,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
         'WWW-Authenticate',
         appError.code === 'auth.invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer',
       );
+    }
+    const retryAfter = appError.expose ? appError.data?.retryAfter : undefined;
+    if (status === 503 && typeof retryAfter === 'number') {
+      res.setHeader('Retry-After', String(retryAfter));
     }
     res.status(status).json(body);
   };

@@ -150,6 +150,44 @@ describe('token verification', () => {
     );
   });
 
+  it("refuses an application's client-credentials token (Logto's shapes) with auth.not_a_user", async () => {
+    // Logto (oidc-provider's JWT format) sets `sub` to the client id when no user is involved;
+    // the recorded client_credentials tokens: with and without a `scope`.
+    const appId = 'zmtpyibn30hwqn2fabhjv';
+    for (const scope of [undefined, 'all', 'read:member']) {
+      for (const audience of [RESOURCE, organizationAudience('org1')]) {
+        const token = await signToken(keys, {
+          issuer: ISSUER,
+          audience,
+          sub: appId,
+          ...(scope ? { scope } : {}),
+          extra: { client_id: appId, ...(scope ? {} : { scope: undefined }) },
+        });
+        await assert.rejects(verify(token, audience), (error: unknown) => {
+          assert.ok(error instanceof AppError);
+          assert.equal(error.code, 'auth.not_a_user');
+          assert.equal(error.status, 403);
+          return true;
+        });
+      }
+    }
+    // A user token of the same app (sub: the user, client_id: the app) passes.
+    const user = await signToken(keys, {
+      issuer: ISSUER,
+      audience: RESOURCE,
+      sub: 'swe2ckhzo58r',
+      extra: { client_id: appId },
+    });
+    assert.equal((await verify(user, RESOURCE)).userId, 'swe2ckhzo58r');
+    // A token naming no client is not one of Logto's access tokens.
+    const clientless = await signToken(keys, {
+      issuer: ISSUER,
+      audience: RESOURCE,
+      extra: { client_id: undefined },
+    });
+    await rejects(verify(clientless, RESOURCE));
+  });
+
   it('refuses garbage', async () => {
     await rejects(verify('not-a-jwt', RESOURCE));
     await rejects(verify('a.b.c', RESOURCE));
@@ -197,6 +235,21 @@ describe('token verification over HTTP', () => {
     });
     assert.equal(res.status, 401);
     assert.equal((await res.json()).code, 'auth.invalid_token');
+  });
+
+  it('answers 403 auth.not_a_user to an application token, before any permission check', async () => {
+    const token = await signToken(keys, {
+      issuer: ISSUER,
+      audience: RESOURCE,
+      sub: 'm2m-app-id',
+      scope: 'all',
+      extra: { client_id: 'm2m-app-id' },
+    });
+    const res = await fetch(`${server.url}/me/organizations`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).code, 'auth.not_a_user');
   });
 
   it('answers 403 auth.forbidden on a read without the permission in the token', async () => {

@@ -11,6 +11,8 @@ import {
 import { TEST_ENV } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Runs the sources: the workspace packages resolve to `src/` through this export condition. */
+const NODE_ARGS = ['--conditions=org-widget-source', '--import', 'tsx'];
 
 interface Run {
   code: number | null;
@@ -19,7 +21,7 @@ interface Run {
 }
 
 function run(script: string, env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...NODE_ARGS, script], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
@@ -41,7 +43,7 @@ describe('npm run server (server/src/main.ts)', () => {
   });
 
   it('listens, answers /healthz and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    const child = spawn(process.execPath, [...NODE_ARGS, 'server/src/main.ts'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', ...TEST_ENV, PORT: '0' },
     });

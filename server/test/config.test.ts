@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     assert.equal(config.issuer, 'http://localhost:3001/oidc');
     assert.equal(config.managementApiResource, 'https://default.logto.app/api');
     assert.equal(config.port, 8787);
+    assert.equal(config.host, '127.0.0.1');
     assert.deepEqual(config.allowedOrigins, ['http://localhost:5173']);
     assert.deepEqual(config.tokenAlgorithms, ['ES384']);
     assert.equal(config.creatorRoleName, 'admin');
@@ -54,6 +55,10 @@ describe('loadConfig', () => {
     assert.equal(failure({ ...TEST_ENV, LOGTO_ENDPOINT: 'not a url' }).variable, 'LOGTO_ENDPOINT');
     assert.equal(failure({ ...TEST_ENV, PORT: '70000' }).variable, 'PORT');
     assert.equal(failure({ ...TEST_ENV, PORT: 'eighty' }).variable, 'PORT');
+    assert.equal(failure({ ...TEST_ENV, HOST: 'http://0.0.0.0' }).variable, 'HOST');
+    assert.equal(failure({ ...TEST_ENV, HOST: 'a b' }).variable, 'HOST');
+    assert.equal(loadConfig({ ...TEST_ENV, HOST: '0.0.0.0' }).host, '0.0.0.0');
+    assert.equal(loadConfig({ ...TEST_ENV, HOST: '::' }).host, '::');
     assert.equal(
       failure({ ...TEST_ENV, ORG_INVITATION_LINK: 'http://x/invite' }).variable,
       'ORG_INVITATION_LINK',

@@ -259,7 +259,13 @@ describe('organizations endpoints (against the emulator)', () => {
       assert.equal(await (await fetch(`${running.url}/`)).text(), 'host home');
       const other = await fetch(`${running.url}/org-api/unknown`);
       assert.equal(other.status, 404);
-      assert.equal(await other.text(), 'host 404', "the host's own 404 handles unknown paths");
+      assert.equal(
+        ((await other.json()) as { code: string }).code,
+        'route.not_found',
+        'the router answers its own unknown paths',
+      );
+      const elsewhere = await fetch(`${running.url}/elsewhere`);
+      assert.equal(await elsewhere.text(), 'host 404', "the host's 404 keeps the host's paths");
     } finally {
       await running.close();
     }

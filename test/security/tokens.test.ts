@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { exportSPKI, generateKeyPair, exportJWK, SignJWT, type JWTPayload } from 'jose';
 import { ENDPOINTS, type Endpoint, type Ids } from './endpoints.js';
-import { startFixture, type Fixture } from './fixture.js';
+import { EMULATOR_DEFAULTS, startFixture, type Fixture } from './fixture.js';
 
 const ALL_PERMISSIONS =
   'read:member invite:member update:member:role remove:member manage:organization';
@@ -359,6 +359,59 @@ describe('forged and wrong tokens × every endpoint', () => {
     const good = await f.signWithEmulatorKey(claims(context));
     const ok = await f.call('GET', `/organizations/${ids.orgId}/roles`, { token: good });
     assert.equal(ok.status, 200);
+  });
+
+  it("an application's client-credentials token is refused on every endpoint: 403 auth.not_a_user, no upstream call", async () => {
+    // Minted over HTTP by the emulator's client_credentials grant for the companion API.
+    const response = await fetch(`${f.emu.url}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(
+          `${EMULATOR_DEFAULTS.m2mAppId}:${EMULATOR_DEFAULTS.m2mAppSecret}`,
+        ).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        resource: f.config.apiResource,
+      }),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    const appToken = ((await response.json()) as { access_token: string }).access_token;
+    const payload = JSON.parse(
+      Buffer.from(appToken.split('.')[1] ?? '', 'base64url').toString(),
+    ) as JWTPayload;
+    assert.equal(payload.sub, payload.client_id, 'the app token names the app as its subject');
+    // Logto's organization token of an app (client_credentials with organization_id; the
+    // emulator has no app-organization links, so its shape is signed with the emulator's key).
+    const appOrgToken = await f.signWithEmulatorKey({
+      iss: f.config.issuer,
+      aud: `urn:logto:organization:${ids.orgId}`,
+      sub: EMULATOR_DEFAULTS.m2mAppId,
+      client_id: EMULATOR_DEFAULTS.m2mAppId,
+      scope: ALL_PERMISSIONS,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      jti: Math.random().toString(36).slice(2),
+    });
+    const upstreamBefore = f.upstream.length;
+    const stateBefore = f.state();
+    const failures: string[] = [];
+    for (const endpoint of ENDPOINTS) {
+      const token = endpoint.token === 'org' ? appOrgToken : appToken;
+      const body = endpoint.body ? JSON.stringify(endpoint.body(ids)) : undefined;
+      const reply = await f.raw(endpoint.method, endpoint.path(ids), {
+        authorization: `Bearer ${token}`,
+        ...(body ? { body } : {}),
+      });
+      if (reply.status !== 403 || reply.body?.code !== 'auth.not_a_user') {
+        failures.push(`${endpoint.name}: ${reply.status} ${reply.text.slice(0, 120)}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    const calls = f.upstream.slice(upstreamBefore).filter((c) => !c.path.endsWith('/oidc/jwks'));
+    assert.deepEqual(calls, [], 'refused before any call to Logto');
+    assert.equal(f.state(), stateBefore);
   });
 
   it('an Authorization header beyond the HTTP header limit is refused by the server itself', async () => {

@@ -1,0 +1,805 @@
+/**
+ * The organization rules Logto leaves to us, on top of the Management API: live permission
+ * checks for mutations, no escalation, never the last admin, no half-created organization, and
+ * the invitation lifecycle. Knows nothing of HTTP: refusals are AppErrors with stable codes.
+ */
+import type {
+  Invitation,
+  InvitationResult,
+  InvitationStatus,
+  InvitationView,
+  Member,
+  MembersPage,
+  MyOrganization,
+  Organization,
+  OrganizationCreatedResponse,
+  OrganizationDetailResponse,
+  OrganizationRole,
+  ResendResponse,
+} from 'logto-org-widget-contract';
+import type { AuthContext } from './auth.js';
+import { cachedValue, type CachedValue } from './cache.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import { toAppError } from './error-handler.js';
+import type { OrgLock } from './locks/org-lock.js';
+import type { Logger } from './logger.js';
+import {
+  LogtoApiError,
+  type LogtoInvitation,
+  type LogtoOrganization,
+  type LogtoOrganizationRole,
+  type LogtoRoleRef,
+  type ManagementApi,
+} from './logto.js';
+import {
+  forbidden,
+  invitationNotFound,
+  mapMemberError,
+  mapNotFound,
+  memberNotFound,
+  notMember,
+  notPending,
+  organizationNotFound,
+  roleNotFound,
+  statusOf,
+  wrongUser,
+} from './org-errors.js';
+import { PERMISSIONS, type Permission } from './permissions.js';
+import { normalizeEmail } from './validation.js';
+import {
+  effectiveStatus,
+  toMember,
+  toOrganization,
+  toOrganizationRole,
+  toRoleRef,
+} from './wire.js';
+
+export interface RoleTemplate {
+  roles: LogtoOrganizationRole[];
+  byId: Map<string, LogtoOrganizationRole>;
+  byName: Map<string, LogtoOrganizationRole>;
+}
+
+export interface LiveAccess {
+  roles: LogtoRoleRef[];
+  permissions: Set<string>;
+}
+
+interface InviteOne {
+  organizationId: string;
+  inviterId: string;
+  email: string;
+  roleIds: string[];
+  expiresAt: number;
+}
+
+export interface OrgServiceOptions {
+  config: Config;
+  api: ManagementApi;
+  logger: Logger;
+  now: () => number;
+  /** Serializes the admin-affecting mutations (role change, remove, leave) per organization. */
+  locks: OrgLock;
+  /** Bound on concurrent invitations processed for one request. */
+  inviteConcurrency: number;
+}
+
+const NOT_EMAIL = 'Not an email address.';
+const DUPLICATE = 'A pending invitation exists.';
+const DAY_MS = 86_400_000;
+
+export class OrgService {
+  readonly config: Config;
+  readonly api: ManagementApi;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly locks: OrgLock;
+  readonly inviteConcurrency: number;
+  /** The role template, kept for `config.roleTemplateTtlMs` (roles change rarely). */
+  readonly #roles: CachedValue<RoleTemplate>;
+
+  constructor(options: OrgServiceOptions) {
+    this.config = options.config;
+    this.api = options.api;
+    this.logger = options.logger;
+    this.now = options.now;
+    this.locks = options.locks;
+    this.inviteConcurrency = options.inviteConcurrency;
+    this.#roles = cachedValue(() => this.loadRoleTemplate(), {
+      ttlMs: this.config.roleTemplateTtlMs,
+      now: this.now,
+    });
+  }
+
+  // --- the caller's organizations ------------------------------------------------------------
+
+  async myOrganizations(userId: string): Promise<MyOrganization[]> {
+    const orgs = await this.userOrganizations(userId);
+    return orgs.map((o) => ({
+      ...toOrganization(o),
+      roles: (o.organizationRoles ?? []).map(toRoleRef),
+    }));
+  }
+
+  async userOrganizations(userId: string) {
+    try {
+      return await this.api.listUserOrganizations(userId);
+    } catch (error) {
+      // A deleted user holding a still-valid token has no organizations.
+      if (error instanceof LogtoApiError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * Create an organization: create, add the creator, assign the creator role. If a later step
+   * fails, the organization is deleted so no orphan is left behind.
+   */
+  async createOrganization(
+    userId: string,
+    body: { name: string; description?: string | null | undefined },
+  ): Promise<MyOrganization> {
+    const created = await this.api.createOrganization({
+      name: body.name,
+      ...(body.description ? { description: body.description } : {}),
+    });
+    try {
+      await this.api.addOrganizationUsers(created.id, [userId]);
+      const roleIds = await this.api.addMemberRoles(created.id, userId, {
+        organizationRoleNames: [this.config.creatorRoleName],
+      });
+      return {
+        ...toOrganization(created),
+        roles: roleIds.map((id) => ({ id, name: this.config.creatorRoleName })),
+      };
+    } catch (error) {
+      await this.api.deleteOrganization(created.id).catch((cleanupError: unknown) => {
+        this.logger.error('Could not delete a half-created organization', {
+          organizationId: created.id,
+          error: cleanupError,
+        });
+      });
+      this.logger.warn('Organization creation failed; rolled back', {
+        organizationId: created.id,
+        error,
+      });
+      if (error instanceof LogtoApiError && error.code === 'organization.role_names_not_found') {
+        throw new AppError(
+          'role.not_found',
+          `The organization role "${this.config.creatorRoleName}" does not exist. Run the setup command.`,
+          { status: 400, data: { role: this.config.creatorRoleName } },
+        );
+      }
+      throw error;
+    }
+  }
+
+  // --- one organization ----------------------------------------------------------------------
+
+  async organization(orgId: string): Promise<LogtoOrganization> {
+    try {
+      return await this.api.getOrganization(orgId);
+    } catch (error) {
+      throw mapNotFound(error, organizationNotFound);
+    }
+  }
+
+  /** The organization and the caller's live roles and permissions in it. */
+  async organizationDetail(orgId: string, userId: string): Promise<OrganizationDetailResponse> {
+    const [organization, access] = await Promise.all([
+      this.organization(orgId),
+      this.liveAccess(orgId, userId),
+    ]);
+    return {
+      organization: toOrganization(organization),
+      me: { id: userId, roles: access.roles.map(toRoleRef), permissions: [...access.permissions] },
+    };
+  }
+
+  async updateOrganization(
+    orgId: string,
+    auth: AuthContext,
+    body: { name?: string | undefined; description?: string | null | undefined },
+  ): Promise<Organization> {
+    await this.requireLive(orgId, auth, PERMISSIONS.manageOrganization);
+    const updated = await this.api.updateOrganization(orgId, body).catch((error: unknown) => {
+      throw mapNotFound(error, organizationNotFound);
+    });
+    return toOrganization(updated);
+  }
+
+  async deleteOrganization(orgId: string, auth: AuthContext): Promise<void> {
+    await this.requireLive(orgId, auth, PERMISSIONS.manageOrganization);
+    await this.api.deleteOrganization(orgId).catch((error: unknown) => {
+      throw mapNotFound(error, organizationNotFound);
+    });
+  }
+
+  /** The caller's live membership, roles and permissions in the organization. */
+  async liveAccess(orgId: string, userId: string): Promise<LiveAccess> {
+    const [orgs, scopes] = await Promise.all([
+      this.userOrganizations(userId),
+      this.api.getMemberScopes(orgId, userId).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    const membership = orgs.find((o) => o.id === orgId);
+    if (!membership) {
+      // Tell "no such organization" apart from "not a member" for a clear answer.
+      await this.organization(orgId);
+      throw notMember();
+    }
+    if ('error' in scopes) {
+      const { error } = scopes;
+      if (error instanceof LogtoApiError && (error.status === 404 || error.status === 422)) {
+        throw notMember();
+      }
+      throw error;
+    }
+    return {
+      roles: membership.organizationRoles ?? [],
+      permissions: new Set(scopes.value.map((s) => s.name)),
+    };
+  }
+
+  /** Live check for a mutation: member, and holds `permission` (null: membership only). */
+  async requireLive(
+    orgId: string,
+    auth: AuthContext,
+    permission: Permission | null,
+  ): Promise<LiveAccess> {
+    const access = await this.liveAccess(orgId, auth.userId);
+    if (permission && !access.permissions.has(permission)) throw forbidden(permission);
+    return access;
+  }
+
+  // --- roles ---------------------------------------------------------------------------------
+
+  /** The organization roles users can hold (roles for machine-to-machine apps left out). */
+  async loadRoleTemplate(): Promise<RoleTemplate> {
+    const roles = (await this.api.listOrganizationRoles()).filter(
+      (role) => role.type !== 'MachineToMachine',
+    );
+    return {
+      roles,
+      byId: new Map(roles.map((r) => [r.id, r])),
+      byName: new Map(roles.map((r) => [r.name, r])),
+    };
+  }
+
+  /** The role template, reused for a short while (one load shared by concurrent requests). */
+  async roleTemplate(): Promise<RoleTemplate> {
+    return (await this.#roles.get()).value;
+  }
+
+  async roles(): Promise<OrganizationRole[]> {
+    return (await this.roleTemplate()).roles.map(toOrganizationRole);
+  }
+
+  /**
+   * The role template, loaded again from Logto when the kept one lacks one of `roleIds` (a role
+   * created since), so an unknown role id is only ever judged against a fresh template.
+   */
+  async roleTemplateWith(roleIds: readonly string[]): Promise<RoleTemplate> {
+    const { value, cached } = await this.#roles.get();
+    if (!cached || roleIds.every((id) => value.byId.has(id))) return value;
+    this.#roles.invalidate();
+    return (await this.#roles.get()).value;
+  }
+
+  /** The roles of `roleIds` from a template that knows them all, or `role.not_found`. */
+  async rolesOf(roleIds: readonly string[]): Promise<LogtoOrganizationRole[]> {
+    const template = await this.roleTemplateWith(roleIds);
+    return roleIds.map((id) => {
+      const role = template.byId.get(id);
+      if (!role) throw roleNotFound(id);
+      return role;
+    });
+  }
+
+  /** Drops the kept role template (Logto refused a role id: a role was deleted since). */
+  forgetRoleTemplate(): void {
+    this.#roles.invalidate();
+  }
+
+  /** The creator ("admin") role among a member's live roles (names are unique in the template). */
+  adminRoleOf(roles: readonly LogtoRoleRef[]): LogtoRoleRef | undefined {
+    return roles.find((r) => r.name === this.config.creatorRoleName);
+  }
+
+  /** mapMemberError, and an unknown role id drops the kept template. */
+  mapRoleChangeError(error: unknown): unknown {
+    if (error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found') {
+      this.forgetRoleTemplate();
+    }
+    return mapMemberError(error);
+  }
+
+  // --- members -------------------------------------------------------------------------------
+
+  async listMembers(
+    orgId: string,
+    query: { q?: string | undefined; roleId?: string | undefined; page: number; pageSize: number },
+  ): Promise<MembersPage> {
+    const { page, pageSize } = query;
+    const result = await this.api
+      .listOrganizationUsers(orgId, {
+        ...(query.q ? { q: query.q } : {}),
+        ...(query.roleId ? { organizationRoleId: query.roleId } : {}),
+        page,
+        pageSize,
+      })
+      .catch((error: unknown) => {
+        throw mapNotFound(error, organizationNotFound);
+      });
+    return { items: result.items.map(toMember), total: result.total, page, pageSize };
+  }
+
+  /** A member's roles in the organization; `member.not_found` when not a member. */
+  async memberRoles(orgId: string, userId: string): Promise<LogtoRoleRef[]> {
+    let orgs;
+    try {
+      orgs = await this.api.listUserOrganizations(userId);
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 404) throw memberNotFound();
+      throw error;
+    }
+    const membership = orgs.find((o) => o.id === orgId);
+    if (!membership) throw memberNotFound();
+    return membership.organizationRoles ?? [];
+  }
+
+  /** Refuses a change that would leave the organization without an admin. */
+  async assertNotLastAdmin(orgId: string, adminRoleId: string): Promise<void> {
+    const admins = await this.api.countMembersWithRole(orgId, adminRoleId);
+    if (admins <= 1) {
+      throw new AppError('member.last_admin', 'The organization must keep at least one admin.', {
+        status: 409,
+        data: { role: this.config.creatorRoleName },
+      });
+    }
+  }
+
+  /** Replaces a member's roles: no escalation, never the last admin. */
+  async setMemberRoles(
+    orgId: string,
+    auth: AuthContext,
+    targetId: string,
+    roleIds: string[],
+  ): Promise<Member> {
+    const caller = await this.requireLive(orgId, auth, PERMISSIONS.updateMemberRole);
+    // Admin-affecting changes of one organization run one at a time, so the last-admin check
+    // and the change it guards cannot interleave with another one (within this process).
+    const wanted = await this.locks.run(orgId, async () => {
+      const [template, target] = await Promise.all([
+        this.roleTemplateWith(roleIds),
+        this.memberRoles(orgId, targetId),
+      ]);
+      const roles = roleIds.map((id) => {
+        const role = template.byId.get(id);
+        if (!role) throw roleNotFound(id);
+        return role;
+      });
+      const currentIds = new Set(target.map((r) => r.id));
+      const granted = roles.filter((role) => !currentIds.has(role.id));
+      assertNoEscalation(granted, caller.permissions);
+      // The admin role as the target holds it now (live), not as the kept template names it.
+      const adminRole = this.adminRoleOf(target);
+      if (adminRole && !roleIds.includes(adminRole.id)) {
+        await this.assertNotLastAdmin(orgId, adminRole.id);
+      }
+      await this.api.replaceMemberRoles(orgId, targetId, roleIds).catch((error: unknown) => {
+        throw this.mapRoleChangeError(error);
+      });
+      return roles;
+    });
+    const user = await this.api.getUser(targetId);
+    return toMember({
+      ...user,
+      organizationRoles: wanted.map((r) => ({ id: r.id, name: r.name })),
+    });
+  }
+
+  /** Removes a member, or the caller leaves: never the last admin. */
+  async removeMember(orgId: string, auth: AuthContext, targetId: string): Promise<void> {
+    const leaving = targetId === auth.userId;
+    // Leaving needs no permission, only membership; removing someone else needs remove:member.
+    if (leaving) await this.requireLive(orgId, auth, null);
+    else await this.requireLive(orgId, auth, PERMISSIONS.removeMember);
+    // Serialized per organization with role changes (see setMemberRoles).
+    await this.locks.run(orgId, async () => {
+      const target = await this.memberRoles(orgId, targetId);
+      const adminRole = this.adminRoleOf(target);
+      if (adminRole) await this.assertNotLastAdmin(orgId, adminRole.id);
+      await this.api.removeOrganizationUser(orgId, targetId).catch((error: unknown) => {
+        throw mapMemberError(error);
+      });
+    });
+  }
+
+  // --- invitations, the organization's side --------------------------------------------------
+
+  link(id: string): string {
+    return this.config.invitationLink.split('{id}').join(encodeURIComponent(id));
+  }
+
+  toInvitation(inv: LogtoInvitation, now: number): Invitation {
+    return {
+      id: inv.id,
+      invitee: inv.invitee,
+      status: effectiveStatus(inv, now),
+      roles: inv.organizationRoles.map(toRoleRef),
+      inviterId: inv.inviterId,
+      createdAt: inv.createdAt,
+      expiresAt: inv.expiresAt,
+      link: this.link(inv.id),
+    };
+  }
+
+  async listInvitations(orgId: string, status?: InvitationStatus): Promise<Invitation[]> {
+    const all = await this.api.listInvitations({ organizationId: orgId });
+    const t = this.now();
+    return all
+      .filter((inv) => inv.organizationId === orgId)
+      .map((inv) => this.toInvitation(inv, t))
+      .filter((inv) => !status || inv.status === status)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  }
+
+  /**
+   * Invites each email (one result per email, in order): no escalation through the roles; an
+   * invalid email, a repeated one or one with a pending invitation fails only its own result.
+   */
+  async invite(
+    orgId: string,
+    auth: AuthContext,
+    body: { emails: string[]; roleIds: string[]; expiresInDays?: number | undefined },
+  ): Promise<InvitationResult[]> {
+    const caller = await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
+    const roles = await this.rolesOf(body.roleIds);
+    assertNoEscalation(roles, caller.permissions);
+    const days = body.expiresInDays ?? this.config.invitationDefaultDays;
+    const expiresAt = this.now() + days * DAY_MS;
+    // Settled here, in order: not an email, or named twice in this request (the second one).
+    const seen = new Set<string>();
+    const plans = body.emails.map((raw): { email: string; settled?: InvitationResult } => {
+      const email = normalizeEmail(raw);
+      if (!email) {
+        const shown = raw.trim();
+        return { email: shown, settled: failed(shown, 'invitation.invalid_email', NOT_EMAIL) };
+      }
+      if (seen.has(email)) {
+        return { email, settled: failed(email, 'invitation.duplicate_pending', DUPLICATE) };
+      }
+      seen.add(email);
+      return { email };
+    });
+    // Pending invitations of these emails, looked up per email before anything is created (a
+    // failed lookup fails the request and creates nothing).
+    const unique = [...seen];
+    const found = await mapLimit(unique, this.inviteConcurrency, (email) =>
+      this.hasPendingInvitation(orgId, email),
+    );
+    const pending = new Set(unique.filter((_, i) => found[i]));
+    return mapLimit(plans, this.inviteConcurrency, async ({ email, settled }) => {
+      if (settled) return settled;
+      if (pending.has(email)) return failed(email, 'invitation.duplicate_pending', DUPLICATE);
+      return this.inviteOne({
+        organizationId: orgId,
+        inviterId: auth.userId,
+        email,
+        roleIds: body.roleIds,
+        expiresAt,
+      });
+    });
+  }
+
+  /**
+   * Whether `email` (trimmed, lower-case) has a pending invitation to the organization. Asks Logto
+   * for that email's invitations only (`invitee` filter, which Logto compares case-insensitively),
+   * so the cost does not grow with the organization's invitation history; the answer is filtered
+   * again here (organization, email ignoring case, effective status).
+   */
+  async hasPendingInvitation(orgId: string, email: string): Promise<boolean> {
+    const found = await this.api.listInvitations({ organizationId: orgId, invitee: email });
+    const t = this.now();
+    return found.some(
+      (inv) =>
+        inv.organizationId === orgId &&
+        inv.invitee.toLowerCase() === email &&
+        effectiveStatus(inv, t) === 'Pending',
+    );
+  }
+
+  /**
+   * Sends a pending invitation again; an expired one is revoked and re-created with the roles
+   * that still exist (no escalation through them).
+   */
+  async resendInvitation(orgId: string, auth: AuthContext, id: string): Promise<ResendResponse> {
+    const caller = await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
+    const invitation = await this.invitationInOrg(orgId, id);
+    const status = effectiveStatus(invitation, this.now());
+    if (status === 'Pending') {
+      const delivery = await this.deliver(invitation.id);
+      return { delivery, invitation: this.toInvitation(invitation, this.now()) };
+    }
+    if (status !== 'Expired') throw notPending(status);
+    // Expired: revoke the old one (Logto may refuse, it is no longer pending) and re-create it.
+    const template = await this.roleTemplateWith(invitation.organizationRoles.map((r) => r.id));
+    const roleIds = invitation.organizationRoles
+      .map((r) => r.id)
+      .filter((roleId) => template.byId.has(roleId));
+    assertNoEscalation(
+      roleIds.map((roleId) => template.byId.get(roleId)!),
+      caller.permissions,
+    );
+    await this.api.setInvitationStatus(id, { status: 'Revoked' }).catch((error: unknown) => {
+      if (error instanceof LogtoApiError && (error.status === 422 || error.status === 400)) return;
+      throw error;
+    });
+    const result = await this.inviteOne({
+      organizationId: orgId,
+      inviterId: auth.userId,
+      email: invitation.invitee.toLowerCase(),
+      roleIds,
+      expiresAt: this.now() + this.config.invitationDefaultDays * DAY_MS,
+    });
+    if (result.status === 'failed') {
+      throw new AppError(result.error.code, result.error.message, {
+        status: statusOf(result.error.code),
+        ...(result.error.data ? { data: result.error.data } : {}),
+      });
+    }
+    return { delivery: result.status, invitation: result.invitation };
+  }
+
+  /** Revokes a pending invitation; an expired or revoked one is deleted from the list. */
+  async revokeInvitation(orgId: string, auth: AuthContext, id: string): Promise<void> {
+    await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
+    const invitation = await this.invitationInOrg(orgId, id);
+    const status = effectiveStatus(invitation, this.now());
+    if (status === 'Accepted') throw notPending(status);
+    if (status === 'Pending') {
+      await this.api.setInvitationStatus(id, { status: 'Revoked' }).catch((error: unknown) => {
+        throw mapNotFound(error, invitationNotFound);
+      });
+    } else {
+      // Already expired or revoked: remove it from the list.
+      await this.api.deleteInvitation(id).catch((error: unknown) => {
+        throw mapNotFound(error, invitationNotFound);
+      });
+    }
+  }
+
+  /** An invitation of this organization, or `invitation.not_found`. */
+  async invitationInOrg(orgId: string, id: string): Promise<LogtoInvitation> {
+    const invitation = await this.api.getInvitation(id).catch((error: unknown) => {
+      throw mapNotFound(error, invitationNotFound);
+    });
+    if (invitation.organizationId !== orgId) throw invitationNotFound();
+    return invitation;
+  }
+
+  /** Sends the invitation email through Logto; `link` when the tenant has no email connector. */
+  async deliver(id: string): Promise<'sent' | 'link'> {
+    try {
+      await this.api.sendInvitationMessage(id, this.link(id));
+      return 'sent';
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 501) return 'link';
+      // The invitation exists; only the email failed. The admin can copy the link or resend.
+      this.logger.warn('Invitation email failed; returning the link', { invitationId: id, error });
+      return 'link';
+    }
+  }
+
+  /**
+   * One invitation: create it without a message (so it is never lost), then ask Logto to email
+   * the link. Errors become a `failed` result for this email only.
+   */
+  async inviteOne(input: InviteOne): Promise<InvitationResult> {
+    const { email } = input;
+    try {
+      const created = await this.api.createInvitation({
+        inviterId: input.inviterId,
+        invitee: email,
+        organizationId: input.organizationId,
+        expiresAt: input.expiresAt,
+        organizationRoleIds: input.roleIds,
+      });
+      const delivery = await this.deliver(created.id);
+      return { email, status: delivery, invitation: this.toInvitation(created, this.now()) };
+    } catch (error) {
+      if (error instanceof LogtoApiError) {
+        if (error.code === 'entity.unique_integrity_violation') {
+          return failed(email, 'invitation.duplicate_pending', DUPLICATE);
+        }
+        if (error.status === 422 && error.code === 'request.invalid_input') {
+          return failed(email, 'invitation.already_member', 'Already a member.');
+        }
+        if (error.status === 400 && error.code === 'guard.invalid_input') {
+          return failed(email, 'invitation.invalid_email', NOT_EMAIL);
+        }
+        if (error.code === 'entity.relation_foreign_key_not_found') {
+          this.forgetRoleTemplate();
+          return failed(email, 'role.not_found', 'A role or the organization no longer exists.');
+        }
+      }
+      const mapped = toExposedError(error);
+      this.logger.warn('Invitation failed', { code: mapped.code, error });
+      return failed(email, mapped.code, mapped.message);
+    }
+  }
+
+  // --- invitations, the invitee's side -------------------------------------------------------
+
+  /**
+   * An invitation addressed to the signed-in user (primary email, case-insensitive), with that
+   * user's own primary email. Anyone else gets `invitation.wrong_user` carrying their own email
+   * (never the invitee's: the link may have been forwarded).
+   */
+  async invitationForInvitee(
+    id: string,
+    userId: string,
+  ): Promise<{ invitation: LogtoInvitation; email: string }> {
+    const [invitation, user] = await Promise.all([
+      this.api.getInvitation(id).catch((error: unknown) => {
+        throw mapNotFound(error, invitationNotFound);
+      }),
+      this.api.getUser(userId).catch((error: unknown) => {
+        if (error instanceof LogtoApiError && error.status === 404) throw wrongUser(null);
+        throw error;
+      }),
+    ]);
+    const own = user.primaryEmail;
+    if (!own || own.trim().toLowerCase() !== invitation.invitee.trim().toLowerCase()) {
+      throw wrongUser(own ?? null);
+    }
+    return { invitation, email: own };
+  }
+
+  /** What the invitee sees before accepting: the invitation, the organization, the inviter. */
+  async viewInvitation(id: string, userId: string): Promise<InvitationView> {
+    const { invitation } = await this.invitationForInvitee(id, userId);
+    const [organization, inviter] = await Promise.all([
+      this.api.getOrganization(invitation.organizationId).catch((error: unknown) => {
+        throw mapNotFound(error, () => invitationNotFound());
+      }),
+      invitation.inviterId
+        ? this.api.getUser(invitation.inviterId).catch(() => undefined)
+        : Promise.resolve(undefined),
+    ]);
+    return {
+      invitation: {
+        id: invitation.id,
+        invitee: invitation.invitee,
+        status: effectiveStatus(invitation, this.now()),
+        roles: invitation.organizationRoles.map(toRoleRef),
+        expiresAt: invitation.expiresAt,
+      },
+      organization: {
+        id: organization.id,
+        name: organization.name,
+        description: organization.description ?? null,
+      },
+      inviter: inviter ? { name: inviter.name, email: inviter.primaryEmail } : null,
+    };
+  }
+
+  /** The invitee accepts: they join with the invitation's roles. A repeat is answered alike. */
+  async acceptInvitation(id: string, userId: string): Promise<OrganizationCreatedResponse> {
+    const { invitation, email } = await this.invitationForInvitee(id, userId);
+    const status = effectiveStatus(invitation, this.now());
+    // A retry by the user who already accepted it (say, after a network failure) is answered
+    // like the first acceptance, as long as they are still a member.
+    if (acceptedBy(invitation, userId)) return this.acceptedOrganization(invitation, userId);
+    if (status !== 'Pending') throw notPending(status);
+    let accepted: LogtoInvitation;
+    try {
+      accepted = await this.api.setInvitationStatus(id, {
+        status: 'Accepted',
+        acceptedUserId: userId,
+      });
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 404) throw invitationNotFound();
+      if (error instanceof LogtoApiError && error.status === 422) {
+        // Logto refuses a changed status ("cannot be changed anymore") or another email.
+        const fresh = await this.api.getInvitation(id).catch(() => undefined);
+        if (fresh && acceptedBy(fresh, userId)) {
+          // Accepted by the same user in the meantime (a concurrent double submit).
+          return this.acceptedOrganization(fresh, userId);
+        }
+        const freshStatus = fresh ? effectiveStatus(fresh, this.now()) : 'Revoked';
+        if (freshStatus !== 'Pending') throw notPending(freshStatus);
+        throw wrongUser(email);
+      }
+      throw error;
+    }
+    const organization = await this.api.getOrganization(accepted.organizationId);
+    const roles = await this.api
+      .getMemberRoles(accepted.organizationId, userId)
+      .catch(() => accepted.organizationRoles);
+    return { organization: { ...toOrganization(organization), roles: roles.map(toRoleRef) } };
+  }
+
+  /**
+   * The answer to an acceptance the caller already made: their organization with their current
+   * roles, or `invitation.not_pending` (Accepted) when they are no longer a member.
+   */
+  async acceptedOrganization(
+    invitation: LogtoInvitation,
+    userId: string,
+  ): Promise<OrganizationCreatedResponse> {
+    const orgs = await this.userOrganizations(userId);
+    const membership = orgs.find((o) => o.id === invitation.organizationId);
+    if (!membership) throw notPending('Accepted');
+    return {
+      organization: {
+        ...toOrganization(membership),
+        roles: (membership.organizationRoles ?? []).map(toRoleRef),
+      },
+    };
+  }
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+/** Refuses granting a role that carries a permission the caller does not hold. */
+export function assertNoEscalation(
+  roles: readonly LogtoOrganizationRole[],
+  permissions: ReadonlySet<string>,
+): void {
+  for (const role of roles) {
+    const missing = (role.scopes ?? []).map((s) => s.name).filter((p) => !permissions.has(p));
+    if (missing.length > 0) {
+      throw new AppError(
+        'role.escalation',
+        `You cannot grant the role "${role.name}": it has permissions you do not have.`,
+        { status: 403, data: { roleId: role.id, permissions: missing } },
+      );
+    }
+  }
+}
+
+/** Accepted, and by this user. */
+function acceptedBy(invitation: LogtoInvitation, userId: string): boolean {
+  return invitation.status === 'Accepted' && invitation.acceptedUserId === userId;
+}
+
+type InvitationResultError = Extract<InvitationResult, { status: 'failed' }>['error'];
+
+function failed(
+  email: string,
+  code: InvitationResultError['code'],
+  message: string,
+): InvitationResult {
+  return { email, status: 'failed', error: { code, message } };
+}
+
+/** The exposed form of any error (for per-email results). */
+function toExposedError(error: unknown): { code: InvitationResultError['code']; message: string } {
+  const appError = toAppError(error);
+  return appError.expose
+    ? { code: appError.code as InvitationResultError['code'], message: appError.message }
+    : { code: 'internal', message: 'Something went wrong.' };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,16 @@
+/** `/me/*`: what the signed-in user sees across organizations (resource token). */
+import type { Router } from 'express';
+import type { MyOrganizationsResponse } from 'logto-org-widget-contract';
+import { authOf } from '../auth.js';
+import { emptyQuery, parse } from '../validation.js';
+import type { RouteContext } from './context.js';
+
+export function registerMeRoutes(router: Router, { service, resourceToken }: RouteContext): void {
+  router.get('/me/organizations', resourceToken, async function listMyOrganizations(req, res) {
+    parse(emptyQuery, req.query, 'query');
+    const body: MyOrganizationsResponse = {
+      items: await service.myOrganizations(authOf(res).userId),
+    };
+    res.json(body);
+  });
+}

@@ -1,0 +1,45 @@
+/** `/organizations/:orgId/members`: list, change roles, remove (or leave). */
+import type { Router } from 'express';
+import type { MemberRolesResponse, MembersPage } from 'logto-org-widget-contract';
+import { authOf } from '../auth.js';
+import { PERMISSIONS } from '../permissions.js';
+import { LIMITS, memberRolesBody, membersQuery, parse, parseId } from '../validation.js';
+import { requireTokenScope, type RouteContext } from './context.js';
+
+export function registerMemberRoutes(router: Router, { service, orgToken }: RouteContext): void {
+  router.get('/organizations/:orgId/members', orgToken, async function listMembers(req, res) {
+    requireTokenScope(authOf(res), PERMISSIONS.readMember);
+    const query = parse(membersQuery, req.query, 'query');
+    const body: MembersPage = await service.listMembers(req.params.orgId as string, {
+      q: query.q,
+      roleId: query.roleId,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? LIMITS.pageSizeDefault,
+    });
+    res.json(body);
+  });
+
+  router.put(
+    '/organizations/:orgId/members/:userId/roles',
+    orgToken,
+    async function setMemberRoles(req, res) {
+      const orgId = req.params.orgId as string;
+      const targetId = parseId('userId', req.params.userId);
+      const { roleIds } = parse(memberRolesBody, req.body, 'body');
+      const body: MemberRolesResponse = {
+        member: await service.setMemberRoles(orgId, authOf(res), targetId, roleIds),
+      };
+      res.json(body);
+    },
+  );
+
+  router.delete(
+    '/organizations/:orgId/members/:userId',
+    orgToken,
+    async function removeMember(req, res) {
+      const targetId = parseId('userId', req.params.userId);
+      await service.removeMember(req.params.orgId as string, authOf(res), targetId);
+      res.status(204).end();
+    },
+  );
+}
