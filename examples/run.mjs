@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packAll } from '../scripts/pack-all.mjs';
 import { runJourney } from './support/journey.mjs';
@@ -27,6 +27,17 @@ const EXAMPLES = {
   },
   express: {
     companion: false,
+    ownEmulator: true,
+    // The host's own JSON route still works next to the router.
+    async check(origin) {
+      const response = await fetch(`${origin}/api/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ hello: 'host' }),
+      });
+      const body = await response.json();
+      if (body?.received?.hello !== 'host') throw new Error(`/api/echo answered ${JSON.stringify(body)}`);
+    },
     run: (port, s, stack) => ({
       command: ['node', 'server.mjs'],
       env: { ...stack.serverEnv, PORT: String(port), LOGTO_APP_ID: s.appId },
@@ -184,7 +195,15 @@ async function testExample(name, spec) {
 
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const stack = await startStack({ pageOrigin: origin, companion: spec.companion !== false });
+  const stack = await startStack({
+    pageOrigin: origin,
+    companion: spec.companion !== false,
+    ...(spec.ownEmulator && {
+      emulatorModule: await import(
+        pathToFileURL(join(cwd, 'node_modules/logto-org-widget-emulator/dist/index.js')).href
+      ),
+    }),
+  });
   let server;
   try {
     const built = await step('build', () =>
@@ -203,6 +222,7 @@ async function testExample(name, spec) {
         }
         result.ssr = true;
       }
+      await spec.check?.(origin);
       await runJourney({ url: `${origin}/`, stack, name, signedInPath: spec.signedInPath });
     });
   } finally {

@@ -19,10 +19,12 @@ export function freePort() {
 /**
  * Starts the emulator and, with `companion: true`, the companion server allowing `pageOrigin`.
  * Returns the settings a page needs (`endpoint`, `appId`, `apiBase`, `resource`) and the
- * variables a host mounting the router itself needs (`serverEnv`).
+ * variables a host mounting the router itself needs (`serverEnv`). `emulatorModule`: the
+ * emulator package as an example installed it (default: the workspace's).
  */
-export async function startStack({ pageOrigin, companion = true }) {
-  const emulator = await startEmulator({ port: 0 });
+export async function startStack({ pageOrigin, companion = true, emulatorModule }) {
+  const start = emulatorModule?.startEmulator ?? startEmulator;
+  const emulator = await start({ port: 0 });
   const serverEnv = {
     LOGTO_ENDPOINT: emulator.url,
     LOGTO_M2M_APP_ID: emulator.config.m2mAppId,
