@@ -4,8 +4,16 @@
 // Chromium against the emulator.
 //   node examples/run.mjs [name…] [--no-pack]
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packAll } from '../scripts/pack-all.mjs';
@@ -13,6 +21,9 @@ import { runJourney } from './support/journey.mjs';
 import { freePort, startStack } from './support/stack.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const packs = join(here, '../.packs');
+/** Where the examples are copied, installed and built (EXAMPLES_WORKDIR moves it). */
+const workRoot = process.env.EXAMPLES_WORKDIR ?? join(tmpdir(), 'logto-org-widget-examples');
 
 /**
  * Each example: how its page gets its settings at build time (`buildEnv`) or run time (`run`),
@@ -150,8 +161,35 @@ async function waitForPage(url, server) {
   throw new Error(`${url} did not answer in 60 s:\n${server.output()}`);
 }
 
+/** Generated or installed folders: never copied from the example's source folder. */
+const SKIP = new Set(['node_modules', 'dist', '.next', '.svelte-kit', 'vendor', 'next-env.d.ts']);
+
+/**
+ * A copy of the example outside this repository (so nothing resolves from the workspace's own
+ * node_modules), its tarball dependencies pointing at `.packs/`. The copy's node_modules stays
+ * between runs: only our packages are reinstalled.
+ */
+function workCopy(name) {
+  const cwd = join(workRoot, name);
+  if (existsSync(cwd)) {
+    for (const entry of readdirSync(cwd)) {
+      if (entry !== 'node_modules') rmSync(join(cwd, entry), { recursive: true, force: true });
+    }
+  }
+  cpSync(join(here, name), cwd, {
+    recursive: true,
+    filter: (source) => !SKIP.has(basename(source)),
+  });
+  const manifest = join(cwd, 'package.json');
+  writeFileSync(
+    manifest,
+    readFileSync(manifest, 'utf8').replaceAll('file:../../.packs/', `file:${packs}/`),
+  );
+  return cwd;
+}
+
 async function testExample(name, spec) {
-  const cwd = join(here, name);
+  const cwd = workCopy(name);
   const result = { name, install: false, typecheck: false, misuse: false, build: false, e2e: false };
   const step = async (label, fn) => {
     const started = Date.now();
@@ -241,9 +279,9 @@ for (const name of names) {
   if (!EXAMPLES[name]) throw new Error(`No example named ${name} (${Object.keys(EXAMPLES)})`);
 }
 const started = Date.now();
-if (!values['no-pack'] || !existsSync(join(here, '../.packs')) || !readdirSync(join(here, '../.packs')).length) {
+if (!values['no-pack'] || !existsSync(packs) || !readdirSync(packs).length) {
   console.log('examples: packing');
-  packAll({ log: () => {} });
+  packAll({ out: packs, log: () => {} });
 }
 const results = [];
 for (const name of names) {
