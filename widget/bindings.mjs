@@ -30,6 +30,8 @@ export function readEventMap(source) {
 export const reactEventProp = (event) =>
   `on${event.replace(/(^|-)(\w)/g, (_, _dash, letter) => letter.toUpperCase())}`;
 
+const camelCase = (name) => name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase());
+
 function customElements(manifest) {
   const found = [];
   for (const mod of manifest.modules) {
@@ -131,7 +133,16 @@ export function frameworkBindings({ outdir, eventsSource }) {
         ...common,
         fileName: 'custom-elements-jsx.d.ts',
       });
-      generateVuejsTypes(structuredClone(forGenerators), { ...common, fileName: 'vue.d.ts' });
+      // vue-tsc camelizes template names (`:page-size` → `pageSize`, `@org-left` → `onOrgLeft`):
+      // give the Vue generator those names, or nothing in a template would be checked.
+      const forVue = structuredClone(forGenerators);
+      for (const { declaration } of customElements(forVue)) {
+        for (const attribute of declaration.attributes ?? []) {
+          attribute.name = attribute.fieldName ?? camelCase(attribute.name);
+        }
+        for (const event of declaration.events ?? []) event.name = reactEventProp(event.name).slice(2);
+      }
+      generateVuejsTypes(forVue, { ...common, fileName: 'vue.d.ts' });
       write(join(outdir, 'src/react/index.ts'), reactWrappers(customElementsManifest, details));
     },
   };

@@ -3,98 +3,98 @@ import type { OrgCreate, OrgInvitation, OrgInvite, OrgMembers, OrgSwitcher } fro
 
 type OrgCreateProps = {
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
-  "api-base"?: OrgCreate["apiBase"];
+  apiBase?: OrgCreate["apiBase"];
   /** Also fire `org-selected` for the new organization, as if the user had switched to it. */
-  "switch-on-create"?: OrgCreate["switchOnCreate"];
+  switchOnCreate?: OrgCreate["switchOnCreate"];
   /** Token function; overrides `configure()`. Property only. */
   getAccessToken?: OrgCreate["getAccessToken"];
   /** The organization was created. Detail: `{ organization }`. */
-  "onorg-created"?: (e: CustomEvent<import("../dist/index.js").OrgCreatedDetail>) => void;
+  onOrgCreated?: (e: CustomEvent<import("../dist/index.js").OrgCreatedDetail>) => void;
   /** With `switch-on-create`, right after `org-created`. Detail: `{ organizationId, organization }`. */
-  "onorg-selected"?: (e: CustomEvent<import("../dist/index.js").OrgSelectedDetail>) => void;
+  onOrgSelected?: (e: CustomEvent<import("../dist/index.js").OrgSelectedDetail>) => void;
   /** Creating failed. Detail: `{ code, status, action: 'create-organization' }`. */
-  "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+  onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
 type OrgInvitationProps = {
   /** The invitation to show (the `id` of the invitation link). */
-  "invitation-id"?: OrgInvitation["invitationId"];
+  invitationId?: OrgInvitation["invitationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
-  "api-base"?: OrgInvitation["apiBase"];
+  apiBase?: OrgInvitation["apiBase"];
   /** The host knows nobody is signed in: show "Sign in to accept" without calling the API. */
-  "signed-out"?: OrgInvitation["signedOut"];
+  signedOut?: OrgInvitation["signedOut"];
   /** The signed-in user's email, to say who is signed in when the invitation is for someone else;
 used when the server's answer does not name the account (`invitation.wrong_user` `data.email`). */
-  "user-email"?: OrgInvitation["userEmail"];
+  userEmail?: OrgInvitation["userEmail"];
   /** Token function; overrides `configure()`. Property only. */
   getAccessToken?: OrgInvitation["getAccessToken"];
   /** Called instead of firing `org-sign-in-requested`. Property only. */
   signIn?: OrgInvitation["signIn"];
   /** The user joined. Detail: `{ invitationId, organization }`. */
-  "onorg-invitation-accepted"?: (e: CustomEvent<import("../dist/index.js").InvitationAcceptedDetail>) => void;
+  onOrgInvitationAccepted?: (e: CustomEvent<import("../dist/index.js").InvitationAcceptedDetail>) => void;
   /** The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`. */
-  "onorg-sign-in-requested"?: (e: CustomEvent<import("../dist/index.js").SignInRequestedDetail>) => void;
+  onOrgSignInRequested?: (e: CustomEvent<import("../dist/index.js").SignInRequestedDetail>) => void;
   /** Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`. */
-  "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+  onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
 type OrgInviteProps = {
   /** The organization to invite people to. */
-  "organization-id"?: OrgInvite["organizationId"];
+  organizationId?: OrgInvite["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
-  "api-base"?: OrgInvite["apiBase"];
+  apiBase?: OrgInvite["apiBase"];
   /** Default expiry of new invitations, in days (1, 7, 14 or 30). */
-  "expires-in-days"?: OrgInvite["expiresInDays"];
+  expiresInDays?: OrgInvite["expiresInDays"];
   /** Token function; overrides `configure()`. Property only. */
   getAccessToken?: OrgInvite["getAccessToken"];
   /** Invitations were created. Detail: `{ organizationId, results }` (one result per email). */
-  "onorg-invitations-sent"?: (e: CustomEvent<import("../dist/index.js").InvitationsSentDetail>) => void;
+  onOrgInvitationsSent?: (e: CustomEvent<import("../dist/index.js").InvitationsSentDetail>) => void;
   /** An invitation was sent again. Detail: `{ organizationId, delivery, invitation }`. */
-  "onorg-invitation-resent"?: (e: CustomEvent<import("../dist/index.js").InvitationResentDetail>) => void;
+  onOrgInvitationResent?: (e: CustomEvent<import("../dist/index.js").InvitationResentDetail>) => void;
   /** An invitation was revoked. Detail: `{ organizationId, invitationId }`. */
-  "onorg-invitation-revoked"?: (e: CustomEvent<import("../dist/index.js").InvitationRevokedDetail>) => void;
+  onOrgInvitationRevoked?: (e: CustomEvent<import("../dist/index.js").InvitationRevokedDetail>) => void;
   /** A user action failed. Detail: `{ code, status, action }`. */
-  "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+  onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
 type OrgMembersProps = {
   /** The organization whose members are shown. */
-  "organization-id"?: OrgMembers["organizationId"];
+  organizationId?: OrgMembers["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
-  "api-base"?: OrgMembers["apiBase"];
+  apiBase?: OrgMembers["apiBase"];
   /** Members per page (at most 100). */
-  "page-size"?: OrgMembers["pageSize"];
+  pageSize?: OrgMembers["pageSize"];
   /** Token function; overrides `configure()`. Property only. */
   getAccessToken?: OrgMembers["getAccessToken"];
   /** A member's roles were changed. Detail: `{ organizationId, userId, roles }`. */
-  "onorg-member-roles-changed"?: (e: CustomEvent<import("../dist/index.js").MemberRolesChangedDetail>) => void;
+  onOrgMemberRolesChanged?: (e: CustomEvent<import("../dist/index.js").MemberRolesChangedDetail>) => void;
   /** A member was removed. Detail: `{ organizationId, userId }`. */
-  "onorg-member-removed"?: (e: CustomEvent<import("../dist/index.js").MemberRemovedDetail>) => void;
+  onOrgMemberRemoved?: (e: CustomEvent<import("../dist/index.js").MemberRemovedDetail>) => void;
   /** The signed-in user left the organization. Detail: `{ organizationId }`. */
-  "onorg-left"?: (e: CustomEvent<import("../dist/index.js").OrgLeftDetail>) => void;
+  onOrgLeft?: (e: CustomEvent<import("../dist/index.js").OrgLeftDetail>) => void;
   /** A user action failed. Detail: `{ code, status, action }`. */
-  "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+  onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
 type OrgSwitcherProps = {
   /** The current organization's id. Reflects; setting it selects without firing an event. */
-  "organization-id"?: OrgSwitcher["organizationId"];
+  organizationId?: OrgSwitcher["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
-  "api-base"?: OrgSwitcher["apiBase"];
+  apiBase?: OrgSwitcher["apiBase"];
   /** Remember the selection in `localStorage` and restore it on load. */
   persist?: OrgSwitcher["persist"];
   /** The `localStorage` key used with `persist`. */
-  "storage-key"?: OrgSwitcher["storageKey"];
+  storageKey?: OrgSwitcher["storageKey"];
   /** Token function; overrides `configure()`. Property only. */
   getAccessToken?: OrgSwitcher["getAccessToken"];
   /** The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`. */
-  "onorg-selected"?: (e: CustomEvent<import("../dist/index.js").OrgSelectedDetail>) => void;
+  onOrgSelected?: (e: CustomEvent<import("../dist/index.js").OrgSelectedDetail>) => void;
   /** The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed. */
-  "onorg-create-requested"?: (e: CustomEvent<import("../dist/index.js").OrgCreateRequestedDetail>) => void;
+  onOrgCreateRequested?: (e: CustomEvent<import("../dist/index.js").OrgCreateRequestedDetail>) => void;
   /** Bubbles out of the built-in create dialog. Detail: `{ organization }`. */
-  "onorg-created"?: (e: CustomEvent<import("../dist/index.js").OrgCreatedDetail>) => void;
+  onOrgCreated?: (e: CustomEvent<import("../dist/index.js").OrgCreatedDetail>) => void;
   /** Creating in the built-in dialog failed. Detail: `{ code, status, action }`. */
-  "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+  onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
 export type CustomElements = {
@@ -104,9 +104,9 @@ export type CustomElements = {
    *
    *
    * ### **Events:**
-   *  - **org-created** - The organization was created. Detail: `{ organization }`.
-   * - **org-selected** - With `switch-on-create`, right after `org-created`. Detail: `{ organizationId, organization }`.
-   * - **org-error** - Creating failed. Detail: `{ code, status, action: 'create-organization' }`.
+   *  - **OrgCreated** - The organization was created. Detail: `{ organization }`.
+   * - **OrgSelected** - With `switch-on-create`, right after `org-created`. Detail: `{ organizationId, organization }`.
+   * - **OrgError** - Creating failed. Detail: `{ code, status, action: 'create-organization' }`.
    *
    * ### **CSS Properties:**
    *  - **--org-color-primary** - Accent color (button, focus). _(default: undefined)_
@@ -128,9 +128,9 @@ export type CustomElements = {
    *
    *
    * ### **Events:**
-   *  - **org-invitation-accepted** - The user joined. Detail: `{ invitationId, organization }`.
-   * - **org-sign-in-requested** - The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`.
-   * - **org-error** - Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`.
+   *  - **OrgInvitationAccepted** - The user joined. Detail: `{ invitationId, organization }`.
+   * - **OrgSignInRequested** - The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`.
+   * - **OrgError** - Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`.
    *
    * ### **Methods:**
    *  - **reload(): _void_** - Loads the invitation again, e.g. after the user signed in without a page load.
@@ -155,10 +155,10 @@ export type CustomElements = {
    *
    *
    * ### **Events:**
-   *  - **org-invitations-sent** - Invitations were created. Detail: `{ organizationId, results }` (one result per email).
-   * - **org-invitation-resent** - An invitation was sent again. Detail: `{ organizationId, delivery, invitation }`.
-   * - **org-invitation-revoked** - An invitation was revoked. Detail: `{ organizationId, invitationId }`.
-   * - **org-error** - A user action failed. Detail: `{ code, status, action }`.
+   *  - **OrgInvitationsSent** - Invitations were created. Detail: `{ organizationId, results }` (one result per email).
+   * - **OrgInvitationResent** - An invitation was sent again. Detail: `{ organizationId, delivery, invitation }`.
+   * - **OrgInvitationRevoked** - An invitation was revoked. Detail: `{ organizationId, invitationId }`.
+   * - **OrgError** - A user action failed. Detail: `{ code, status, action }`.
    *
    * ### **Methods:**
    *  - **reload(): _void_** - Reloads permissions, roles and the pending invitations.
@@ -184,10 +184,10 @@ export type CustomElements = {
    *
    *
    * ### **Events:**
-   *  - **org-member-roles-changed** - A member's roles were changed. Detail: `{ organizationId, userId, roles }`.
-   * - **org-member-removed** - A member was removed. Detail: `{ organizationId, userId }`.
-   * - **org-left** - The signed-in user left the organization. Detail: `{ organizationId }`.
-   * - **org-error** - A user action failed. Detail: `{ code, status, action }`.
+   *  - **OrgMemberRolesChanged** - A member's roles were changed. Detail: `{ organizationId, userId, roles }`.
+   * - **OrgMemberRemoved** - A member was removed. Detail: `{ organizationId, userId }`.
+   * - **OrgLeft** - The signed-in user left the organization. Detail: `{ organizationId }`.
+   * - **OrgError** - A user action failed. Detail: `{ code, status, action }`.
    *
    * ### **Methods:**
    *  - **reload(): _void_** - Reloads the organization and the current page of members.
@@ -214,10 +214,10 @@ export type CustomElements = {
    *
    *
    * ### **Events:**
-   *  - **org-selected** - The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`.
-   * - **org-create-requested** - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
-   * - **org-created** - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
-   * - **org-error** - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
+   *  - **OrgSelected** - The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`.
+   * - **OrgCreateRequested** - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
+   * - **OrgCreated** - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
+   * - **OrgError** - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
    *
    * ### **Methods:**
    *  - **refresh(): _Promise<void>_** - Reloads my organizations (e.g. after creating or joining one elsewhere).
