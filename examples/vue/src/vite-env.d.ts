@@ -6,6 +6,3 @@ interface ImportMetaEnv {
   readonly VITE_ORG_API_BASE: string;
   readonly VITE_ORG_API_RESOURCE: string;
 }
-
-// Types of the <org-…> elements in templates (Vue GlobalComponents).
-import type {} from 'logto-org-widget/vue';
