@@ -4,14 +4,7 @@
 // Chromium against the emulator.
 //   node examples/run.mjs [name…] [--no-pack]
 import { spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,7 +40,8 @@ const EXAMPLES = {
         body: JSON.stringify({ hello: 'host' }),
       });
       const body = await response.json();
-      if (body?.received?.hello !== 'host') throw new Error(`/api/echo answered ${JSON.stringify(body)}`);
+      if (body?.received?.hello !== 'host')
+        throw new Error(`/api/echo answered ${JSON.stringify(body)}`);
     },
     run: (port, s, stack) => ({
       command: ['node', 'server.mjs'],
@@ -56,15 +50,21 @@ const EXAMPLES = {
   },
   react: {
     buildEnv: viteEnv,
-    run: (port) => ({ command: ['npx', 'vite', 'preview', '--port', String(port), '--strictPort'] }),
+    run: (port) => ({
+      command: ['npx', 'vite', 'preview', '--port', String(port), '--strictPort'],
+    }),
   },
   vue: {
     buildEnv: viteEnv,
-    run: (port) => ({ command: ['npx', 'vite', 'preview', '--port', String(port), '--strictPort'] }),
+    run: (port) => ({
+      command: ['npx', 'vite', 'preview', '--port', String(port), '--strictPort'],
+    }),
   },
   svelte: {
     buildEnv: viteEnv,
-    run: (port) => ({ command: ['npx', 'vite', 'preview', '--port', String(port), '--strictPort'] }),
+    run: (port) => ({
+      command: ['npx', 'vite', 'preview', '--port', String(port), '--strictPort'],
+    }),
   },
   next: {
     buildEnv: (s) => ({
@@ -190,7 +190,14 @@ function workCopy(name) {
 
 async function testExample(name, spec) {
   const cwd = workCopy(name);
-  const result = { name, install: false, typecheck: false, misuse: false, build: false, e2e: false };
+  const result = {
+    name,
+    install: false,
+    typecheck: false,
+    misuse: false,
+    build: false,
+    e2e: false,
+  };
   const step = async (label, fn) => {
     const started = Date.now();
     try {
@@ -214,7 +221,10 @@ async function testExample(name, spec) {
   for (const dir of ['node_modules/logto-org-widget', 'node_modules/logto-org-widget-contract']) {
     rmSync(join(cwd, dir), { recursive: true, force: true });
   }
-  for (const dir of ['node_modules/logto-org-widget-server', 'node_modules/logto-org-widget-emulator']) {
+  for (const dir of [
+    'node_modules/logto-org-widget-server',
+    'node_modules/logto-org-widget-emulator',
+  ]) {
     rmSync(join(cwd, dir), { recursive: true, force: true });
   }
   const installed = await step('install', () =>
@@ -256,7 +266,8 @@ async function testExample(name, spec) {
         // Server-rendered: the elements are in the HTML before any script runs.
         const html = await waitForPage(`${origin}${spec.ssrPath}`, server);
         for (const tag of ['org-switcher', 'org-members', 'org-invite']) {
-          if (!html.includes(`<${tag}`)) throw new Error(`${spec.ssrPath} has no <${tag}> in its HTML`);
+          if (!html.includes(`<${tag}`))
+            throw new Error(`${spec.ssrPath} has no <${tag}> in its HTML`);
         }
         result.ssr = true;
       }

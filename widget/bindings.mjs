@@ -140,7 +140,8 @@ export function frameworkBindings({ outdir, eventsSource }) {
         for (const attribute of declaration.attributes ?? []) {
           attribute.name = attribute.fieldName ?? camelCase(attribute.name);
         }
-        for (const event of declaration.events ?? []) event.name = reactEventProp(event.name).slice(2);
+        for (const event of declaration.events ?? [])
+          event.name = reactEventProp(event.name).slice(2);
       }
       generateVuejsTypes(forVue, { ...common, fileName: 'vue.d.ts' });
       write(join(outdir, 'src/react/index.ts'), reactWrappers(customElementsManifest, details));

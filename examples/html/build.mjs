@@ -6,10 +6,7 @@ import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 mkdirSync('public/vendor', { recursive: true });
-copyFileSync(
-  require.resolve('logto-org-widget/bundle'),
-  'public/vendor/org-widget.min.js',
-);
+copyFileSync(require.resolve('logto-org-widget/bundle'), 'public/vendor/org-widget.min.js');
 await build({
   entryPoints: ['@logto/browser'],
   bundle: true,
