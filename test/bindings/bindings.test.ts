@@ -66,7 +66,8 @@ describe('framework bindings', () => {
     try {
       const cem = manifest(['org-selected']);
       frameworkBindings({ outdir, eventsSource }).packageLinkPhase({ customElementsManifest: cem });
-      assert.deepEqual(cem.modules[0]!.declarations[0]!.events[0]!.type, {
+      const [event] = cem.modules[0]!.declarations[0]!.events as Array<{ type?: unknown }>;
+      assert.deepEqual(event!.type, {
         text: 'CustomEvent<OrgSelectedDetail>',
       });
       const react = readFileSync(join(outdir, 'src/react/index.ts'), 'utf8');
