@@ -300,11 +300,11 @@ for (const name of names) {
   results.push(await testExample(name, EXAMPLES[name]));
 }
 const mark = (ok) => (ok ? 'pass' : 'FAIL');
-console.log('\nexample  install typecheck misuse build e2e');
+const columns = ['install', 'typecheck', 'misuse', 'build', 'ssr', 'e2e'];
+console.log(`\n${'example'.padEnd(8)} ${columns.map((c) => c.padEnd(9)).join(' ')}`);
 for (const r of results) {
-  console.log(
-    `${r.name.padEnd(8)} ${mark(r.install).padEnd(7)} ${mark(r.typecheck).padEnd(9)} ${mark(r.misuse).padEnd(6)} ${mark(r.build).padEnd(5)} ${mark(r.e2e)}`,
-  );
+  const cells = columns.map((c) => (c === 'ssr' && !EXAMPLES[r.name].ssrPath ? '-' : mark(r[c])));
+  console.log(`${r.name.padEnd(8)} ${cells.map((c) => c.padEnd(9)).join(' ')}`);
 }
 const failed = results.filter((r) => !(r.install && r.typecheck && r.misuse && r.build && r.e2e));
 console.log(

@@ -1,9 +1,11 @@
-// The journey every example passes in Chromium: sign in through the emulator, create an
-// organization, see it in the switcher and yourself among its members, invite someone, and find
-// the elements' events written into the page by the host's own code (`#events li[data-event]`).
+// The journey every example passes in Chromium: sign in through the emulator, pick the seeded
+// organization in the switcher and see its members, create an organization, see it in the
+// switcher and yourself among its members, invite someone, and find the elements' events written
+// into the page by the host's own code (`#events li[data-event]`).
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { chromeArgs, requireChrome } from '../../scripts/chrome-path.mjs';
+import { SEEDED_ORGANIZATION } from './stack.mjs';
 
 /** Runs the journey against `url` (the host's page); `stack` is the running emulator stack. */
 export async function runJourney({ url, stack, name, signedInPath }) {
@@ -31,6 +33,18 @@ export async function runJourney({ url, stack, name, signedInPath }) {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('[data-state="signed-in"]').waitFor();
     if (signedInPath) assert.equal(new URL(page.url()).pathname, signedInPath);
+
+    // Real data: the organization seeded in the emulator is in the switcher; picking it fires
+    // org-selected into host code, which points <org-members> at it: its members are listed.
+    await page.locator('org-switcher [part="trigger"]').click();
+    await page.locator('org-switcher [part="option"]', { hasText: SEEDED_ORGANIZATION }).click();
+    const selected = page.locator('#events li[data-event="org-selected"]');
+    await selected.waitFor();
+    const selectedDetail = JSON.parse(await selected.last().textContent());
+    assert.equal(selectedDetail.organization.name, SEEDED_ORGANIZATION);
+    for (const member of ['Alice Example', 'Bob Example', 'Carol Example']) {
+      await page.locator('org-members li[part="member"]', { hasText: member }).waitFor();
+    }
 
     const orgName = `Acme ${name}`;
     const create = page.locator('org-create').first();

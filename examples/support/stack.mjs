@@ -1,7 +1,7 @@
 // The services an example page talks to, on free ports: the Logto emulator and (unless the host
 // mounts it itself) the companion server, both from the workspace packages' builds.
 import { createServer } from 'node:net';
-import { startEmulator } from 'logto-org-widget-emulator';
+import { createOrganizationFixture, startEmulator } from 'logto-org-widget-emulator';
 import { createApp, createJsonLogger, loadConfig } from 'logto-org-widget-server';
 
 /** A free TCP port on 127.0.0.1 (released before use: good enough for a test run). */
@@ -16,6 +16,8 @@ export function freePort() {
   });
 }
 
+export const SEEDED_ORGANIZATION = 'Globex';
+
 /**
  * Starts the emulator and, with `companion: true`, the companion server allowing `pageOrigin`.
  * Returns the settings a page needs (`endpoint`, `appId`, `apiBase`, `resource`) and the
@@ -24,7 +26,13 @@ export function freePort() {
  */
 export async function startStack({ pageOrigin, companion = true, emulatorModule }) {
   const start = emulatorModule?.startEmulator ?? startEmulator;
+  const seed = emulatorModule?.createOrganizationFixture ?? createOrganizationFixture;
   const emulator = await start({ port: 0 });
+  // An organization that exists before the page opens: alice administers it, bob and carol belong.
+  seed(emulator.store, {
+    name: SEEDED_ORGANIZATION,
+    members: { alice: ['admin'], bob: ['member'], carol: ['member'] },
+  });
   const serverEnv = {
     LOGTO_ENDPOINT: emulator.url,
     LOGTO_M2M_APP_ID: emulator.config.m2mAppId,
