@@ -6,7 +6,14 @@ export { OrgInvite, parseEmails, MAX_EMAILS } from './org-invite/org-invite.js';
 export { OrgInvitation } from './org-invitation/org-invitation.js';
 export { OrgSwitcher } from './org-switcher/org-switcher.js';
 
-export { ORG_SCOPES, clearTokens, configure, getConfig } from './internal/config.js';
+export {
+  ORG_SCOPES,
+  SignedOutError,
+  clearTokens,
+  configure,
+  getConfig,
+  refreshAll,
+} from './internal/config.js';
 export type {
   GetAccessToken,
   LogtoLike,

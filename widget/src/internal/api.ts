@@ -58,6 +58,33 @@ export function toOrgError(error: unknown): OrgApiError {
     : new OrgApiError('unexpected', 0, String(error), undefined, { cause: error });
 }
 
+/**
+ * What a failed token function means: nobody signed in (`auth.missing_token`), refused an
+ * organization token because the user is not (or no longer) a member (`organization.not_member`:
+ * Logto answers 403 `oidc.access_denied`), or any other failure (`auth.token_failed`).
+ */
+function tokenError(error: unknown, context: TokenContext): OrgApiError {
+  const e = error as { name?: string; code?: unknown; status?: unknown; cause?: unknown } | null;
+  const options = { cause: error };
+  if (e?.name === 'SignedOutError') {
+    return new OrgApiError('auth.missing_token', 0, 'Not signed in', undefined, options);
+  }
+  const status = e?.status ?? (e?.cause as { status?: unknown } | undefined)?.status;
+  if (
+    context.kind === 'organization' &&
+    (e?.code === 'oidc.access_denied' || e?.code === 'organization.not_member' || status === 403)
+  ) {
+    return new OrgApiError('organization.not_member', 403, 'Not a member', undefined, options);
+  }
+  return new OrgApiError(
+    'auth.token_failed',
+    0,
+    'Could not get an access token',
+    undefined,
+    options,
+  );
+}
+
 export interface MembersQuery {
   q?: string;
   page?: number;
@@ -85,9 +112,7 @@ export function createApi(config: ResolvedConfig | undefined) {
     try {
       token = await config.getAccessToken(context);
     } catch (error) {
-      throw new OrgApiError('auth.token_failed', 0, 'Could not get an access token', undefined, {
-        cause: error,
-      });
+      throw tokenError(error, context);
     }
     signal?.throwIfAborted();
     const params = new URLSearchParams();

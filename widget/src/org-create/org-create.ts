@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MyOrganization } from '../../../server/src/api-types.js';
 import { createApi, type OrgApiError } from '../internal/api.js';
-import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
@@ -40,6 +40,13 @@ export class OrgCreate extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
+  /** A failure is shown until the page's setup or sign-in changes. */
+  #failed = false;
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => (this.#failed ? this.#createTask.error : undefined),
+    () => (this.#failed = false),
+  );
 
   readonly #createTask = new Task(this, {
     autoRun: false,
@@ -48,6 +55,7 @@ export class OrgCreate extends LitElement {
       try {
         ({ organization } = await createApi(resolveConfig(this)).createOrganization(body, signal));
       } catch (error) {
+        this.#failed = true;
         throw reportError(this, error, 'create-organization');
       }
       await clearTokens();
@@ -152,7 +160,7 @@ export class OrgCreate extends LitElement {
   override render() {
     const busy = this.#createTask.status === TaskStatus.PENDING;
     const failed =
-      this.#createTask.status === TaskStatus.ERROR
+      this.#failed && this.#createTask.status === TaskStatus.ERROR
         ? (this.#createTask.error as OrgApiError)
         : undefined;
     const problems = this.checked ? this.#problems() : {};

@@ -7,7 +7,7 @@ import type {
   MyOrganization,
 } from '../../../server/src/api-types.js';
 import { createApi, type OrgApiError } from '../internal/api.js';
-import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError, type SignInRequestedDetail } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
@@ -48,9 +48,21 @@ export class OrgInvitation extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => this.#viewTask.error ?? this.acceptError,
+    () => (this.acceptError = undefined),
+  );
 
   readonly #viewTask = new Task(this, {
-    args: () => [this.invitationId, this.signedOut, this.apiBase, this.getAccessToken] as const,
+    args: () =>
+      [
+        this.invitationId,
+        this.signedOut,
+        this.apiBase,
+        this.getAccessToken,
+        this.#setup.version,
+      ] as const,
     task: async ([id, signedOut], { signal }) =>
       id && !signedOut ? createApi(resolveConfig(this)).invitation(id, signal) : undefined,
   });

@@ -7,7 +7,7 @@ import type {
   OrganizationRole,
 } from '../../../server/src/api-types.js';
 import { createApi, loadOrganization, type OrgApiError } from '../internal/api.js';
-import { resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
@@ -65,9 +65,14 @@ export class OrgInvite extends LitElement {
 
   private readonly l = new Localizer(this);
   #opener: HTMLElement | null = null;
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => this.#contextTask.error ?? this.#listTask.error,
+  );
 
   readonly #contextTask = new Task(this, {
-    args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
+    args: () =>
+      [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
       return loadOrganization(this.#api(), orgId, signal);

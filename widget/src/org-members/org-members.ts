@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Member } from '../../../server/src/api-types.js';
 import { createApi, loadOrganization } from '../internal/api.js';
-import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
@@ -52,9 +52,14 @@ export class OrgMembers extends LitElement {
   private readonly l = new Localizer(this);
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #opener: HTMLElement | null = null;
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => this.#contextTask.error ?? this.#membersTask.error,
+  );
 
   readonly #contextTask = new Task(this, {
-    args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
+    args: () =>
+      [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
       return loadOrganization(this.#api(), orgId, signal);
@@ -72,6 +77,7 @@ export class OrgMembers extends LitElement {
         this.pageSize,
         this.roleId,
         this.version,
+        this.#setup.version,
       ] as const,
     task: async ([orgId, , , q, page, pageSize, roleId], { signal }) => {
       if (!orgId) return undefined;

@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MyOrganization } from '../../../server/src/api-types.js';
 import { createApi, type OrgApiError } from '../internal/api.js';
-import { resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, type OrgSelectedDetail } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
@@ -47,9 +47,10 @@ export class OrgSwitcher extends LitElement {
   #restoreDone = false;
   #typed = '';
   #typedAt = 0;
+  readonly #setup: SetupWatch = new SetupWatch(this, () => this.#orgsTask.error);
 
   readonly #orgsTask = new Task(this, {
-    args: () => [this.apiBase, this.getAccessToken] as const,
+    args: () => [this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async (_args, { signal }) =>
       (await createApi(resolveConfig(this)).myOrganizations(signal)).items,
     onComplete: (items) => this.#restore(items),
