@@ -1,5 +1,6 @@
 // Setup in any order: configure() and sign-in may happen before or after the elements connect.
 import { expect, fixture, html } from '@open-wc/testing';
+import '../org-create/org-create.js';
 import '../org-members/org-members.js';
 import type { OrgMembers } from '../org-members/org-members.js';
 import '../org-switcher/org-switcher.js';
@@ -152,5 +153,17 @@ describe('setup in any order', () => {
     const { members } = await mountBoth();
     await until(() => text(members).includes(en['error.organization.not_member']), 'not member');
     expect(text(members).includes(en['error.auth.token_failed'])).to.equal(false);
+  });
+
+  it('<org-create> drops its "not set up" message once configure() is called', async () => {
+    start();
+    const el = await fixture<HTMLElement>(html`<org-create lang="en"></org-create>`);
+    const root = el.shadowRoot!;
+    root.querySelector<HTMLInputElement>('#name')!.value = 'Acme';
+    root.querySelector('#name')!.dispatchEvent(new Event('input'));
+    root.querySelector<HTMLButtonElement>('[type=submit]')!.click();
+    await until(() => text(el).includes(en['error.config.missing']), 'not set up');
+    configure({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    await until(() => !text(el).includes(en['error.config.missing']), 'message gone');
   });
 });

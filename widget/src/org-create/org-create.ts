@@ -40,12 +40,10 @@ export class OrgCreate extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
-  /** A failure is shown until the page's setup or sign-in changes. */
-  #failed = false;
-  readonly #setup: SetupWatch = new SetupWatch(
-    this,
-    () => (this.#failed ? this.#createTask.error : undefined),
-    () => (this.#failed = false),
+  /** The setup version of the last failure: shown until the page's setup or sign-in changes. */
+  #failedAt = -1;
+  readonly #setup: SetupWatch = new SetupWatch(this, () =>
+    this.#failedAt === this.#setup.version ? this.#createTask.error : undefined,
   );
 
   readonly #createTask = new Task(this, {
@@ -55,7 +53,7 @@ export class OrgCreate extends LitElement {
       try {
         ({ organization } = await createApi(resolveConfig(this)).createOrganization(body, signal));
       } catch (error) {
-        this.#failed = true;
+        this.#failedAt = this.#setup.version;
         throw reportError(this, error, 'create-organization');
       }
       await clearTokens();
@@ -160,7 +158,7 @@ export class OrgCreate extends LitElement {
   override render() {
     const busy = this.#createTask.status === TaskStatus.PENDING;
     const failed =
-      this.#failed && this.#createTask.status === TaskStatus.ERROR
+      this.#failedAt === this.#setup.version && this.#createTask.status === TaskStatus.ERROR
         ? (this.#createTask.error as OrgApiError)
         : undefined;
     const problems = this.checked ? this.#problems() : {};
