@@ -20,7 +20,7 @@ import type {
   ResendResponse,
   RolesResponse,
 } from '../../../server/src/api-types.js';
-import { clearTokens, type ResolvedConfig, type TokenContext } from './config.js';
+import { clearTokens, contextCache, type ResolvedConfig, type TokenContext } from './config.js';
 
 /**
  * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
@@ -190,6 +190,10 @@ export function createApi(config: ResolvedConfig | undefined) {
   };
 
   return {
+    /** The token an organization call would use (to key shared answers by who asks). */
+    organizationToken: (organizationId: string) =>
+      config?.getAccessToken({ kind: 'organization', organizationId }),
+    apiBase: config?.apiBase,
     myOrganizations: (signal?: AbortSignal) =>
       request<MyOrganizationsResponse>('GET', '/me/organizations', RESOURCE, signal),
     createOrganization: (body: { name: string; description?: string }, signal?: AbortSignal) =>
@@ -233,12 +237,41 @@ export type OrgApi = ReturnType<typeof createApi>;
  * I may not read them): what `<org-members>` and `<org-invite>` need before drawing anything.
  */
 export async function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
-  const [detail, roles] = await Promise.all([
-    api.organization(orgId, signal),
-    api.roles(orgId, signal).then(
-      (r) => r.items,
-      (): OrganizationRole[] => [],
-    ),
-  ]);
-  return { ...detail, roles };
+  const load = async (s?: AbortSignal) => {
+    const [detail, roles] = await Promise.all([
+      api.organization(orgId, s),
+      api.roles(orgId, s).then(
+        (r) => r.items,
+        (): OrganizationRole[] => [],
+      ),
+    ]);
+    return { ...detail, roles };
+  };
+  let token: string | undefined;
+  try {
+    token = await api.organizationToken(orgId);
+  } catch {
+    // The request below reports the token failure with its proper code.
+  }
+  if (!token) return load(signal);
+  // Shared for a few seconds between elements asking with the same token; never a failure.
+  const key = `${api.apiBase}\n${orgId}\n${token}`;
+  const hit = contextCache.get(key);
+  if (hit && Date.now() - hit.at < CONTEXT_TTL_MS) {
+    const value = (await hit.value) as Awaited<ReturnType<typeof load>>;
+    signal?.throwIfAborted();
+    return value;
+  }
+  const value = load();
+  contextCache.set(key, { at: Date.now(), value });
+  value.catch(() => contextCache.get(key)?.value === value && contextCache.delete(key));
+  const result = await value;
+  signal?.throwIfAborted();
+  return result;
 }
+
+/** How long an organization context is shared between elements. */
+const CONTEXT_TTL_MS = 10_000;
+
+/** Forgets shared organization contexts (after a change to the organization or my roles). */
+export const forgetOrganizations = () => contextCache.clear();

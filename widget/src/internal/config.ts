@@ -49,6 +49,12 @@ export interface ResolvedConfig {
 }
 
 let current: OrgWidgetConfig = {};
+/**
+ * Recent organization contexts (organization, my permissions, roles) by API base, organization
+ * and token, shared by the elements of a page: `<org-members>` and `<org-invite>` side by side, or
+ * an element shown again, ask once. Cleared with the tokens and by `refreshAll()`.
+ */
+export const contextCache = new Map<string, { at: number; value: Promise<unknown> }>();
 /** Connected elements, told when the configuration or the sign-in state changes. */
 const watchers = new Set<SetupWatch>();
 
@@ -66,6 +72,7 @@ export function configure(config: OrgWidgetConfig): void {
  * switched accounts) without a page reload. `configure()` does the same.
  */
 export function refreshAll(): void {
+  contextCache.clear();
   watchers.forEach((watch) => watch.refresh());
 }
 
@@ -185,6 +192,7 @@ export function resolveConfig(own: {
  * Never throws: a failure here only means an older token is used until it expires.
  */
 export async function clearTokens(): Promise<void> {
+  contextCache.clear();
   try {
     await (current.clearTokens ? current.clearTokens() : current.logto?.clearAccessToken());
   } catch {

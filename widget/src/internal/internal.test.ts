@@ -185,6 +185,32 @@ describe('API client', () => {
     });
   });
 
+  it('shares an organization context between elements for a few seconds, until tokens are cleared', async () => {
+    const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
+    api = fakeApi({
+      'GET /organizations/o1': () => detail,
+      'GET /organizations/o1/roles': () => ({ items: [] }),
+    });
+    const tokens = fakeTokens();
+    const one = createApi({ apiBase: API_BASE, getAccessToken: tokens });
+    const two = createApi({ apiBase: API_BASE, getAccessToken: async () => 'tok-o1' });
+    await Promise.all([loadOrganization(one, 'o1'), loadOrganization(two, 'o1')]);
+    const details = () => api.calls.filter((c) => c.path === '/organizations/o1').length;
+    expect(details()).to.equal(1);
+    // Another user (another token) asks on its own.
+    await loadOrganization(createApi({ apiBase: API_BASE, getAccessToken: async () => 'x' }), 'o1');
+    expect(details()).to.equal(2);
+    await clearTokens();
+    await loadOrganization(one, 'o1');
+    expect(details()).to.equal(3);
+    // A failure is never shared.
+    api.on({ 'GET /organizations/o1': () => apiError(503, 'upstream.unavailable') });
+    await clearTokens();
+    await loadOrganization(one, 'o1').catch(() => undefined);
+    api.on({ 'GET /organizations/o1': () => detail });
+    expect(await loadOrganization(one, 'o1')).to.deep.equal({ ...detail, roles: [] });
+  });
+
   it('retries a refused read once with fresh tokens (an organization token older than a promotion)', async () => {
     let cleared = 0;
     configure({ clearTokens: () => void (cleared += 1) });
@@ -265,6 +291,21 @@ describe('localize', () => {
     expect(el.l.plural('members.total', 1)).to.equal('1 member');
     expect(el.l.plural('members.total', 1234)).to.equal('1,234 members');
     expect(el.l.t('members.removed', { name: 'Ann' })).to.equal('Ann was removed.');
+  });
+
+  it('formats English and Japanese numbers and plurals exactly as Intl does', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="en"></localized-probe>`);
+    for (const lang of ['en', 'en-GB', 'ja', 'ja-JP']) {
+      el.lang = lang;
+      await el.updateComplete;
+      for (const n of [0, 1, 2, 7, 999, 1000, 12345, 1234567, -4321, 1.5]) {
+        expect(el.l.number(n)).to.equal(new Intl.NumberFormat(lang).format(n));
+        const category = new Intl.PluralRules(lang).select(n);
+        const form = el.l.plural('members.total', n);
+        const expected = lang.startsWith('en') && category === 'one' ? 'member' : 'members';
+        if (lang.startsWith('en')) expect(form.endsWith(` ${expected}`)).to.equal(true);
+      }
+    }
   });
 
   it('localizes error codes with a generic fallback', async () => {

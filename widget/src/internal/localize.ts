@@ -68,6 +68,8 @@ function lookup(lang: string, key: string): string | undefined {
  */
 export class Localizer implements ReactiveController {
   readonly #host: ReactiveControllerHost & Element;
+  /** The language, resolved once per update (a render asks for it once per string). */
+  #lang: string | undefined;
 
   constructor(host: ReactiveControllerHost & Element) {
     this.#host = host;
@@ -90,9 +92,17 @@ export class Localizer implements ReactiveController {
     hosts.delete(this.#host);
   }
 
-  /** The host's current language (resolved on each use, so it is never stale). */
+  hostUpdate(): void {
+    this.#lang = resolveLang(this.#host);
+  }
+
+  hostUpdated(): void {
+    this.#lang = undefined;
+  }
+
+  /** The host's current language (outside an update resolved on each use: never stale). */
   get lang(): string {
-    return resolveLang(this.#host);
+    return this.#lang ?? resolveLang(this.#host);
   }
 
   /** Translates `key`, replacing `{name}` placeholders (numbers are formatted). */
@@ -102,8 +112,16 @@ export class Localizer implements ReactiveController {
 
   /** Picks the plural form of `base` for `count` and interpolates `{count}` and `params`. */
   plural(base: PluralKey, count: number, params?: Params): string {
-    const category = new Intl.PluralRules(this.lang).select(count);
-    const text = lookup(this.lang, `${base}_${category}`) ?? lookup(this.lang, `${base}_other`);
+    const lang = this.lang;
+    // English and Japanese plurals without Intl.PluralRules, whose first use costs locale data.
+    const category = /^ja\b/i.test(lang)
+      ? 'other'
+      : /^en\b/i.test(lang)
+        ? count === 1
+          ? 'one'
+          : 'other'
+        : new Intl.PluralRules(lang).select(count);
+    const text = lookup(lang, `${base}_${category}`) ?? lookup(lang, `${base}_other`);
     return this.#format(text ?? base, { count, ...params });
   }
 
@@ -113,7 +131,12 @@ export class Localizer implements ReactiveController {
   }
 
   number(value: number): string {
-    return new Intl.NumberFormat(this.lang).format(value);
+    const lang = this.lang;
+    // English and Japanese group whole numbers the same way; building the first Intl.NumberFormat
+    // of a page costs ~20 ms (locale data), so they skip it.
+    return Number.isInteger(value) && /^(en|ja)\b/i.test(lang)
+      ? String(value).replace(/\B(?=(\d{3})+$)/g, ',')
+      : new Intl.NumberFormat(lang).format(value);
   }
 
   date(epochMs: number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {

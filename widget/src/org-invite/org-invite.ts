@@ -6,7 +6,12 @@ import type {
   InvitationResult,
   OrganizationRole,
 } from '../../../server/src/api-types.js';
-import { createApi, loadOrganization, type OrgApiError } from '../internal/api.js';
+import {
+  createApi,
+  forgetOrganizations,
+  loadOrganization,
+  type OrgApiError,
+} from '../internal/api.js';
 import { resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
@@ -256,6 +261,7 @@ export class OrgInvite extends LitElement {
 
   /** Reloads permissions, roles and the pending invitations. */
   reload(): void {
+    forgetOrganizations();
     this.#contextTask.run();
     this.version++;
   }

@@ -2,7 +2,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Member } from '../../../server/src/api-types.js';
-import { createApi, loadOrganization } from '../internal/api.js';
+import { createApi, forgetOrganizations, loadOrganization } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
@@ -271,6 +271,7 @@ export class OrgMembers extends LitElement {
 
   /** Reloads the organization and the current page of members. */
   reload(): void {
+    forgetOrganizations();
     this.#contextTask.run();
     this.version++;
   }
