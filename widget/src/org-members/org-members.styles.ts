@@ -22,6 +22,11 @@ export const styles = css`
   .count {
     margin: 0;
   }
+  /* Rows out of view skip layout and paint until scrolled to (long pages of members). */
+  li[part='member'] {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 53px;
+  }
   .avatar {
     display: inline-grid;
     place-items: center;
