@@ -23,6 +23,7 @@ export interface SizeResult {
 }
 export const ROOT: string;
 export const ELEMENTS_GZIP_BUDGET_BYTES: number;
+export const ELEMENT_GZIP_BUDGET_BYTES: number;
 export const EXPECTED_ELEMENTS: string[];
 export function findElements(root?: string): Array<{ name: string; file: string }>;
 export function measure(code: string): Measured;

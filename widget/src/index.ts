@@ -5,6 +5,7 @@ export { OrgMembers } from './org-members/org-members.js';
 export { OrgInvite, parseEmails, MAX_EMAILS } from './org-invite/org-invite.js';
 export { OrgInvitation } from './org-invitation/org-invitation.js';
 export { OrgSwitcher } from './org-switcher/org-switcher.js';
+export { OrgProfile } from './org-profile/org-profile.js';
 
 export {
   ORG_SCOPES,
@@ -21,7 +22,15 @@ export type {
   TokenContext,
 } from './internal/config.js';
 export { OrgApiError, createApi } from './internal/api.js';
+export type {
+  BrandedOrganization,
+  DomainsRequest,
+  DomainsResponse,
+  MyInvitation,
+  OrganizationBranding,
+  OrganizationUpdate,
+} from './internal/api.js';
 export type { ClientErrorCode, OrgApi, OrgErrorCode } from './internal/api.js';
-export { registerTranslation } from './internal/localize.js';
+export { registerRoleLabels, registerTranslation } from './internal/localize.js';
 export type { Translation, TranslationKey } from './internal/localize.js';
 export type * from './internal/events.js';

@@ -16,8 +16,10 @@ import type {
   MyOrganizationsResponse,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
+  Organization,
   OrganizationRole,
   ResendResponse,
+  RoleRef,
   RolesResponse,
 } from '../../../server/src/api-types.js';
 import { clearTokens, contextCache, type ResolvedConfig, type TokenContext } from './config.js';
@@ -83,6 +85,46 @@ function tokenError(error: unknown, context: TokenContext): OrgApiError {
     undefined,
     options,
   );
+}
+
+// ---- Wire shapes of the organization settings and invitation inbox endpoints (DESIGN.md,
+// "Organization settings and domains"); kept here until the shared contract carries them. ----
+
+/** Logo URLs of an organization (Logto's `branding`). */
+export interface OrganizationBranding {
+  logoUrl?: string | null;
+  darkLogoUrl?: string | null;
+}
+/** An organization as the settings endpoints answer it: with its branding when it has one. */
+export type BrandedOrganization = Organization & { branding?: OrganizationBranding | null };
+/** PATCH /organizations/:orgId */
+export interface OrganizationUpdate {
+  name?: string;
+  description?: string | null;
+  branding?: OrganizationBranding;
+}
+/** GET and PUT /organizations/:orgId/domains: automatic membership by email domain. */
+export interface DomainsResponse {
+  domains: string[];
+  /** The roles people who join this way get. */
+  roles: RoleRef[];
+  /** The caller's own email domain (the one domain an admin may add by default). */
+  ownDomain: string | null;
+  /** The server lets admins add any non-public domain. */
+  allowAnyDomain: boolean;
+}
+export interface DomainsRequest {
+  domains: string[];
+  roleIds: string[];
+}
+/** One of my pending invitations (GET /me/invitations). */
+export interface MyInvitation {
+  id: string;
+  organization: { id: string; name: string; branding?: OrganizationBranding | null };
+  inviter: { name?: string | null; email?: string | null } | null;
+  roles: RoleRef[];
+  expiresAt: number;
+  status: InvitationStatus;
 }
 
 export interface MembersQuery {
@@ -218,6 +260,18 @@ export function createApi(config: ResolvedConfig | undefined) {
       inOrg<ResendResponse>('POST', orgId, `/invitations/${seg(id)}/resend`, signal),
     revokeInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
       inOrg<void>('DELETE', orgId, `/invitations/${seg(id)}`, signal),
+    updateOrganization: (orgId: string, body: OrganizationUpdate, signal?: AbortSignal) =>
+      inOrg<{ organization: BrandedOrganization }>('PATCH', orgId, '', signal, body),
+    deleteOrganization: (orgId: string, signal?: AbortSignal) =>
+      inOrg<void>('DELETE', orgId, '', signal),
+    domains: (orgId: string, signal?: AbortSignal) =>
+      inOrg<DomainsResponse>('GET', orgId, '/domains', signal),
+    setDomains: (orgId: string, body: DomainsRequest, signal?: AbortSignal) =>
+      inOrg<DomainsResponse>('PUT', orgId, '/domains', signal, body),
+    myInvitations: (signal?: AbortSignal) =>
+      request<{ invitations: MyInvitation[] }>('GET', '/me/invitations', RESOURCE, signal),
+    declineInvitation: (id: string, signal?: AbortSignal) =>
+      request<void>('POST', `/invitations/${seg(id)}/decline`, RESOURCE, signal),
     invitation: (id: string, signal?: AbortSignal) =>
       request<InvitationView>('GET', `/invitations/${seg(id)}`, RESOURCE, signal),
     acceptInvitation: (id: string, signal?: AbortSignal) =>
@@ -275,3 +329,33 @@ const CONTEXT_TTL_MS = 10_000;
 
 /** Forgets shared organization contexts (after a change to the organization or my roles). */
 export const forgetOrganizations = () => contextCache.clear();
+
+/** The creator role's name (the server's default `admin`): the role an organization must keep. */
+export const ADMIN_ROLE = 'admin';
+
+/**
+ * How many admins the organization has, asked only when I am one (otherwise `undefined`): lets
+ * the elements disable leaving or demoting myself as the last admin up front.
+ */
+export async function countAdmins(
+  api: OrgApi,
+  orgId: string,
+  me: { roles: RoleRef[] },
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const admin = me.roles.find((r) => r.name === ADMIN_ROLE);
+  return admin && (await api.members(orgId, { roleId: admin.id, pageSize: 1 }, signal)).total;
+}
+
+/**
+ * A domain as typed ("@Acme.com " → "acme.com"), or `''` when it is not a valid domain name
+ * (letters, digits, hyphens, at least two labels).
+ */
+export function safeDomain(text: string): string {
+  const domain = text.trim().toLowerCase().replace(/^@/, '');
+  return /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(
+    domain,
+  )
+    ? domain
+    : '';
+}

@@ -43,6 +43,17 @@ export function registerTranslation(
   refresh();
 }
 
+/**
+ * Labels for organization roles by role name, per language (e.g.
+ * `registerRoleLabels('en', { billing: 'Billing manager' })`). The built-in `admin` and `member`
+ * roles have English and Japanese labels; other roles show their Logto description, else their
+ * name.
+ */
+export function registerRoleLabels(lang: string, labels: Record<string, string>) {
+  const strings = Object.entries(labels).map(([name, label]) => [`role.${name}`, label]);
+  registerTranslation(lang, Object.fromEntries(strings) as Record<TranslationKey, string>);
+}
+
 /** The language of `el` by the rule above. */
 export function resolveLang(el: Element): string {
   let node: Element | null = el;
@@ -123,6 +134,11 @@ export class Localizer implements ReactiveController {
         : new Intl.PluralRules(lang).select(count);
     const text = lookup(lang, `${base}_${category}`) ?? lookup(lang, `${base}_other`);
     return this.#format(text ?? base, { count, ...params });
+  }
+
+  /** The label of a role: registered or built-in, else its description, else its name. */
+  role(role: { name: string; description?: string | null }): string {
+    return lookup(this.lang, `role.${role.name}`) ?? (role.description || role.name);
   }
 
   /** The localized message for an error code, or the generic one. */

@@ -27,19 +27,6 @@ export const styles = css`
     content-visibility: auto;
     contain-intrinsic-size: auto 53px;
   }
-  .avatar {
-    display: inline-grid;
-    place-items: center;
-    flex: none;
-    inline-size: 36px;
-    block-size: 36px;
-    border-radius: 50%;
-    object-fit: cover;
-    background: var(--_tint);
-    border: 1px solid var(--_bd);
-    font-size: 0.85em;
-    font-weight: 600;
-  }
   /* As wide as the name and email need (others wrap below), breaking only when the row is narrower. */
   .who {
     flex-basis: auto;

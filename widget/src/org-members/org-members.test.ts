@@ -42,7 +42,7 @@ function start({ permissions = ALL, people, routes = {} }: Setup = {}) {
   const all = people ?? [
     person('me', 'Mia Admin', [admin]),
     person('bob', 'Bob Stone'),
-    person('cy', null, [], 'data:image/gif;base64,R0lGODlhAQABAAAAACw='),
+    person('cy', null, [], 'https://img.example/cy.png'),
   ];
   api = fakeApi({
     'GET /organizations/o1': () => ({
@@ -113,7 +113,9 @@ describe('<org-members>', () => {
     expect(me!.querySelector('.badge:not(.accent)')!.textContent).to.equal('admin');
     expect(bob!.querySelector('.avatar')!.textContent).to.equal('BS');
     expect(bob!.textContent).to.contain('bob@example.com').and.not.contain(en['members.you']);
-    expect(!!cy!.querySelector('img.avatar')).to.equal(true);
+    expect(cy!.querySelector('.avatar img')!.getAttribute('src')).to.equal(
+      'https://img.example/cy.png',
+    );
     expect(cy!.textContent).to.contain('cy@example.com').and.contain(en['members.noRole']);
     expect($(el, '.count')!.textContent).to.equal('3 members');
     expect(api.calls.every((c) => c.token === 'Bearer tok-o1')).to.equal(true);

@@ -7,19 +7,12 @@ import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../
 import { emit, reportError } from '../internal/events.js';
 import { Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { failureView, loadingView } from '../internal/views.js';
+import { avatarView, failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-members.styles.js';
 
 type Action = 'roles' | 'remove' | 'leave';
 
 const label = (m: Member) => m.name || m.username || m.email || m.id;
-const initials = (text: string) =>
-  text
-    .split(/[\s@._-]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join('');
 
 /**
  * The members of one organization: search, role filter, pages, and (when the signed-in user's
@@ -282,11 +275,7 @@ export class OrgMembers extends LitElement {
     const roles = this.#can('update:member:role');
     const remove = !self && this.#can('remove:member');
     return html`<li part="member">
-      ${
-        m.avatar
-          ? html`<img class="avatar" src=${m.avatar} alt="" />`
-          : html`<span class="avatar" aria-hidden="true">${initials(name)}</span>`
-      }
+      ${avatarView(name, m.avatar)}
       <div class="who grow">
         <div>
           <strong>${name}</strong>
