@@ -7,8 +7,8 @@
  * attribute anywhere in the document's light DOM changes, and when `registerTranslation()` is called.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { en, type TranslationKey } from './i18n/en.js';
-import { ja } from './i18n/ja.js';
+import type { TranslationKey } from './i18n/en.js';
+import { strings as shared, type StringTable } from './i18n/strings.js';
 
 export type { Translation, TranslationKey } from './i18n/en.js';
 
@@ -21,10 +21,19 @@ export type PluralKey = TranslationKey extends infer K
     : never
   : never;
 
-const table = new Map<string, Strings>([
-  ['en', en],
-  ['ja', ja],
-]);
+const table = new Map<string, Strings>();
+
+/**
+ * Adds built-in strings (`'key': [en, ja]`); each element adds its own table when it loads.
+ * Strings a host registered for the same keys keep precedence.
+ */
+export function addStrings(rows: StringTable) {
+  (['en', 'ja'] as const).forEach((tag, index) => {
+    const builtIn = Object.fromEntries(Object.entries(rows).map(([key, row]) => [key, row[index]]));
+    table.set(tag, { ...builtIn, ...table.get(tag) });
+  });
+}
+addStrings(shared);
 const hosts = new Set<ReactiveControllerHost>();
 let observer: MutationObserver | undefined;
 
@@ -70,7 +79,7 @@ export function resolveLang(el: Element): string {
 /** Looks up `key` for `lang` (full tag, primary subtag, English). */
 function lookup(lang: string, key: string): string | undefined {
   const tag = lang.toLowerCase();
-  return table.get(tag)?.[key] ?? table.get(tag.split('-')[0]!)?.[key] ?? (en as Strings)[key];
+  return table.get(tag)?.[key] ?? table.get(tag.split('-')[0]!)?.[key] ?? table.get('en')![key];
 }
 
 /**

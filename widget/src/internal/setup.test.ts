@@ -150,7 +150,11 @@ describe('setup in any order', () => {
     state.signedIn = true;
     state.member = false;
     configure({ apiBase: API_BASE, logto, resource: 'https://org.test' });
+    const lost = new Promise<CustomEvent>((resolve) =>
+      document.addEventListener('org-membership-lost', resolve as never, { once: true }),
+    );
     const { members } = await mountBoth();
+    expect((await lost).detail).to.deep.equal({ organizationId: 'o1' });
     await until(() => text(members).includes(en['error.organization.not_member']), 'not member');
     expect(text(members).includes(en['error.auth.token_failed'])).to.equal(false);
   });

@@ -42,6 +42,24 @@ export function safeImageUrl(url: string | null | undefined): string | undefined
   }
 }
 
+/** Just the logo at `url` (nothing when it is not a safe URL or failed to load). */
+export const logoView = (url?: string | null) => {
+  const src = safeImageUrl(url);
+  return src ? imageView(src, 'logo') : nothing;
+};
+
+const imageView = (src: string, cls = '') =>
+  html`<img
+    class=${cls}
+    src=${src}
+    alt=""
+    referrerpolicy="no-referrer"
+    @error=${(e: Event) => {
+      broken.add(src);
+      (e.target as HTMLElement).hidden = true;
+    }}
+  />`;
+
 /**
  * A round avatar (or a rounded square with `square`, for organization logos): the initials of
  * `name`, covered by the image at `url` when it is a safe URL that loads.
@@ -49,18 +67,6 @@ export function safeImageUrl(url: string | null | undefined): string | undefined
 export const avatarView = (name: string, url?: string | null, square = false) => {
   const src = safeImageUrl(url);
   return html`<span class="avatar ${square ? 'square' : ''}" aria-hidden="true"
-    >${initials(name)}${
-      src
-        ? html`<img
-            src=${src}
-            alt=""
-            referrerpolicy="no-referrer"
-            @error=${(e: Event) => {
-              broken.add(src);
-              (e.target as HTMLElement).hidden = true;
-            }}
-          />`
-        : nothing
-    }</span
+    >${initials(name)}${src ? imageView(src) : nothing}</span
   >`;
 };

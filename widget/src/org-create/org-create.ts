@@ -5,9 +5,12 @@ import type { MyOrganization } from '../../../server/src/api-types.js';
 import { createApi, type OrgApiError } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { strings } from '../internal/i18n/org-create.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { spinnerStyles, styles } from './org-create.styles.js';
+
+addStrings(strings);
 
 /** Limits of the companion API (`POST /organizations`), checked before sending. */
 export const NAME_MAX = 128;

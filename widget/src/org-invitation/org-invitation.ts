@@ -9,11 +9,14 @@ import type {
 import { createApi, type OrgApiError } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError, type SignInRequestedDetail } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { strings } from '../internal/i18n/org-invitation.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { failureView, loadingView } from '../internal/views.js';
 import { spinnerStyles } from '../org-create/org-create.styles.js';
 import { styles } from './org-invitation.styles.js';
+
+addStrings(strings);
 
 /** Codes that mean "nobody (valid) is signed in". */
 const SIGNED_OUT = new Set(['auth.token_failed', 'auth.missing_token', 'auth.invalid_token']);

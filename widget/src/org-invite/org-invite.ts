@@ -13,11 +13,14 @@ import {
   type OrgApiError,
 } from '../internal/api.js';
 import { resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
-import { emit, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { emit, membershipLost, reportError } from '../internal/events.js';
+import { strings } from '../internal/i18n/org-invite.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-invite.styles.js';
+
+addStrings(strings);
 
 /** Most addresses one request may carry (the server's limit). */
 export const MAX_EMAILS = 20;
@@ -80,7 +83,10 @@ export class OrgInvite extends LitElement {
       [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.#api(), orgId, signal);
+      return loadOrganization(this.#api(), orgId, signal).catch((error: unknown) => {
+        membershipLost(this, error, orgId);
+        throw error;
+      });
     },
   });
 

@@ -4,11 +4,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Member } from '../../../server/src/api-types.js';
 import { createApi, forgetOrganizations, loadOrganization } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
-import { emit, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { emit, membershipLost, reportError } from '../internal/events.js';
+import { strings } from '../internal/i18n/org-members.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { avatarView, failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-members.styles.js';
+
+addStrings(strings);
 
 type Action = 'roles' | 'remove' | 'leave';
 
@@ -55,7 +58,10 @@ export class OrgMembers extends LitElement {
       [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.#api(), orgId, signal);
+      return loadOrganization(this.#api(), orgId, signal).catch((error: unknown) => {
+        membershipLost(this, error, orgId);
+        throw error;
+      });
     },
   });
 

@@ -13,10 +13,13 @@ import {
 } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, membershipLost, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { strings } from '../internal/i18n/org-profile.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { avatarView, failureView, loadingView, safeImageUrl } from '../internal/views.js';
 import { styles } from './org-profile.styles.js';
+
+addStrings(strings);
 
 const NAME_MAX = 128;
 const DESCRIPTION_MAX = 256;
