@@ -2,7 +2,13 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Member } from '../../../server/src/api-types.js';
-import { createApi, forgetOrganizations, loadOrganization } from '../internal/api.js';
+import {
+  ADMIN_ROLE,
+  countAdmins,
+  createApi,
+  forgetOrganizations,
+  loadOrganization,
+} from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, membershipLost, reportError } from '../internal/events.js';
 import { strings } from '../internal/i18n/org-members.js';
@@ -14,6 +20,8 @@ import { styles } from './org-members.styles.js';
 addStrings(strings);
 
 type Action = 'roles' | 'remove' | 'leave';
+/** How long a result message stays. */
+const STATUS_MS = 8000;
 
 const label = (m: Member) => m.name || m.username || m.email || m.id;
 
@@ -47,6 +55,7 @@ export class OrgMembers extends LitElement {
 
   private readonly l = new Localizer(this);
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #opener: HTMLElement | null = null;
   readonly #setup: SetupWatch = new SetupWatch(
     this,
@@ -90,9 +99,17 @@ export class OrgMembers extends LitElement {
     },
   });
 
+  /** How many admins there are, when I am one: to disable leaving or demoting the last one. */
+  readonly #adminsTask = new Task(this, {
+    args: () => [this.#contextTask.value, this.version] as const,
+    task: ([ctx], { signal }) =>
+      ctx ? countAdmins(this.#api(), this.organizationId, ctx.me, signal) : undefined,
+  });
+
   readonly #actionTask = new Task(this, {
     autoRun: false,
     task: async ([action, member, roleIds]: readonly [Action, Member, string[]], { signal }) => {
+      this.statusText = '';
       try {
         await this.#act(action, member, roleIds, signal);
       } catch (error) {
@@ -136,12 +153,18 @@ export class OrgMembers extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+    clearTimeout(this.#statusTimer);
   }
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     // After leaving, the list is gone: move focus to the message saying so.
     if (changed.has('left') && this.left)
       this.renderRoot.querySelector<HTMLElement>('.status')?.focus();
+    // A result stays a while, then clears (unless it is all that is left to show).
+    if (changed.has('statusText') && this.statusText && !this.left) {
+      clearTimeout(this.#statusTimer);
+      this.#statusTimer = setTimeout(() => (this.statusText = ''), STATUS_MS);
+    }
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -155,6 +178,16 @@ export class OrgMembers extends LitElement {
 
   get #me() {
     return this.#contextTask.value?.me;
+  }
+
+  /** I am an admin and the only one. */
+  get #lastAdmin() {
+    return this.#adminsTask.value === 1;
+  }
+
+  /** A role's label (registered, built-in, its description, its name). */
+  #role(r: { id: string; name: string }) {
+    return this.l.role(this.#contextTask.value?.roles.find((x) => x.id === r.id) ?? r);
   }
 
   #can(permission: string) {
@@ -251,9 +284,10 @@ export class OrgMembers extends LitElement {
 
   #onRoleToggle(e: Event) {
     const box = e.target as HTMLInputElement;
-    const selected = this.open!.selected;
+    const selected = new Set(this.open!.selected);
     if (box.checked) selected.add(box.value);
     else selected.delete(box.value);
+    this.open = { ...this.open!, selected };
   }
 
   #onConfirm(e: SubmitEvent) {
@@ -288,11 +322,16 @@ export class OrgMembers extends LitElement {
           ${self ? html`<span class="badge accent">${this.l.t('members.you')}</span>` : nothing}
         </div>
         ${m.email && m.email !== name ? html`<div class="muted">${m.email}</div>` : nothing}
+        ${
+          self && this.#lastAdmin
+            ? html`<div class="muted" id="last-admin">${this.l.t('members.lastAdminLeave')}</div>`
+            : nothing
+        }
       </div>
       <div class="roles">
         ${
           m.roles.length
-            ? m.roles.map((r) => html`<span class="badge">${r.name}</span>`)
+            ? m.roles.map((r) => html`<span class="badge">${this.#role(r)}</span>`)
             : html`<span class="muted">${this.l.t('members.noRole')}</span>`
         }
       </div>
@@ -320,7 +359,12 @@ export class OrgMembers extends LitElement {
         }
         ${
           self
-            ? html`<button class="danger" @click=${(e: Event) => this.#openDialog(e, 'leave', m)}>
+            ? html`<button
+                class="danger"
+                ?disabled=${this.#lastAdmin}
+                aria-describedby=${this.#lastAdmin ? 'last-admin' : nothing}
+                @click=${(e: Event) => this.#openDialog(e, 'leave', m)}
+              >
                 ${this.l.t('members.leave')}
               </button>`
             : nothing
@@ -378,6 +422,17 @@ export class OrgMembers extends LitElement {
     const name = label(member);
     const busy = this.#actionTask.status === TaskStatus.PENDING;
     const mine = new Set(this.#me?.permissions);
+    const roles = this.#contextTask.value?.roles ?? [];
+    const admin = roles.find((r) => r.name === ADMIN_ROLE);
+    // Why Save cannot succeed, said before trying.
+    const why =
+      action !== 'roles'
+        ? ''
+        : !open.selected.size
+          ? this.l.t('members.oneRole')
+          : member.id === this.#me?.id && this.#lastAdmin && admin && !open.selected.has(admin.id)
+            ? this.l.t('members.lastAdminDemote')
+            : '';
     const title =
       action === 'roles'
         ? this.l.t('members.rolesTitle', { name })
@@ -403,7 +458,7 @@ export class OrgMembers extends LitElement {
                       @change=${this.#onRoleToggle}
                     />
                     <span>
-                      <label for="role-${i}">${r.name}</label>
+                      <label for="role-${i}">${this.#role(r)}</label>
                       ${
                         r.description
                           ? html`<span class="muted" id="role-${i}-d">${r.description}</span>`
@@ -421,12 +476,17 @@ export class OrgMembers extends LitElement {
               }
             </p>`
       }
+      ${why ? html`<p class="muted" id="why">${why}</p>` : nothing}
       ${open.error ? html`<p class="err" role="alert">${this.l.error(open.error)}</p>` : nothing}
       <div class="actions">
         <button type="button" ?disabled=${busy} @click=${this.#closeDialog}>
           ${this.l.t('common.cancel')}
         </button>
-        <button class="primary ${action === 'roles' ? '' : 'danger'}" ?disabled=${busy}>
+        <button
+          class="primary ${action === 'roles' ? '' : 'danger'}"
+          ?disabled=${busy || !!why}
+          aria-describedby=${why ? 'why' : nothing}
+        >
           ${
             action === 'roles'
               ? this.l.t('common.save')
@@ -469,7 +529,7 @@ export class OrgMembers extends LitElement {
               ? html`<label class="sr-only" for="role">${this.l.t('members.role')}</label>
                   <select id="role" .value=${this.roleId} @change=${this.#onRoleFilter}>
                     <option value="">${this.l.t('members.allRoles')}</option>
-                    ${roles.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
+                    ${roles.map((r) => html`<option value=${r.id}>${this.#role(r)}</option>`)}
                   </select>`
               : nothing
           }

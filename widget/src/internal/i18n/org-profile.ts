@@ -2,10 +2,6 @@
 import type { StringTable } from './strings.js';
 
 export const strings = {
-  'members.lastAdminLeave': [
-    'You are the only admin. Make someone else an admin before you leave.',
-    'あなたは唯一の管理者です。脱退する前に他のメンバーを管理者にしてください。',
-  ],
   'profile.title': ['Organization settings', '組織の設定'],
   'profile.logo': ['Logo URL', 'ロゴの URL'],
   'profile.darkLogo': ['Logo URL for dark mode', 'ダークモード用ロゴの URL'],

@@ -138,4 +138,8 @@ export const strings = {
   ],
   'invitation.expires': ['Expires {date}', '有効期限: {date}'],
   'invitation.accepted': ['You joined {name}.', '{name} に参加しました。'],
+  'members.lastAdminLeave': [
+    'You are the only admin. Make someone else an admin before you leave.',
+    'あなたは唯一の管理者です。脱退する前に他のメンバーを管理者にしてください。',
+  ],
 } satisfies StringTable;
