@@ -98,14 +98,27 @@ export class OrgInvite extends LitElement {
 
   readonly #inviteTask = new Task(this, {
     autoRun: false,
-    task: async ([emails, roleId, days]: readonly [string[], string, number], { signal }) => {
+    task: async (
+      [emails, invalid, roleId, days]: readonly [string[], string[], string, number],
+      { signal },
+    ) => {
       const organizationId = this.organizationId;
+      this.#announce('');
       try {
-        const { results } = await this.#api().invite(
+        const sent = await this.#api().invite(
           organizationId,
           { emails, roleIds: roleId ? [roleId] : [], expiresInDays: days },
           signal,
         );
+        // Addresses that are not valid were not sent: listed as not invited, with the reason.
+        const results: InvitationResult[] = [
+          ...sent.results,
+          ...invalid.map((email) => ({
+            email,
+            status: 'failed' as const,
+            error: { code: 'invitation.invalid_email' as const, message: '' },
+          })),
+        ];
         const ok = results.filter((r) => r.status !== 'failed').length;
         this.results = results;
         this.text = results
@@ -113,8 +126,11 @@ export class OrgInvite extends LitElement {
           .map((r) => r.email)
           .join('\n');
         this.version++;
-        this.#announce(this.l.t('invite.summary', { ok, total: results.length }));
-        emit(this, 'org-invitations-sent', { organizationId, results });
+        this.#announce(this.l.plural('invite.summary', results.length, { ok }));
+        emit(this, 'org-invitations-sent', { organizationId, results: sent.results });
+        // Focus moves to the results (never to the page).
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#results-title')?.focus();
       } catch (error) {
         throw reportError(this, error, 'invite');
       }
@@ -139,6 +155,8 @@ export class OrgInvite extends LitElement {
               email: inv.invitee,
             }),
           );
+          // Focus stays on this invitation's Resend button once the list is drawn again.
+          this.#refocus = this.l.t('invite.resendTo', { email: inv.invitee });
         } else {
           await api.revokeInvitation(organizationId, inv.id, signal);
           emit(this, 'org-invitation-revoked', { organizationId, invitationId: inv.id });
@@ -166,6 +184,9 @@ export class OrgInvite extends LitElement {
     return this.renderRoot.querySelector<HTMLTextAreaElement>('#emails');
   }
 
+  /** The label of the button to focus after the next reload of the list. */
+  #refocus = '';
+
   @state() private text = '';
   @state() private problem = '';
   @state() private results: InvitationResult[] = [];
@@ -182,6 +203,17 @@ export class OrgInvite extends LitElement {
   @property({ type: Number, attribute: 'expires-in-days' }) expiresInDays = 7;
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
+
+  override updated(): void {
+    if (this.#refocus && this.#listTask.status === TaskStatus.COMPLETE) {
+      const label = this.#refocus;
+      this.#refocus = '';
+      const again = [...this.renderRoot.querySelectorAll('button')].find(
+        (b) => b.getAttribute('aria-label') === label,
+      );
+      (again ?? this.renderRoot.querySelector<HTMLElement>('#pending-title'))?.focus();
+    }
+  }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('organizationId')) {
@@ -211,20 +243,21 @@ export class OrgInvite extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const { valid, invalid } = parseEmails(this.text);
-    this.problem = invalid.length
-      ? this.l.t('invite.invalid', { list: invalid.join(', ') })
-      : !valid.length
-        ? this.l.t('invite.noEmails')
-        : valid.length > MAX_EMAILS
-          ? this.l.t('invite.tooMany', { max: MAX_EMAILS, count: valid.length })
-          : '';
+    // Invalid addresses block only when nothing valid is left to send.
+    this.problem = !valid.length
+      ? invalid.length
+        ? this.l.t('invite.invalid', { list: invalid.join(', ') })
+        : this.l.t('invite.noEmails')
+      : valid.length > MAX_EMAILS
+        ? this.l.t('invite.tooMany', { max: MAX_EMAILS, count: valid.length })
+        : '';
     if (this.problem) {
       this.#textarea?.focus();
       return;
     }
     const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value ?? '';
     const days = Number((form.elements.namedItem('expiry') as HTMLSelectElement).value);
-    this.#inviteTask.run([valid, role, days]).catch(() => undefined);
+    this.#inviteTask.run([valid, invalid, role, days]).catch(() => undefined);
   }
 
   async #copy(link: string) {
@@ -313,7 +346,7 @@ export class OrgInvite extends LitElement {
                         ?selected=${r === preferred}
                         ?disabled=${!grantable.includes(r)}
                       >
-                        ${r.name}
+                        ${this.l.role(r)}
                       </option>`,
                   )}
                 </select>
@@ -342,7 +375,7 @@ export class OrgInvite extends LitElement {
   #renderResults() {
     if (!this.results.length) return nothing;
     return html`<section part="results" class="results">
-      <h3>${this.l.t('invite.results')}</h3>
+      <h3 id="results-title" tabindex="-1">${this.l.t('invite.results')}</h3>
       <ul class="list">
         ${this.results.map(
           (r) =>
@@ -381,6 +414,7 @@ export class OrgInvite extends LitElement {
   #renderPending() {
     const now = Date.now();
     const busy = this.#rowTask.status === TaskStatus.PENDING;
+    const me = this.#contextTask.value?.me.id;
     // While reloading, the previous list stays (marked busy) so focus and position are kept.
     const list = (items: Invitation[] = []) => {
       const reloading = this.#listTask.status === TaskStatus.PENDING;
@@ -404,8 +438,14 @@ export class OrgInvite extends LitElement {
               const status = shownStatus(inv, now);
               const email = inv.invitee;
               return html`<tr>
-                <td class="email">${email}</td>
-                <td>${inv.roles.map((r) => r.name).join(', ')}</td>
+                <td class="email">
+                  ${email}
+                  <div class="muted">
+                    ${this.l.t('invite.sentOn', { date: this.l.date(inv.createdAt) })}
+                    ${inv.inviterId && inv.inviterId === me ? this.l.t('invite.byYou') : nothing}
+                  </div>
+                </td>
+                <td>${inv.roles.map((r) => this.l.role(r)).join(', ')}</td>
                 <td>
                   <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
                     ${this.l.t(status === 'Pending' ? 'invite.status.Pending' : 'invite.status.Expired')}
@@ -488,7 +528,11 @@ export class OrgInvite extends LitElement {
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     const ctx = this.#contextTask.value;
     const body = this.#contextTask.render({
-      pending: () => (ctx ? nothing : loadingView(this.l)),
+      pending: () =>
+        ctx
+          ? nothing
+          : html`<h2>${this.l.t('invite.title')}</h2>
+              ${loadingView(this.l)}`,
       error: (e) => failureView(this.l, e, () => this.#contextTask.run()),
       complete: () => nothing,
     });

@@ -31,13 +31,19 @@ export const strings = {
     'メールアドレスを 1 件以上入力してください。',
   ],
   'invite.results': ['Results', '結果'],
-  'invite.summary': [
-    '{ok} of {total} invitations created.',
-    '{total} 件中 {ok} 件の招待を作成しました。',
+  'invite.summary_one': [
+    '{ok} of {count} invitation created.',
+    '{count} 件中 {ok} 件の招待を作成しました。',
   ],
+  'invite.summary_other': [
+    '{ok} of {count} invitations created.',
+    '{count} 件中 {ok} 件の招待を作成しました。',
+  ],
+  'invite.sentOn': ['Sent {date}', '送信日: {date}'],
+  'invite.byYou': ['by you', '（あなたが送信）'],
   'invite.sent': ['Email sent', 'メール送信済み'],
   'invite.link': ['Share the link', 'リンクで共有'],
-  'invite.failed': ['Not invited', '失敗'],
+  'invite.failed': ['Not invited', '未招待'],
   'invite.copyFor': ['Copy link for {email}', '{email} の招待リンクをコピー'],
   'invite.pending': ['Pending invitations', '保留中の招待'],
   'invite.noPending': ['No pending invitations.', '保留中の招待はありません。'],
