@@ -4,6 +4,8 @@ import type { StringTable } from './strings.js';
 export const strings = {
   'invitation.missingId': ['No invitation to show.', '表示する招待がありません。'],
   'invitation.title': ['Join {name}', '{name} に参加'],
+  'invitation.titleDone': ['Invitation to {name}', '{name} への招待'],
+  'invitation.open': ['Open {name}', '{name} を開く'],
   'invitation.invitedBy': [
     '{name} invited you to join this organization.',
     '{name} さんからこの組織への招待が届いています。',
