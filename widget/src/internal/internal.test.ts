@@ -4,7 +4,11 @@ import { OrgApiError, createApi, loadOrganization } from './api.js';
 import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
-import { Localizer, registerTranslation, resolveLang } from './localize.js';
+import { strings as memberStrings } from './i18n/org-members.js';
+import { addStrings, Localizer, registerTranslation, resolveLang } from './localize.js';
+
+// The probes below use strings of <org-members>, added as that element does when it loads.
+addStrings(memberStrings);
 import { API_BASE, apiError, fakeApi, fakeTokens, json, until, type FakeApi } from './testing.js';
 
 class LocalizedProbe extends LitElement {
