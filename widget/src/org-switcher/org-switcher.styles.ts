@@ -45,6 +45,10 @@ export const styles = css`
     min-inline-size: 0;
     overflow-wrap: anywhere;
   }
+  [part='invitations'] .name {
+    display: block;
+    white-space: normal;
+  }
   [part='invitations'] .row {
     flex-wrap: nowrap;
     gap: 4px;

@@ -99,6 +99,7 @@ export class OrgSwitcher extends LitElement {
     task: async ([join, inv]: readonly [boolean, MyInvitation], { signal }) => {
       const api = createApi(resolveConfig(this));
       const name = inv.organization.name;
+      this.warn = false;
       try {
         if (join) {
           const { organization } = await api.acceptInvitation(inv.id, signal);
@@ -119,6 +120,7 @@ export class OrgSwitcher extends LitElement {
       } catch (error) {
         const err = reportError(this, error, join ? 'accept-invitation' : 'decline-invitation');
         this.notice = this.l.error(err.code);
+        this.warn = true;
         throw err;
       }
       this.answered = [...this.answered, inv.id];
@@ -146,6 +148,8 @@ export class OrgSwitcher extends LitElement {
   @state() private picked?: MyOrganization;
   /** The result of the last action, or "no longer a member of X". */
   @state() private notice = '';
+  /** The notice is a failure or a loss, not a success. */
+  @state() private warn = false;
   /** Invitations answered since the last load. */
   @state() private answered: string[] = [];
   @state() private version = 0;
@@ -227,6 +231,7 @@ export class OrgSwitcher extends LitElement {
       // Storage may be blocked; the message then names no organization.
     }
     this.#choose(undefined);
+    this.warn = true;
     this.notice = name
       ? this.l.t('switcher.lost', { name })
       : this.l.t('error.organization.not_member');
@@ -529,7 +534,7 @@ export class OrgSwitcher extends LitElement {
       complete: () => this.#renderPicker(),
     });
     return html`${body}
-      <p class="status" role="status" part="notice">${this.notice}</p>
+      <p class="status ${this.warn ? 'err' : ''}" role="status" part="notice">${this.notice}</p>
       <dialog
         part="dialog"
         aria-label=${this.l.t('create.submit')}
