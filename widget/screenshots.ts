@@ -17,7 +17,8 @@ import { chromeArgs, requireChrome } from '../scripts/chrome-path.mjs';
 const out = resolve(process.argv[2] ?? 'docs/screenshots');
 mkdirSync(out, { recursive: true });
 
-const LONG = 'Acme Interplanetary Rocket, Anvil and Portable Hole Manufacturing Cooperative of the Greater Southwest Desert Regions Ltd.';
+const LONG =
+  'Acme Interplanetary Rocket, Anvil and Portable Hole Manufacturing Cooperative of the Greater Southwest Desert Regions Ltd.';
 const long = LONG.padEnd(128, '.').slice(0, 128);
 const day = 86_400_000;
 const admin = { id: 'r-admin', name: 'admin' };
