@@ -27,4 +27,7 @@ export const ELEMENT_GZIP_BUDGET_BYTES: number;
 export const EXPECTED_ELEMENTS: string[];
 export function findElements(root?: string): Array<{ name: string; file: string }>;
 export function measure(code: string): Measured;
-export function measureSizes(options?: { root?: string; only?: 'all' | 'elements' }): Promise<SizeResult>;
+export function measureSizes(options?: {
+  root?: string;
+  only?: 'all' | 'elements';
+}): Promise<SizeResult>;

@@ -117,7 +117,7 @@ export class OrgProfile extends LitElement {
           this.#say(this.l.t(what === 'delete' ? 'profile.deleted' : 'members.left'));
         }
       } catch (error) {
-        throw reportError(this, error, what === 'leave' ? 'leave' : `${what}-organization`);
+        throw reportError(this, error, what === 'leave' ? 'leave-member' : `${what}-organization`);
       }
     },
   });
