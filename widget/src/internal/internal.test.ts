@@ -5,7 +5,13 @@ import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
 import { strings as memberStrings } from './i18n/org-members.js';
-import { addStrings, Localizer, registerTranslation, resolveLang } from './localize.js';
+import {
+  addStrings,
+  Localizer,
+  registerRoleLabels,
+  registerTranslation,
+  resolveLang,
+} from './localize.js';
 
 // The probes below use strings of <org-members>, added as that element does when it loads.
 addStrings(memberStrings);
@@ -310,6 +316,26 @@ describe('localize', () => {
         if (lang.startsWith('en')) expect(form.endsWith(` ${expected}`)).to.equal(true);
       }
     }
+  });
+
+  it('keeps strings a host registered when an element adds its built-in table later', async () => {
+    registerTranslation('en', { 'switcher.joinShort': 'Hop in' } as never);
+    addStrings({
+      'switcher.joinShort': ['Join', '参加'],
+      'switcher.declineShort': ['Decline', '辞退'],
+    });
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="en"></localized-probe>`);
+    expect(el.l.t('switcher.joinShort')).to.equal('Hop in');
+    expect(el.l.t('switcher.declineShort')).to.equal('Decline');
+  });
+
+  it('labels roles: registered, built-in (en, ja), else the description, else the name', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="ja"></localized-probe>`);
+    expect(el.l.role({ name: 'admin' })).to.equal('管理者');
+    registerRoleLabels('ja', { billing: '請求担当' });
+    expect(el.l.role({ name: 'billing', description: 'Pays' })).to.equal('請求担当');
+    expect(el.l.role({ name: 'ops', description: 'Runs things' })).to.equal('Runs things');
+    expect(el.l.role({ name: 'ops', description: null })).to.equal('ops');
   });
 
   it('localizes error codes with a generic fallback', async () => {
