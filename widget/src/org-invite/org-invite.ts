@@ -184,6 +184,7 @@ export class OrgInvite extends LitElement {
     return this.renderRoot.querySelector<HTMLTextAreaElement>('#emails');
   }
 
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** The label of the button to focus after the next reload of the list. */
   #refocus = '';
 
@@ -203,6 +204,11 @@ export class OrgInvite extends LitElement {
   @property({ type: Number, attribute: 'expires-in-days' }) expiresInDays = 7;
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#noticeTimer);
+  }
 
   override updated(): void {
     if (this.#refocus && this.#listTask.status === TaskStatus.COMPLETE) {
@@ -230,8 +236,13 @@ export class OrgInvite extends LitElement {
     return createApi(resolveConfig(this));
   }
 
+  /** Shows a result; it clears after a while (errors stay until the next action). */
   #announce(text: string, error = false) {
     this.notice = { text, error };
+    clearTimeout(this.#noticeTimer);
+    if (text && !error) {
+      this.#noticeTimer = setTimeout(() => (this.notice = { text: '', error: false }), 8000);
+    }
   }
 
   #onInput(e: Event) {

@@ -99,11 +99,14 @@ export class OrgMembers extends LitElement {
     },
   });
 
-  /** How many admins there are, when I am one: to disable leaving or demoting the last one. */
+  /**
+   * How many admins there are, when I am one: to disable leaving or demoting the last one. Asked
+   * once the first page is drawn, so it never delays the rows.
+   */
   readonly #adminsTask = new Task(this, {
-    args: () => [this.#contextTask.value, this.version] as const,
-    task: ([ctx], { signal }) =>
-      ctx ? countAdmins(this.#api(), this.organizationId, ctx.me, signal) : undefined,
+    args: () => [this.#contextTask.value, !!this.#membersTask.value, this.version] as const,
+    task: ([ctx, listed], { signal }) =>
+      ctx && listed ? countAdmins(this.#api(), this.organizationId, ctx.me, signal) : undefined,
   });
 
   readonly #actionTask = new Task(this, {
