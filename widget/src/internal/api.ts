@@ -290,35 +290,48 @@ export type OrgApi = ReturnType<typeof createApi>;
  * The organization, who I am and what I may do, plus the roles of the template (an empty list when
  * I may not read them): what `<org-members>` and `<org-invite>` need before drawing anything.
  */
-export async function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
-  const load = async (s?: AbortSignal) => {
+export function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
+  return shared(api, orgId, 'context', signal, async () => {
     const [detail, roles] = await Promise.all([
-      api.organization(orgId, s),
-      api.roles(orgId, s).then(
+      api.organization(orgId),
+      api.roles(orgId).then(
         (r) => r.items,
         (): OrganizationRole[] => [],
       ),
     ]);
     return { ...detail, roles };
-  };
+  });
+}
+
+/**
+ * An answer about one organization shared for a few seconds between elements asking with the same
+ * token (and so as the same user); a failure is never shared. Without a token, `load` reports it.
+ */
+async function shared<T>(
+  api: OrgApi,
+  orgId: string,
+  what: string,
+  signal: AbortSignal | undefined,
+  load: () => Promise<T>,
+): Promise<T> {
   let token: string | undefined;
   try {
     token = await api.organizationToken(orgId);
   } catch {
     // The request below reports the token failure with its proper code.
   }
-  if (!token) return load(signal);
-  // Shared for a few seconds between elements asking with the same token; never a failure.
-  const key = `${api.apiBase}\n${orgId}\n${token}`;
-  const hit = contextCache.get(key);
+  const key = `${what}\n${api.apiBase}\n${orgId}\n${token}`;
+  const hit = token && contextCache.get(key);
+  let value: Promise<T>;
   if (hit && Date.now() - hit.at < CONTEXT_TTL_MS) {
-    const value = (await hit.value) as Awaited<ReturnType<typeof load>>;
-    signal?.throwIfAborted();
-    return value;
+    value = hit.value as Promise<T>;
+  } else {
+    value = load();
+    if (token) {
+      contextCache.set(key, { at: Date.now(), value });
+      value.catch(() => contextCache.get(key)?.value === value && contextCache.delete(key));
+    }
   }
-  const value = load();
-  contextCache.set(key, { at: Date.now(), value });
-  value.catch(() => contextCache.get(key)?.value === value && contextCache.delete(key));
   const result = await value;
   signal?.throwIfAborted();
   return result;
@@ -344,7 +357,12 @@ export async function countAdmins(
   signal?: AbortSignal,
 ): Promise<number | undefined> {
   const admin = me.roles.find((r) => r.name === ADMIN_ROLE);
-  return admin && (await api.members(orgId, { roleId: admin.id, pageSize: 1 }, signal)).total;
+  return (
+    admin &&
+    shared(api, orgId, 'admins', signal, async () => {
+      return (await api.members(orgId, { roleId: admin.id, pageSize: 1 })).total;
+    })
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { OrgApiError, createApi, loadOrganization } from './api.js';
+import { OrgApiError, countAdmins, createApi, loadOrganization } from './api.js';
 import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
@@ -219,6 +219,19 @@ describe('API client', () => {
     await loadOrganization(one, 'o1').catch(() => undefined);
     api.on({ 'GET /organizations/o1': () => detail });
     expect(await loadOrganization(one, 'o1')).to.deep.equal({ ...detail, roles: [] });
+  });
+
+  it('counts admins only for an admin, shared like the context', async () => {
+    api = fakeApi({
+      'GET /organizations/o1/members': () => ({ items: [], total: 2, page: 1, pageSize: 1 }),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const admin = { roles: [{ id: 'r-admin', name: 'admin' }] };
+    expect(await countAdmins(client, 'o1', { roles: [] })).to.equal(undefined);
+    expect(await countAdmins(client, 'o1', admin)).to.equal(2);
+    expect(await countAdmins(client, 'o1', admin)).to.equal(2);
+    expect(api.calls).to.have.length(1);
+    expect(api.calls[0]!.query.get('roleId')).to.equal('r-admin');
   });
 
   it('retries a refused read once with fresh tokens (an organization token older than a promotion)', async () => {

@@ -120,6 +120,8 @@ export class OrgMembers extends LitElement {
         if (this.open) this.open = { ...this.open, error: err.code };
         throw err;
       }
+      // Roles or members changed: the shared admin count is stale.
+      forgetOrganizations();
       if (!this.left) this.version++;
       // A removed member's row goes away with the reload: return focus to the search field.
       if (action === 'remove') this.#opener = null;
