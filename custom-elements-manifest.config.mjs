@@ -24,8 +24,13 @@ export default {
   plugins: [
     {
       // Private and static members are implementation details, not API: keep them out.
-      name: 'drop-private-members',
+      name: 'stable-order-and-public-members',
       packageLinkPhase({ customElementsManifest }) {
+        // Modules in path order: the analyzer lists them in the file system's order, which
+        // differs between checkouts and would make the freshness check fail on a clean clone.
+        customElementsManifest.modules.sort((a, b) =>
+          a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+        );
         for (const mod of customElementsManifest.modules) {
           for (const declaration of mod.declarations ?? []) {
             if (declaration.members) {

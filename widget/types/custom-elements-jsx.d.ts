@@ -1,4 +1,4 @@
-import type { OrgCreate, OrgInvitation, OrgInvite, OrgMembers, OrgSwitcher } from "../dist/index.js";
+import type { OrgCreate, OrgInvitation, OrgInvite, OrgMembers, OrgProfile, OrgSwitcher } from "../dist/index.js";
 
 /**
  * This type can be used to create scoped tags for your components.
@@ -93,6 +93,8 @@ used when the server's answer does not name the account (`invitation.wrong_user`
   signIn?: OrgInvitation["signIn"];
   /** The user joined. Detail: `{ invitationId, organization }`. */
   "onorg-invitation-accepted"?: (e: CustomEvent<import("../dist/index.js").InvitationAcceptedDetail>) => void;
+  /** The user chose "Open <organization>" after joining (or on an invitation already accepted). Detail: `{ organizationId, organization }`. */
+  "onorg-selected"?: (e: CustomEvent<import("../dist/index.js").OrgSelectedDetail>) => void;
   /** The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`. */
   "onorg-sign-in-requested"?: (e: CustomEvent<import("../dist/index.js").SignInRequestedDetail>) => void;
   /** Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`. */
@@ -137,6 +139,27 @@ export type OrgMembersProps = {
   "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
+export type OrgProfileProps = {
+  /** The organization shown. */
+  "organization-id"?: OrgProfile["organizationId"];
+  /** Base URL of the companion API; overrides `configure({ apiBase })`. */
+  "api-base"?: OrgProfile["apiBase"];
+  /** Token function; overrides `configure()`. Property only. */
+  getAccessToken?: OrgProfile["getAccessToken"];
+  /** The profile was saved. Detail: `{ organization }`. */
+  "onorg-updated"?: (e: CustomEvent<import("../dist/index.js").OrgUpdatedDetail>) => void;
+  /** The automatic-membership domains or roles were saved. Detail: `{ organizationId, domains, roleIds }`. */
+  "onorg-domains-changed"?: (e: CustomEvent<import("../dist/index.js").DomainsChangedDetail>) => void;
+  /** The organization was deleted. Detail: `{ organizationId }`. */
+  "onorg-deleted"?: (e: CustomEvent<import("../dist/index.js").OrgDeletedDetail>) => void;
+  /** The signed-in user left the organization. Detail: `{ organizationId }`. */
+  "onorg-left"?: (e: CustomEvent<import("../dist/index.js").OrgLeftDetail>) => void;
+  /** The signed-in user is no longer a member. Detail: `{ organizationId }`. */
+  "onorg-membership-lost"?: (e: CustomEvent<import("../dist/index.js").MembershipLostDetail>) => void;
+  /** A user action failed. Detail: `{ code, status, action }`. */
+  "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+};
+
 export type OrgSwitcherProps = {
   /** The current organization's id. Reflects; setting it selects without firing an event. */
   "organization-id"?: OrgSwitcher["organizationId"];
@@ -154,7 +177,13 @@ export type OrgSwitcherProps = {
   "onorg-create-requested"?: (e: CustomEvent<import("../dist/index.js").OrgCreateRequestedDetail>) => void;
   /** Bubbles out of the built-in create dialog. Detail: `{ organization }`. */
   "onorg-created"?: (e: CustomEvent<import("../dist/index.js").OrgCreatedDetail>) => void;
-  /** Creating in the built-in dialog failed. Detail: `{ code, status, action }`. */
+  /** The user joined an organization from an invitation. Detail: `{ invitationId, organization }`. */
+  "onorg-invitation-accepted"?: (e: CustomEvent<import("../dist/index.js").InvitationAcceptedDetail>) => void;
+  /** The user declined an invitation. Detail: `{ invitationId, organizationId }`. */
+  "onorg-invitation-declined"?: (e: CustomEvent<import("../dist/index.js").InvitationDeclinedDetail>) => void;
+  /** The selected organization is no longer mine; the selection was cleared. Detail: `{ organizationId }`. */
+  "onorg-membership-lost"?: (e: CustomEvent<import("../dist/index.js").MembershipLostDetail>) => void;
+  /** Creating, joining or declining failed. Detail: `{ code, status, action }`. */
   "onorg-error"?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
@@ -190,6 +219,7 @@ export type CustomElements = {
    *
    * ### **Events:**
    *  - **org-invitation-accepted** - The user joined. Detail: `{ invitationId, organization }`.
+   * - **org-selected** - The user chose "Open <organization>" after joining (or on an invitation already accepted). Detail: `{ organizationId, organization }`.
    * - **org-sign-in-requested** - The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`.
    * - **org-error** - Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`.
    *
@@ -206,6 +236,7 @@ export type CustomElements = {
    * ### **CSS Parts:**
    *  - **card** - The invitation details.
    * - **accept** - The accept button.
+   * - **open** - The "Open <organization>" button after joining.
    * - **sign-in** - The "Sign in" / "Switch account" button.
    */
   "org-invitation": Partial<OrgInvitationProps & BaseProps & BaseEvents>;
@@ -270,6 +301,38 @@ export type CustomElements = {
   "org-members": Partial<OrgMembersProps & BaseProps & BaseEvents>;
 
   /**
+   * Shows and edits an organization's profile; leave or delete it.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **org-updated** - The profile was saved. Detail: `{ organization }`.
+   * - **org-domains-changed** - The automatic-membership domains or roles were saved. Detail: `{ organizationId, domains, roleIds }`.
+   * - **org-deleted** - The organization was deleted. Detail: `{ organizationId }`.
+   * - **org-left** - The signed-in user left the organization. Detail: `{ organizationId }`.
+   * - **org-membership-lost** - The signed-in user is no longer a member. Detail: `{ organizationId }`.
+   * - **org-error** - A user action failed. Detail: `{ code, status, action }`.
+   *
+   * ### **Methods:**
+   *  - **reload(): _void_** - Loads the organization, my permissions and the domain settings again.
+   *
+   * ### **CSS Properties:**
+   *  - **--org-color-primary** - Accent color (buttons, focus). _(default: undefined)_
+   * - **--org-color-surface** - Background. _(default: undefined)_
+   * - **--org-color-text** - Text color. _(default: undefined)_
+   * - **--org-color-danger** - Destructive actions and errors. _(default: undefined)_
+   * - **--org-radius** - Corner radius. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **header** - The logo, name and description.
+   * - **form** - The profile form.
+   * - **domains** - The automatic-membership section.
+   * - **danger** - The leave and delete section.
+   * - **dialog** - The leave and delete confirmation dialog.
+   */
+  "org-profile": Partial<OrgProfileProps & BaseProps & BaseEvents>;
+
+  /**
    * Lists my organizations and switches between them.
    * ---
    *
@@ -278,10 +341,13 @@ export type CustomElements = {
    *  - **org-selected** - The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`.
    * - **org-create-requested** - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
    * - **org-created** - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
-   * - **org-error** - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
+   * - **org-invitation-accepted** - The user joined an organization from an invitation. Detail: `{ invitationId, organization }`.
+   * - **org-invitation-declined** - The user declined an invitation. Detail: `{ invitationId, organizationId }`.
+   * - **org-membership-lost** - The selected organization is no longer mine; the selection was cleared. Detail: `{ organizationId }`.
+   * - **org-error** - Creating, joining or declining failed. Detail: `{ code, status, action }`.
    *
    * ### **Methods:**
-   *  - **refresh(): _Promise<void>_** - Reloads my organizations (e.g. after creating or joining one elsewhere).
+   *  - **refresh(): _Promise<void>_** - Reloads my organizations and invitations (e.g. after creating or joining one elsewhere).
    *
    * ### **CSS Properties:**
    *  - **--org-color-primary** - Accent color (selection, focus). _(default: undefined)_
@@ -296,6 +362,8 @@ export type CustomElements = {
    * - **option** - One organization in the list.
    * - **create** - The "Create organization" buttons.
    * - **dialog** - The dialog around the built-in `<org-create>`.
+   * - **invitations** - My pending invitations in the drop-down.
+   * - **notice** - The "no longer a member" and result line.
    */
   "org-switcher": Partial<OrgSwitcherProps & BaseProps & BaseEvents>;
 };

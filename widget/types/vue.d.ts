@@ -1,5 +1,5 @@
 import type { DefineComponent } from "vue";
-import type { OrgCreate, OrgInvitation, OrgInvite, OrgMembers, OrgSwitcher } from "../dist/index.js";
+import type { OrgCreate, OrgInvitation, OrgInvite, OrgMembers, OrgProfile, OrgSwitcher } from "../dist/index.js";
 
 type OrgCreateProps = {
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
@@ -32,6 +32,8 @@ used when the server's answer does not name the account (`invitation.wrong_user`
   signIn?: OrgInvitation["signIn"];
   /** The user joined. Detail: `{ invitationId, organization }`. */
   onOrgInvitationAccepted?: (e: CustomEvent<import("../dist/index.js").InvitationAcceptedDetail>) => void;
+  /** The user chose "Open <organization>" after joining (or on an invitation already accepted). Detail: `{ organizationId, organization }`. */
+  onOrgSelected?: (e: CustomEvent<import("../dist/index.js").OrgSelectedDetail>) => void;
   /** The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`. */
   onOrgSignInRequested?: (e: CustomEvent<import("../dist/index.js").SignInRequestedDetail>) => void;
   /** Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`. */
@@ -76,6 +78,27 @@ type OrgMembersProps = {
   onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
+type OrgProfileProps = {
+  /** The organization shown. */
+  organizationId?: OrgProfile["organizationId"];
+  /** Base URL of the companion API; overrides `configure({ apiBase })`. */
+  apiBase?: OrgProfile["apiBase"];
+  /** Token function; overrides `configure()`. Property only. */
+  getAccessToken?: OrgProfile["getAccessToken"];
+  /** The profile was saved. Detail: `{ organization }`. */
+  onOrgUpdated?: (e: CustomEvent<import("../dist/index.js").OrgUpdatedDetail>) => void;
+  /** The automatic-membership domains or roles were saved. Detail: `{ organizationId, domains, roleIds }`. */
+  onOrgDomainsChanged?: (e: CustomEvent<import("../dist/index.js").DomainsChangedDetail>) => void;
+  /** The organization was deleted. Detail: `{ organizationId }`. */
+  onOrgDeleted?: (e: CustomEvent<import("../dist/index.js").OrgDeletedDetail>) => void;
+  /** The signed-in user left the organization. Detail: `{ organizationId }`. */
+  onOrgLeft?: (e: CustomEvent<import("../dist/index.js").OrgLeftDetail>) => void;
+  /** The signed-in user is no longer a member. Detail: `{ organizationId }`. */
+  onOrgMembershipLost?: (e: CustomEvent<import("../dist/index.js").MembershipLostDetail>) => void;
+  /** A user action failed. Detail: `{ code, status, action }`. */
+  onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
+};
+
 type OrgSwitcherProps = {
   /** The current organization's id. Reflects; setting it selects without firing an event. */
   organizationId?: OrgSwitcher["organizationId"];
@@ -93,7 +116,13 @@ type OrgSwitcherProps = {
   onOrgCreateRequested?: (e: CustomEvent<import("../dist/index.js").OrgCreateRequestedDetail>) => void;
   /** Bubbles out of the built-in create dialog. Detail: `{ organization }`. */
   onOrgCreated?: (e: CustomEvent<import("../dist/index.js").OrgCreatedDetail>) => void;
-  /** Creating in the built-in dialog failed. Detail: `{ code, status, action }`. */
+  /** The user joined an organization from an invitation. Detail: `{ invitationId, organization }`. */
+  onOrgInvitationAccepted?: (e: CustomEvent<import("../dist/index.js").InvitationAcceptedDetail>) => void;
+  /** The user declined an invitation. Detail: `{ invitationId, organizationId }`. */
+  onOrgInvitationDeclined?: (e: CustomEvent<import("../dist/index.js").InvitationDeclinedDetail>) => void;
+  /** The selected organization is no longer mine; the selection was cleared. Detail: `{ organizationId }`. */
+  onOrgMembershipLost?: (e: CustomEvent<import("../dist/index.js").MembershipLostDetail>) => void;
+  /** Creating, joining or declining failed. Detail: `{ code, status, action }`. */
   onOrgError?: (e: CustomEvent<import("../dist/index.js").OrgErrorDetail>) => void;
 };
 
@@ -129,6 +158,7 @@ export type CustomElements = {
    *
    * ### **Events:**
    *  - **OrgInvitationAccepted** - The user joined. Detail: `{ invitationId, organization }`.
+   * - **OrgSelected** - The user chose "Open <organization>" after joining (or on an invitation already accepted). Detail: `{ organizationId, organization }`.
    * - **OrgSignInRequested** - The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`.
    * - **OrgError** - Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`.
    *
@@ -145,6 +175,7 @@ export type CustomElements = {
    * ### **CSS Parts:**
    *  - **card** - The invitation details.
    * - **accept** - The accept button.
+   * - **open** - The "Open <organization>" button after joining.
    * - **sign-in** - The "Sign in" / "Switch account" button.
    */
   "org-invitation": DefineComponent<OrgInvitationProps>;
@@ -209,6 +240,38 @@ export type CustomElements = {
   "org-members": DefineComponent<OrgMembersProps>;
 
   /**
+   * Shows and edits an organization's profile; leave or delete it.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **OrgUpdated** - The profile was saved. Detail: `{ organization }`.
+   * - **OrgDomainsChanged** - The automatic-membership domains or roles were saved. Detail: `{ organizationId, domains, roleIds }`.
+   * - **OrgDeleted** - The organization was deleted. Detail: `{ organizationId }`.
+   * - **OrgLeft** - The signed-in user left the organization. Detail: `{ organizationId }`.
+   * - **OrgMembershipLost** - The signed-in user is no longer a member. Detail: `{ organizationId }`.
+   * - **OrgError** - A user action failed. Detail: `{ code, status, action }`.
+   *
+   * ### **Methods:**
+   *  - **reload(): _void_** - Loads the organization, my permissions and the domain settings again.
+   *
+   * ### **CSS Properties:**
+   *  - **--org-color-primary** - Accent color (buttons, focus). _(default: undefined)_
+   * - **--org-color-surface** - Background. _(default: undefined)_
+   * - **--org-color-text** - Text color. _(default: undefined)_
+   * - **--org-color-danger** - Destructive actions and errors. _(default: undefined)_
+   * - **--org-radius** - Corner radius. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **header** - The logo, name and description.
+   * - **form** - The profile form.
+   * - **domains** - The automatic-membership section.
+   * - **danger** - The leave and delete section.
+   * - **dialog** - The leave and delete confirmation dialog.
+   */
+  "org-profile": DefineComponent<OrgProfileProps>;
+
+  /**
    * Lists my organizations and switches between them.
    * ---
    *
@@ -217,10 +280,13 @@ export type CustomElements = {
    *  - **OrgSelected** - The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`.
    * - **OrgCreateRequested** - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
    * - **OrgCreated** - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
-   * - **OrgError** - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
+   * - **OrgInvitationAccepted** - The user joined an organization from an invitation. Detail: `{ invitationId, organization }`.
+   * - **OrgInvitationDeclined** - The user declined an invitation. Detail: `{ invitationId, organizationId }`.
+   * - **OrgMembershipLost** - The selected organization is no longer mine; the selection was cleared. Detail: `{ organizationId }`.
+   * - **OrgError** - Creating, joining or declining failed. Detail: `{ code, status, action }`.
    *
    * ### **Methods:**
-   *  - **refresh(): _Promise<void>_** - Reloads my organizations (e.g. after creating or joining one elsewhere).
+   *  - **refresh(): _Promise<void>_** - Reloads my organizations and invitations (e.g. after creating or joining one elsewhere).
    *
    * ### **CSS Properties:**
    *  - **--org-color-primary** - Accent color (selection, focus). _(default: undefined)_
@@ -235,6 +301,8 @@ export type CustomElements = {
    * - **option** - One organization in the list.
    * - **create** - The "Create organization" buttons.
    * - **dialog** - The dialog around the built-in `<org-create>`.
+   * - **invitations** - My pending invitations in the drop-down.
+   * - **notice** - The "no longer a member" and result line.
    */
   "org-switcher": DefineComponent<OrgSwitcherProps>;
 };

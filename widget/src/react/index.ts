@@ -8,19 +8,25 @@ import { OrgCreate as OrgCreateElement } from '../org-create/org-create.js';
 import { OrgInvitation as OrgInvitationElement } from '../org-invitation/org-invitation.js';
 import { OrgInvite as OrgInviteElement } from '../org-invite/org-invite.js';
 import { OrgMembers as OrgMembersElement } from '../org-members/org-members.js';
+import { OrgProfile as OrgProfileElement } from '../org-profile/org-profile.js';
 import { OrgSwitcher as OrgSwitcherElement } from '../org-switcher/org-switcher.js';
 import type {
+  DomainsChangedDetail,
   InvitationAcceptedDetail,
+  InvitationDeclinedDetail,
   InvitationResentDetail,
   InvitationRevokedDetail,
   InvitationsSentDetail,
   MemberRemovedDetail,
   MemberRolesChangedDetail,
+  MembershipLostDetail,
   OrgCreateRequestedDetail,
   OrgCreatedDetail,
+  OrgDeletedDetail,
   OrgErrorDetail,
   OrgLeftDetail,
   OrgSelectedDetail,
+  OrgUpdatedDetail,
   SignInRequestedDetail,
 } from '../internal/events.js';
 
@@ -45,6 +51,7 @@ export const OrgInvitation = createComponent({
   displayName: 'OrgInvitation',
   events: {
     onOrgInvitationAccepted: 'org-invitation-accepted' as EventName<CustomEvent<InvitationAcceptedDetail>>,
+    onOrgSelected: 'org-selected' as EventName<CustomEvent<OrgSelectedDetail>>,
     onOrgSignInRequested: 'org-sign-in-requested' as EventName<CustomEvent<SignInRequestedDetail>>,
     onOrgError: 'org-error' as EventName<CustomEvent<OrgErrorDetail>>,
   },
@@ -78,6 +85,22 @@ export const OrgMembers = createComponent({
   },
 });
 
+/** `<org-profile>`: Shows and edits an organization's profile; leave or delete it. */
+export const OrgProfile = createComponent({
+  tagName: 'org-profile',
+  elementClass: OrgProfileElement,
+  react: React,
+  displayName: 'OrgProfile',
+  events: {
+    onOrgUpdated: 'org-updated' as EventName<CustomEvent<OrgUpdatedDetail>>,
+    onOrgDomainsChanged: 'org-domains-changed' as EventName<CustomEvent<DomainsChangedDetail>>,
+    onOrgDeleted: 'org-deleted' as EventName<CustomEvent<OrgDeletedDetail>>,
+    onOrgLeft: 'org-left' as EventName<CustomEvent<OrgLeftDetail>>,
+    onOrgMembershipLost: 'org-membership-lost' as EventName<CustomEvent<MembershipLostDetail>>,
+    onOrgError: 'org-error' as EventName<CustomEvent<OrgErrorDetail>>,
+  },
+});
+
 /** `<org-switcher>`: Lists my organizations and switches between them. */
 export const OrgSwitcher = createComponent({
   tagName: 'org-switcher',
@@ -88,6 +111,9 @@ export const OrgSwitcher = createComponent({
     onOrgSelected: 'org-selected' as EventName<CustomEvent<OrgSelectedDetail>>,
     onOrgCreateRequested: 'org-create-requested' as EventName<CustomEvent<OrgCreateRequestedDetail>>,
     onOrgCreated: 'org-created' as EventName<CustomEvent<OrgCreatedDetail>>,
+    onOrgInvitationAccepted: 'org-invitation-accepted' as EventName<CustomEvent<InvitationAcceptedDetail>>,
+    onOrgInvitationDeclined: 'org-invitation-declined' as EventName<CustomEvent<InvitationDeclinedDetail>>,
+    onOrgMembershipLost: 'org-membership-lost' as EventName<CustomEvent<MembershipLostDetail>>,
     onOrgError: 'org-error' as EventName<CustomEvent<OrgErrorDetail>>,
   },
 });
