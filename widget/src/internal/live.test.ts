@@ -85,7 +85,9 @@ function start() {
   });
 }
 
-const calls = (path: string) => api.calls.filter((c) => c.path === path).length;
+/** Calls to `path` (the members list itself: the admin count, `?roleId=`, is left out). */
+const calls = (path: string) =>
+  api.calls.filter((c) => c.path === path && !c.query.get('roleId')).length;
 const text = (el: HTMLElement) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 const statusOf = (el: HTMLElement) =>
   el.shadowRoot!.querySelector('[role=status]')?.textContent?.trim();

@@ -20,7 +20,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveEvent, LiveEventType } from 'logto-org-widget-contract';
-import { resolveConfig, type GetAccessToken } from './config.js';
+import { contextCache, resolveConfig, type GetAccessToken } from './config.js';
 
 /** `event` is a signal; `undefined` means "fetch again" (reconnected, page visible again). */
 export type LiveHandler = (event: LiveEvent | undefined, announce: boolean) => void;
@@ -61,6 +61,9 @@ class Channel {
   }
 
   emit(event?: LiveEvent) {
+    // Answers shared between elements for a few seconds (organization context, admin count)
+    // may be what just changed.
+    contextCache.clear();
     this.listeners.forEach((listener) => listener(event));
   }
 
