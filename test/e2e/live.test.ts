@@ -80,7 +80,7 @@ async function timed(change: () => Promise<unknown>, shown: string, arg: string)
 // Conditions on bob's page (function bodies taking `value`).
 const rows = `return [...document.querySelector('org-members').shadowRoot.querySelectorAll('li[part=member]')]`;
 const memberGone = `${rows}.every((li) => !li.textContent.includes(value));`;
-const memberIsAdmin = `${rows}.some((li) => li.textContent.includes(value) && [...li.querySelectorAll('.roles .badge')].some((b) => b.textContent.trim() === 'admin'));`;
+const memberIsAdmin = `${rows}.some((li) => li.textContent.includes(value) && [...li.querySelectorAll('.roles .badge')].some((b) => /^admin$/i.test(b.textContent.trim())));`;
 const invitationGone = `return ![...document.querySelector('org-invite').shadowRoot.querySelectorAll('[part=pending] tbody tr')].some((tr) => tr.textContent.includes(value));`;
 const renamed = `return document.querySelector('org-switcher').shadowRoot.querySelector('[part=trigger]').textContent.includes(value);`;
 
