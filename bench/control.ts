@@ -57,7 +57,7 @@ export async function startChild(
 ): Promise<Child> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const child: ChildProcess = fork(path, [], {
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: ['--conditions=org-widget-source', '--import', 'tsx', ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -9,7 +9,12 @@ import { createApiClient } from '@logto/api/management';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { M2mTokenSource } from './m2m.js';
-import { fetchWithRetry, type FetchLike, type RetryOptions } from './upstream.js';
+import {
+  fetchWithRetry,
+  type FetchLike,
+  type RetryOptions,
+  type UpstreamRequest,
+} from './upstream.js';
 
 /** A non-2xx answer of the Management API. Never exposed as such (see the error middleware). */
 export class LogtoApiError extends Error {
@@ -107,27 +112,34 @@ export function createManagementApi(options: ManagementApiOptions) {
     getToken: () => m2m.getToken(),
   });
 
-  /** The transport openapi-fetch calls for every request. */
+  /** The transport openapi-fetch calls for every request: its Request read into parts once. */
   const transport = async (request: Request): Promise<Response> => {
-    const spare = request.clone();
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const parts: UpstreamRequest = {
+      url: request.url,
+      method: request.method,
+      headers,
+      ...(request.body ? { body: await request.text() } : {}),
+    };
     const response = await fetchWithRetry(
       options.fetch,
-      request,
+      parts,
       config.upstreamTimeoutMs,
       options.retry,
     );
     if (response.status !== 401) return response;
     // The M2M token was rejected (revoked, rotated key, clock skew): drop it and try once more.
-    const used = (request.headers.get('authorization') ?? '').replace(/^Bearer\s+/i, '');
+    const used = (headers.authorization ?? '').replace(/^Bearer\s+/i, '');
     m2m.invalidate(used);
     logger.warn('Management API rejected the M2M token; retrying with a new one', {
       method: request.method,
     });
-    const headers = new Headers(spare.headers);
-    headers.set('authorization', `Bearer ${await m2m.getToken()}`);
     return fetchWithRetry(
       options.fetch,
-      new Request(spare, { headers }),
+      { ...parts, headers: { ...headers, authorization: `Bearer ${await m2m.getToken()}` } },
       config.upstreamTimeoutMs,
       options.retry,
     );

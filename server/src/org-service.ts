@@ -72,6 +72,13 @@ interface InviteOne {
   email: string;
   roleIds: string[];
   expiresAt: number;
+  /** Shared by the invitations of one request: Logto said it has no email connector. */
+  delivery?: DeliveryMemo;
+}
+
+/** What one request learned about email delivery. */
+interface DeliveryMemo {
+  noConnector: boolean;
 }
 
 export interface OrgServiceOptions {
@@ -88,6 +95,8 @@ export interface OrgServiceOptions {
 const NOT_EMAIL = 'Not an email address.';
 const DUPLICATE = 'A pending invitation exists.';
 const DAY_MS = 86_400_000;
+/** From this many distinct emails on, one listing replaces the per-email pending lookups. */
+export const BATCH_LOOKUP_MIN = 5;
 
 export class OrgService {
   readonly config: Config;
@@ -244,12 +253,29 @@ export class OrgService {
     };
   }
 
-  /** Live check for a mutation: member, and holds `permission` (null: membership only). */
+  /**
+   * Live check for a mutation: member, and holds `permission` (null: membership only).
+   *
+   * With a permission, one call suffices when it is granted: the member's live permissions come
+   * from their organization roles, which Logto deletes with the membership, so holding one proves
+   * membership. A refusal takes the full path, to tell `organization.not_member` (or
+   * `organization.not_found`) from `auth.forbidden`.
+   */
   async requireLive(
     orgId: string,
     auth: AuthContext,
     permission: Permission | null,
-  ): Promise<LiveAccess> {
+  ): Promise<{ permissions: ReadonlySet<string> }> {
+    if (permission) {
+      const scopes = await this.api.getMemberScopes(orgId, auth.userId).catch((error: unknown) => {
+        // Logto's refusals are judged on the full path below; outages are not.
+        if (error instanceof LogtoApiError && error.status < 500) return undefined;
+        throw error;
+      });
+      if (scopes?.some((s) => s.name === permission)) {
+        return { permissions: new Set(scopes.map((s) => s.name)) };
+      }
+    }
     const access = await this.liveAccess(orgId, auth.userId);
     if (permission && !access.permissions.has(permission)) throw forbidden(permission);
     return access;
@@ -476,13 +502,12 @@ export class OrgService {
       seen.add(email);
       return { email };
     });
-    // Pending invitations of these emails, looked up per email before anything is created (a
-    // failed lookup fails the request and creates nothing).
-    const unique = [...seen];
-    const found = await mapLimit(unique, this.inviteConcurrency, (email) =>
-      this.hasPendingInvitation(orgId, email),
-    );
-    const pending = new Set(unique.filter((_, i) => found[i]));
+    // Pending invitations of these emails, looked up before anything is created (a failed lookup
+    // fails the request and creates nothing).
+    const pending = await this.pendingInvitees(orgId, [...seen]);
+    // Once Logto answers that it has no email connector, the other invitations of this request
+    // go straight to `link` (the answer would be the same).
+    const delivery: DeliveryMemo = { noConnector: false };
     return mapLimit(plans, this.inviteConcurrency, async ({ email, settled }) => {
       if (settled) return settled;
       if (pending.has(email)) return failed(email, 'invitation.duplicate_pending', DUPLICATE);
@@ -492,8 +517,38 @@ export class OrgService {
         email,
         roleIds: body.roleIds,
         expiresAt,
+        delivery,
       });
     });
+  }
+
+  /**
+   * Which of `emails` (trimmed, lower-case) have a pending invitation to the organization. A few
+   * are looked up one by one (the cost follows each email's invitations); a batch of
+   * `BATCH_LOOKUP_MIN` or more asks once for the organization's invitations (one call instead of
+   * one per email; the same listing an admin's invitation list reads).
+   */
+  async pendingInvitees(orgId: string, emails: string[]): Promise<Set<string>> {
+    if (emails.length < BATCH_LOOKUP_MIN) {
+      const found = await mapLimit(emails, this.inviteConcurrency, (email) =>
+        this.hasPendingInvitation(orgId, email),
+      );
+      return new Set(emails.filter((_, i) => found[i]));
+    }
+    const wanted = new Set(emails);
+    const t = this.now();
+    const pending = new Set<string>();
+    for (const inv of await this.api.listInvitations({ organizationId: orgId })) {
+      const email = inv.invitee.trim().toLowerCase();
+      if (
+        inv.organizationId === orgId &&
+        wanted.has(email) &&
+        effectiveStatus(inv, t) === 'Pending'
+      ) {
+        pending.add(email);
+      }
+    }
+    return pending;
   }
 
   /**
@@ -583,12 +638,16 @@ export class OrgService {
   }
 
   /** Sends the invitation email through Logto; `link` when the tenant has no email connector. */
-  async deliver(id: string): Promise<'sent' | 'link'> {
+  async deliver(id: string, memo?: DeliveryMemo): Promise<'sent' | 'link'> {
+    if (memo?.noConnector) return 'link';
     try {
       await this.api.sendInvitationMessage(id, this.link(id));
       return 'sent';
     } catch (error) {
-      if (error instanceof LogtoApiError && error.status === 501) return 'link';
+      if (error instanceof LogtoApiError && error.status === 501) {
+        if (memo) memo.noConnector = true;
+        return 'link';
+      }
       // The invitation exists; only the email failed. The admin can copy the link or resend.
       this.logger.warn('Invitation email failed; returning the link', { invitationId: id, error });
       return 'link';
@@ -609,7 +668,7 @@ export class OrgService {
         expiresAt: input.expiresAt,
         organizationRoleIds: input.roleIds,
       });
-      const delivery = await this.deliver(created.id);
+      const delivery = await this.deliver(created.id, input.delivery);
       return { email, status: delivery, invitation: this.toInvitation(created, this.now()) };
     } catch (error) {
       if (error instanceof LogtoApiError) {

@@ -40,19 +40,27 @@ class TimeoutSignal extends Error {
 }
 
 /**
+ * One call to Logto as plain parts (built once, reused as is by a retry: no Request objects to
+ * clone).
+ */
+export interface UpstreamRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
  * One HTTP attempt with a timeout. Resolves with the response (headers received and body fully
  * read into a fresh Response, so the timeout also covers a stalled body); rejects with an AppError
  * (`upstream.timeout` or `upstream.unavailable`).
  */
 export async function fetchWithTimeout(
   fetchImpl: FetchLike,
-  request: Request,
+  request: UpstreamRequest,
   timeoutMs: number,
 ): Promise<Response> {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(request.signal.reason);
-  if (request.signal.aborted) controller.abort(request.signal.reason);
-  else request.signal.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -63,7 +71,12 @@ export async function fetchWithTimeout(
   });
   try {
     const attempt = (async () => {
-      const response = await fetchImpl(new Request(request, { signal: controller.signal }));
+      const response = await fetchImpl(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: controller.signal,
+      });
       const body = response.status === 204 ? null : await response.arrayBuffer();
       return new Response(body, {
         status: response.status,
@@ -79,7 +92,6 @@ export async function fetchWithTimeout(
     throw upstreamUnavailable(error);
   } finally {
     clearTimeout(timer);
-    request.signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -97,22 +109,21 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export async function fetchWithRetry(
   fetchImpl: FetchLike,
-  request: Request,
+  request: UpstreamRequest,
   timeoutMs: number,
   options: RetryOptions = {},
 ): Promise<Response> {
   const idempotent = IDEMPOTENT_METHODS.has(request.method.toUpperCase());
-  const backup = idempotent ? request.clone() : undefined;
   try {
     const response = await fetchWithTimeout(fetchImpl, request, timeoutMs);
-    if (!backup || !RETRYABLE_STATUSES.has(response.status)) return response;
+    if (!idempotent || !RETRYABLE_STATUSES.has(response.status)) return response;
     await (options.sleep ?? defaultSleep)(retryDelay(response, options.backoffMs ?? 200));
   } catch (error) {
-    if (!backup || !(error instanceof AppError) || error.code !== 'upstream.unavailable')
+    if (!idempotent || !(error instanceof AppError) || error.code !== 'upstream.unavailable')
       throw error;
     await (options.sleep ?? defaultSleep)(retryDelay(undefined, options.backoffMs ?? 200));
   }
-  return fetchWithTimeout(fetchImpl, backup, timeoutMs);
+  return fetchWithTimeout(fetchImpl, request, timeoutMs);
 }
 
 function retryDelay(response: Response | undefined, base: number): number {
