@@ -30,12 +30,33 @@ export interface Directory {
   /** Scopes of `indicator` that an M2M app's roles grant (`all` for the Management API role). */
   applicationResourceScopesOf(applicationId: string, indicator: string): string[];
   /**
+   * Optional: creates an account from the sign-in page's "Create account" form and applies
+   * Logto's just-in-time organization provisioning. Without it the page offers no registration.
+   */
+  registerUser?(input: { username: string; email: string; password: string }): RegistrationResult;
+  /**
    * Optional: an organization's id, name and description, for the `organization_data` claim of
    * userinfo (`/oidc/me`). Without it userinfo omits `organization_data`.
    */
   organizationData?(
     organizationId: string,
   ): { id: string; name: string; description: string | null } | undefined;
+}
+
+export type RegistrationResult =
+  | { ok: true; userId: string; organizationIds: string[] }
+  | { ok: false; code: 'user.username_already_in_use' | 'user.email_already_in_use' };
+
+/** A completed registration, reported after the sign-in page has answered. */
+export interface RegistrationEvent {
+  userId: string;
+  /** Organizations the new user joined by just-in-time provisioning. */
+  organizationIds: string[];
+  method: string;
+  /** The registration form's path (below `/oidc`). */
+  path: string;
+  userAgent: string | undefined;
+  ip: string | undefined;
 }
 
 export interface DirectoryUser {
@@ -134,6 +155,8 @@ export interface CreateOidcOptions {
   stats: CallStats;
   /** Management API resource indicator (default `https://default.logto.app/api`). */
   managementApiResource: string;
+  /** Called after a person registered through the sign-in page (webhooks listen here). */
+  onUserRegistered?(event: RegistrationEvent): void;
 }
 
 export type CreateOidc = (options: CreateOidcOptions) => Promise<OidcModule>;

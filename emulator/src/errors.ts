@@ -25,6 +25,10 @@ export const notFound = (): ApiError =>
 export const notExistsWithId = (table: string, id: string): ApiError =>
   new ApiError(404, 'entity.not_exists_with_id', `No ${table} with id \`${id}\` exists.`);
 
+/** What Logto answers when an update by id matches no row. */
+export const notExists = (name: string): ApiError =>
+  new ApiError(404, 'entity.not_exists', `The ${name} does not exist.`);
+
 export const foreignKeyNotFound = (): ApiError =>
   new ApiError(
     422,
@@ -49,6 +53,8 @@ export const valueTooLong = (): ApiError =>
   new ApiError(422, 'entity.value_too_long', 'A value is longer than its column allows.');
 
 export interface GuardIssue {
+  /** For `invalid_string`: the failed format (`url`, `email`, `regex`…). */
+  validation?: string;
   code: string;
   message: string;
   path: Array<string | number>;

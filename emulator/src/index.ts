@@ -12,10 +12,12 @@ import cors from 'cors';
 import express from 'express';
 import type { Express } from 'express';
 
+import { fullUserJson } from './api/common.js';
 import { apiErrorHandler, managementApi } from './api/index.js';
 import type { CallStats, OidcModule, SigningKeys } from './contracts.js';
 import { emulatorRoutes } from './emulator-routes.js';
 import { Faults } from './faults.js';
+import { Webhooks } from './hooks.js';
 import { generateSigningKeys, importPublicKey, isSigningKeys } from './keys.js';
 import { createOidc } from './oidc/index.js';
 import { Outbox } from './outbox.js';
@@ -23,7 +25,7 @@ import type { OutboxMail } from './outbox.js';
 import { EMULATOR_DEFAULTS, seedDemo, seedLarge, seedTenant } from './seed.js';
 import type { LargeSeed } from './seed.js';
 import { Store } from './store.js';
-import type { InvitationRecord, StoreSnapshot } from './store.js';
+import type { HookEvent, InvitationRecord, StoreSnapshot } from './store.js';
 
 export {
   DEMO_USERS,
@@ -39,8 +41,9 @@ export {
   seedTenant,
 } from './seed.js';
 export type { DemoUser, LargeSeed, SeedOptions } from './seed.js';
-export { Store, TENANT_ID } from './store.js';
-export type { StoreSnapshot } from './store.js';
+export { HOOK_EVENTS, Store, TENANT_ID } from './store.js';
+export type { HookEvent, HookLogRecord, HookRecord, StoreSnapshot } from './store.js';
+export { HOOK_USER_AGENT, Webhooks, signHookBody } from './hooks.js';
 export { Outbox } from './outbox.js';
 export type { OutboxMail } from './outbox.js';
 export { Faults } from './faults.js';
@@ -50,6 +53,19 @@ export type * from './contracts.js';
 export interface EmulatorLogger {
   info(message: string): void;
   error(message: string, error?: unknown): void;
+}
+
+/** A webhook registered at start (`hooks` option, `EMULATOR_HOOK_URL`). */
+export interface HookSeed {
+  /** Keeps the hook across restarts with a data file (default: a fresh id). */
+  id?: string;
+  name?: string;
+  url: string;
+  events: HookEvent[];
+  /** Default: a generated 32-character key. */
+  signingKey?: string;
+  headers?: Record<string, string>;
+  enabled?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -72,6 +88,10 @@ export interface EmulatorOptions {
   logger?: EmulatorLogger;
   /** Clock (ms), for tests of expiry. */
   now?: () => number;
+  /** Webhooks to register at start (a seed with an `id` already in the data file is updated). */
+  hooks?: HookSeed[];
+  /** How long a webhook delivery may take (default 10,000 ms, as Logto). */
+  hookTimeoutMs?: number;
 }
 
 export interface EmulatorConfig {
@@ -95,6 +115,8 @@ export interface RunningEmulator {
   store: Store;
   outbox: Outbox;
   faults: Faults;
+  /** Webhook delivery; `await webhooks.idle()` waits for deliveries in flight. */
+  webhooks: Webhooks;
   stats: CallStats;
   keys: SigningKeys;
   oidc: OidcModule;
@@ -179,8 +201,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
+  for (const seed of options.hooks ?? []) {
+    const fields = {
+      events: seed.events,
+      config: { url: seed.url, ...(seed.headers && { headers: seed.headers }) },
+      ...(seed.name !== undefined && { name: seed.name }),
+      ...(seed.signingKey !== undefined && { signingKey: seed.signingKey }),
+      ...(seed.enabled !== undefined && { enabled: seed.enabled }),
+    };
+    if (seed.id && store.hooks.has(seed.id)) store.updateHook(seed.id, fields);
+    else store.createHook({ ...fields, ...(seed.id !== undefined && { id: seed.id }) });
+  }
+
   const stats = newStats();
   const faults = new Faults();
+  const webhooks = new Webhooks({
+    store,
+    ...(options.hookTimeoutMs !== undefined && { timeoutMs: options.hookTimeoutMs }),
+    ...(logger && { logger }),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -214,7 +253,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let oidc: OidcModule;
   try {
-    oidc = await createOidc({ issuer, directory: store, keys, stats, managementApiResource });
+    oidc = await createOidc({
+      issuer,
+      directory: store,
+      keys,
+      stats,
+      managementApiResource,
+      onUserRegistered: (event) => {
+        const user = store.users.get(event.userId);
+        const request = {
+          path: `/oidc${event.path}`,
+          method: event.method,
+          status: 200,
+          ...(event.userAgent !== undefined && { userAgent: event.userAgent }),
+          ...(event.ip !== undefined && { ip: event.ip }),
+        };
+        if (user) webhooks.emit('User.Created', request, { data: fullUserJson(user) });
+        for (const organizationId of event.organizationIds) {
+          webhooks.emit('Organization.Membership.Updated', request, {
+            organizationId,
+            addedUserIds: [event.userId],
+          });
+        }
+      },
+    });
   } catch (error) {
     server.close();
     throw error;
@@ -268,6 +330,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults,
       emailEnabled: () => email.enabled,
       sendInvitationMail,
+      webhooks,
       ...(logger && { logger }),
     }),
   );
@@ -344,7 +407,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       unsubscribeOutbox();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await stopped;
+      await Promise.all([stopped, webhooks.close()]);
       if (saveTimer) clearTimeout(saveTimer);
       await saving;
       if (options.persistFile) {
@@ -389,6 +452,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     outbox,
     faults,
+    webhooks,
     stats,
     keys,
     oidc,

@@ -3,9 +3,11 @@
  * `npm run emulator`: the local Logto emulator on port 3001 (or `EMULATOR_PORT`).
  * `EMULATOR_M2M_APP_ID` / `EMULATOR_M2M_APP_SECRET` set the M2M credentials,
  * `EMULATOR_DATA_FILE` keeps the data across restarts, `EMULATOR_EMAIL=off` starts with no
- * email connector.
+ * email connector, `EMULATOR_HOOK_URL` (+ `EMULATOR_HOOK_EVENTS`, `EMULATOR_HOOK_SIGNING_KEY`)
+ * registers a webhook.
  */
-import { DEMO_USERS, EMULATOR_DEFAULTS, startEmulator } from './index.js';
+import { DEMO_USERS, EMULATOR_DEFAULTS, HOOK_EVENTS, startEmulator } from './index.js';
+import type { HookEvent, HookSeed } from './index.js';
 
 function fail(message: string): never {
   console.error(message);
@@ -22,6 +24,49 @@ if (!['on', 'off', 'true', 'false', '1', '0'].includes(emailSetting)) {
   fail(`EMULATOR_EMAIL must be "on" or "off" (got "${process.env.EMULATOR_EMAIL}")`);
 }
 
+/** The organization events the live-updates feature listens to. */
+const DEFAULT_HOOK_EVENTS: HookEvent[] = [
+  'Organization.Created',
+  'Organization.Data.Updated',
+  'Organization.Deleted',
+  'Organization.Membership.Updated',
+];
+
+function hookFromEnvironment(): HookSeed | undefined {
+  const url = process.env.EMULATOR_HOOK_URL;
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (!['http:', 'https:'].includes(parsed.protocol)) throw new Error('not http(s)');
+  } catch {
+    fail(`EMULATOR_HOOK_URL must be an http(s) URL (got "${url}")`);
+  }
+  const listed = process.env.EMULATOR_HOOK_EVENTS;
+  const events = listed
+    ? listed
+        .split(',')
+        .map((event) => event.trim())
+        .filter(Boolean)
+    : DEFAULT_HOOK_EVENTS;
+  const unknown = events.filter((event) => !(HOOK_EVENTS as readonly string[]).includes(event));
+  if (events.length === 0 || unknown.length > 0) {
+    fail(`EMULATOR_HOOK_EVENTS must list Logto hook events (unknown: "${unknown.join(', ')}")`);
+  }
+  const signingKey = process.env.EMULATOR_HOOK_SIGNING_KEY;
+  if (signingKey !== undefined && signingKey.length < 16) {
+    fail('EMULATOR_HOOK_SIGNING_KEY must have at least 16 characters');
+  }
+  return {
+    id: 'emulatorenvhook000001',
+    name: 'EMULATOR_HOOK_URL',
+    url,
+    events: events as HookEvent[],
+    ...(signingKey !== undefined && { signingKey }),
+  };
+}
+
+const hook = hookFromEnvironment();
+
 const emulator = await startEmulator({
   port,
   host: process.env.EMULATOR_HOST ?? '127.0.0.1',
@@ -33,6 +78,7 @@ const emulator = await startEmulator({
   }),
   ...(process.env.EMULATOR_DATA_FILE && { persistFile: process.env.EMULATOR_DATA_FILE }),
   ...(process.env.ORG_API_RESOURCE && { companionResource: process.env.ORG_API_RESOURCE }),
+  ...(hook && { hooks: [hook] }),
   logger: {
     info: (message) => console.log(message),
     error: (message, error) => console.error(message, error),
@@ -56,6 +102,7 @@ Logto emulator (local use only)
   M2M app secret      ${config.m2mAppSecret}  (local-only)
   Companion resource  ${config.companionResource}
   Data file           ${config.persistFile ?? '(none: data is lost at exit)'}
+  Webhook             ${hook ? `${hook.url} (${hook.events.join(', ')}; signing key ${emulator.store.getHook(hook.id ?? '').signingKey})` : '(none: set EMULATOR_HOOK_URL)'}
   Demo users (username, password, name):
 ${users || `    (none${DEMO_USERS.length ? '' : ''})`}
 `);

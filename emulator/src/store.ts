@@ -8,11 +8,17 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import type { Directory, DirectoryApplication, DirectoryUser } from './contracts.js';
+import type {
+  Directory,
+  DirectoryApplication,
+  DirectoryUser,
+  RegistrationResult,
+} from './contracts.js';
 import {
   ApiError,
   foreignKeyNotFound,
   invalidInput,
+  notExists,
   notExistsWithId,
   notFound,
   requireMembership,
@@ -129,6 +135,71 @@ export interface ApplicationRecord {
   secrets: ApplicationSecretRecord[];
 }
 
+/** Webhook events the emulator accepts in a hook (Logto 1.42's data and interaction events). */
+export const HOOK_EVENTS = [
+  'PostRegister',
+  'PostSignIn',
+  'PostResetPassword',
+  'User.Created',
+  'User.Deleted',
+  'User.Data.Updated',
+  'User.SuspensionStatus.Updated',
+  'Role.Created',
+  'Role.Deleted',
+  'Role.Data.Updated',
+  'Role.Scopes.Updated',
+  'Scope.Created',
+  'Scope.Deleted',
+  'Scope.Data.Updated',
+  'Organization.Created',
+  'Organization.Deleted',
+  'Organization.Data.Updated',
+  'Organization.Membership.Updated',
+  'OrganizationRole.Created',
+  'OrganizationRole.Deleted',
+  'OrganizationRole.Data.Updated',
+  'OrganizationRole.Scopes.Updated',
+  'OrganizationScope.Created',
+  'OrganizationScope.Deleted',
+  'OrganizationScope.Data.Updated',
+  'Identifier.Lockout',
+] as const;
+
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+export interface HookConfig {
+  url: string;
+  headers?: Record<string, string>;
+  retries?: number;
+}
+
+export interface HookRecord {
+  id: string;
+  name: string;
+  /** Legacy single event (Logto keeps the column); null unless given. */
+  event: HookEvent | null;
+  events: HookEvent[];
+  config: HookConfig;
+  signingKey: string;
+  enabled: boolean;
+  createdAt: number;
+}
+
+/** One delivery attempt, as Logto logs it (`TriggerHook.<event>`). */
+export interface HookLogRecord {
+  id: string;
+  key: string;
+  payload: {
+    key: string;
+    result: 'Success' | 'Error';
+    hookId: string;
+    error?: string;
+    response?: { statusCode: number; body: unknown };
+    hookRequest: { body: Record<string, unknown> };
+  };
+  createdAt: number;
+}
+
 /** The JSON form of the store (persistence file). */
 export interface StoreSnapshot {
   version: 1;
@@ -155,6 +226,11 @@ export interface StoreSnapshot {
   applications: ApplicationRecord[];
   /** Username → password of the demo users, shown on the sign-in page. */
   signInHints: Array<{ username: string; password: string }>;
+  /** [orgId, emailDomain] pairs (organization just-in-time provisioning). */
+  jitEmailDomains?: Array<[string, string]>;
+  /** [orgId, organizationRoleId] pairs: the roles a just-in-time member gets. */
+  jitRoles?: Array<[string, string]>;
+  hooks?: HookRecord[];
 }
 
 export interface StoreOptions {
@@ -177,6 +253,8 @@ const byId = <T extends { id: string }>(a: T, b: T): number =>
   a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 const byName = <T extends { name: string; id: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : byId(a, b);
+/** Byte order, like PostgreSQL's `C` collation (upper case before lower case). */
+const byBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Newest first, then by id. */
 const byCreatedDesc = <T extends { createdAt: number; id: string }>(a: T, b: T): number =>
   b.createdAt - a.createdAt || byId(a, b);
@@ -220,6 +298,13 @@ export class Store implements Directory {
   applicationRoles = new Map<string, Set<string>>();
   apps = new Map<string, ApplicationRecord>();
   hints = new Map<string, string>();
+  /** orgId → email domains whose new users join the organization (JIT) */
+  jitEmailDomains = new Map<string, Set<string>>();
+  /** orgId → organization role ids given to JIT members */
+  jitRoles = new Map<string, Set<string>>();
+  hooks = new Map<string, HookRecord>();
+  /** Delivery logs, oldest first (memory only; Logto shows the last 24 hours). */
+  hookLogs: HookLogRecord[] = [];
 
   private listeners = new Set<() => void>();
   private sortedUsers: UserRecord[] | undefined;
@@ -424,11 +509,13 @@ export class Store implements Directory {
     return org;
   }
 
+  /** Unknown id → 404 `entity.not_exists` (Logto's answer when an update matches no row). */
   updateOrganization(
     id: string,
     patch: Partial<Omit<OrganizationRecord, 'id' | 'createdAt'>>,
   ): OrganizationRecord {
-    const org = this.getOrganization(id);
+    const org = this.organizations.get(id);
+    if (!org) throw notExists('organization');
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) (org as unknown as Record<string, unknown>)[key] = value;
     }
@@ -444,6 +531,8 @@ export class Store implements Directory {
     this.members.delete(id);
     this.sortedMembers.delete(id);
     this.organizations.delete(id);
+    this.jitEmailDomains.delete(id);
+    this.jitRoles.delete(id);
     for (const [invitationId, invitation] of this.invitations) {
       if (invitation.organizationId === id) this.invitations.delete(invitationId);
     }
@@ -503,7 +592,10 @@ export class Store implements Directory {
     return this.members.get(organizationId)?.has(userId) ?? false;
   }
 
-  /** Members of an organization, newest user first (cached per organization). */
+  /**
+   * Members of an organization ordered by user id, as Logto's query orders them (cached per
+   * organization). An unknown organization has no members.
+   */
   listMembers(orgId: string): UserRecord[] {
     const members = this.members.get(orgId);
     if (!members) return [];
@@ -514,7 +606,7 @@ export class Store implements Directory {
         const user = this.users.get(userId);
         if (user) sorted.push(user);
       }
-      sorted.sort(byCreatedDesc);
+      sorted.sort(byId);
       this.sortedMembers.set(orgId, sorted);
     }
     return sorted;
@@ -534,6 +626,11 @@ export class Store implements Directory {
       if (role) roles.push(role);
     }
     return roles.sort(byId);
+  }
+
+  /** The member's roles ordered by name (how Logto aggregates them into `organizationRoles`). */
+  memberRolesByName(orgId: string, userId: string): OrganizationRoleRecord[] {
+    return this.memberRoles(orgId, userId).sort(byName);
   }
 
   /** Resolves role names to ids; unknown names → 422 `organization.role_names_not_found`. */
@@ -590,10 +687,13 @@ export class Store implements Directory {
     this.changed();
   }
 
-  /** Organization scopes the member's roles grant, ordered by id. */
+  /**
+   * Organization scopes the member's roles grant, ordered by id. A non-member (or an unknown
+   * organization) has none: Logto derives them from the role relations without a membership check.
+   */
   memberScopes(orgId: string, userId: string): OrganizationScopeRecord[] {
     const scopeIds = new Set<string>();
-    for (const roleId of this.memberRoleIds(orgId, userId)) {
+    for (const roleId of this.members.get(orgId)?.get(userId) ?? []) {
       for (const scopeId of this.organizationRoleScopes.get(roleId) ?? []) scopeIds.add(scopeId);
     }
     const scopes: OrganizationScopeRecord[] = [];
@@ -716,6 +816,7 @@ export class Store implements Directory {
     for (const members of this.members.values()) {
       for (const roles of members.values()) roles.delete(id);
     }
+    for (const roles of this.jitRoles.values()) roles.delete(id);
     for (const invitation of this.invitations.values()) {
       invitation.organizationRoleIds = invitation.organizationRoleIds.filter((r) => r !== id);
     }
@@ -777,6 +878,200 @@ export class Store implements Directory {
   removeOrganizationRoleResourceScope(roleId: string, scopeId: string): void {
     if (!this.organizationRoleResourceScopes.get(roleId)?.delete(scopeId)) throw notFound();
     this.changed();
+  }
+
+  // ------------------------------------------- just-in-time provisioning
+
+  /** An organization's JIT email domains, in byte order (an unknown organization has none). */
+  listJitEmailDomains(orgId: string): string[] {
+    return [...(this.jitEmailDomains.get(orgId) ?? [])].sort(byBytes);
+  }
+
+  /** Stored as given (Logto does not normalise); a duplicate is 422 unique violation. */
+  addJitEmailDomain(orgId: string, emailDomain: string): void {
+    if (!this.organizations.has(orgId)) throw foreignKeyNotFound();
+    if (!addToSetMap(this.jitEmailDomains, orgId, emailDomain)) throw uniqueViolation();
+    this.changed();
+  }
+
+  /** Makes the domain set exactly `emailDomains` (all or nothing). */
+  replaceJitEmailDomains(orgId: string, emailDomains: string[]): void {
+    if (new Set(emailDomains).size !== emailDomains.length) throw uniqueViolation();
+    if (emailDomains.length > 0 && !this.organizations.has(orgId)) throw foreignKeyNotFound();
+    if (emailDomains.length === 0) this.jitEmailDomains.delete(orgId);
+    else this.jitEmailDomains.set(orgId, new Set(emailDomains));
+    this.changed();
+  }
+
+  deleteJitEmailDomain(orgId: string, emailDomain: string): void {
+    if (!this.jitEmailDomains.get(orgId)?.delete(emailDomain)) throw notFound();
+    this.changed();
+  }
+
+  /** An organization's JIT roles ordered by id; unknown organization → 404. */
+  listJitRoles(orgId: string): OrganizationRoleRecord[] {
+    this.getOrganization(orgId);
+    const roles: OrganizationRoleRecord[] = [];
+    for (const roleId of this.jitRoles.get(orgId) ?? []) {
+      const role = this.organizationRoles.get(roleId);
+      if (role) roles.push(role);
+    }
+    return roles.sort(byId);
+  }
+
+  /**
+   * Adds JIT roles (idempotent), or replaces them; unknown organization or role → 422 FK (except
+   * replacing with nothing, which Logto answers with a no-op).
+   */
+  addJitRoles(orgId: string, roleIds: string[], replace = false): void {
+    if (!this.organizations.has(orgId)) {
+      if (replace && roleIds.length === 0) return;
+      throw foreignKeyNotFound();
+    }
+    for (const roleId of roleIds) {
+      if (!this.organizationRoles.has(roleId)) throw foreignKeyNotFound();
+    }
+    const set = this.jitRoles.get(orgId) ?? new Set<string>();
+    if (replace) set.clear();
+    for (const roleId of roleIds) set.add(roleId);
+    this.jitRoles.set(orgId, set);
+    this.changed();
+  }
+
+  deleteJitRole(orgId: string, roleId: string): void {
+    if (!this.jitRoles.get(orgId)?.delete(roleId)) throw notFound();
+    this.changed();
+  }
+
+  /**
+   * Logto's provisioning of a newly registered user: every organization that lists the part of
+   * the email after `@` (compared exactly) as a JIT domain gets the user as a member, with its
+   * JIT roles. Returns the organizations the user newly joined. Users created through the
+   * Management API and users signing in are not provisioned.
+   */
+  provisionJitOrganizations(userId: string, email: string): string[] {
+    const domain = email.split('@')[1];
+    if (!domain) return [];
+    const joined: string[] = [];
+    for (const [orgId, domains] of this.jitEmailDomains) {
+      if (!domains.has(domain) || !this.organizations.has(orgId)) continue;
+      if (!this.isMember(orgId, userId)) joined.push(orgId);
+      this.addMembers(orgId, [userId]);
+      const roles = this.memberRoleIds(orgId, userId);
+      for (const roleId of this.jitRoles.get(orgId) ?? []) roles.add(roleId);
+    }
+    if (joined.length > 0) this.changed();
+    return joined.sort(byBytes);
+  }
+
+  // ------------------------------------------------------------- webhooks
+
+  /** A 32-character secret, like Logto's `generateStandardSecret`. */
+  static newSigningKey(): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    let key = '';
+    for (const byte of randomBytes(32)) key += alphabet[byte % alphabet.length];
+    return key;
+  }
+
+  createHook(input: {
+    id?: string;
+    name?: string;
+    event?: HookEvent | null;
+    events: HookEvent[];
+    config: HookConfig;
+    signingKey?: string;
+    enabled?: boolean;
+  }): HookRecord {
+    if (input.id && this.hooks.has(input.id)) throw uniqueViolation();
+    const hook: HookRecord = {
+      id: input.id ?? this.uniqueId(this.hooks, generateId),
+      name: input.name ?? '',
+      event: input.event ?? null,
+      events: [...new Set(input.events)],
+      config: input.config,
+      signingKey: input.signingKey ?? Store.newSigningKey(),
+      enabled: input.enabled ?? true,
+      createdAt: this.stamp(),
+    };
+    this.hooks.set(hook.id, hook);
+    this.changed();
+    return hook;
+  }
+
+  getHook(id: string): HookRecord {
+    const hook = this.hooks.get(id);
+    if (!hook) throw notExistsWithId('hooks', id);
+    return hook;
+  }
+
+  /** Unknown id → 404 `entity.not_exists` (Logto's answer when an update matches no row). */
+  updateHook(
+    id: string,
+    patch: Partial<
+      Pick<HookRecord, 'name' | 'event' | 'events' | 'config' | 'enabled' | 'signingKey'>
+    >,
+  ): HookRecord {
+    const hook = this.hooks.get(id);
+    if (!hook) throw notExists('hook');
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) (hook as unknown as Record<string, unknown>)[key] = value;
+    }
+    if (patch.events) hook.events = [...new Set(patch.events)];
+    this.changed();
+    return hook;
+  }
+
+  deleteHook(id: string): void {
+    if (!this.hooks.delete(id)) throw notFound();
+    this.changed();
+  }
+
+  /** Hooks, newest first. */
+  listHooks(): HookRecord[] {
+    return [...this.hooks.values()].sort(byCreatedDesc);
+  }
+
+  /** Enabled hooks subscribed to `event` (through `events` or the legacy `event`). */
+  hooksFor(event: HookEvent): HookRecord[] {
+    return this.listHooks().filter(
+      (hook) => hook.enabled && (hook.events.includes(event) || hook.event === event),
+    );
+  }
+
+  addHookLog(log: Omit<HookLogRecord, 'id' | 'createdAt'>): HookLogRecord {
+    const record: HookLogRecord = { id: generateId(), createdAt: this.now(), ...log };
+    this.hookLogs.push(record);
+    // Keep memory bounded: the last 24 hours, at most 10,000 entries.
+    const since = this.now() - 24 * 3600 * 1000;
+    while (
+      this.hookLogs.length > 10_000 ||
+      (this.hookLogs[0] && this.hookLogs[0].createdAt <= since)
+    ) {
+      this.hookLogs.shift();
+    }
+    return record;
+  }
+
+  /** A hook's logs of the last 24 hours, newest first, optionally of one log key. */
+  recentHookLogs(hookId: string, logKey?: string): HookLogRecord[] {
+    const since = this.now() - 24 * 3600 * 1000;
+    return this.hookLogs
+      .filter(
+        (log) =>
+          log.payload.hookId === hookId &&
+          log.createdAt > since &&
+          (logKey === undefined || log.key === logKey),
+      )
+      .reverse();
+  }
+
+  hookExecutionStats(hookId: string): { successCount: number; requestCount: number } {
+    const logs = this.recentHookLogs(hookId);
+    return {
+      successCount: logs.filter((log) => log.payload.result === 'Success').length,
+      requestCount: logs.length,
+    };
   }
 
   // ---------------------------------------------------------- invitations
@@ -873,7 +1168,7 @@ export class Store implements Directory {
     if (status === 'Accepted') {
       if (!acceptedUserId) throw invalidInput('acceptedUserId is required to accept.');
       const user = this.users.get(acceptedUserId);
-      if (!user) throw notExistsWithId('users', acceptedUserId);
+      if (!user) throw notFound();
       if (user.primaryEmail?.toLowerCase() !== invitation.invitee.toLowerCase()) {
         throw invalidInput("the accepting user's email differs from the invitee.");
       }
@@ -886,7 +1181,7 @@ export class Store implements Directory {
       invitation.acceptedUserId = user.id;
     }
     invitation.status = status;
-    invitation.updatedAt = this.now();
+    invitation.updatedAt = this.stamp();
     this.changed();
     return invitation;
   }
@@ -1208,6 +1503,29 @@ export class Store implements Directory {
     return checkPassword(user.passwordDigest, password) ? user.id : undefined;
   }
 
+  /**
+   * A person creating an account on the sign-in page: the user, then just-in-time provisioning by
+   * email domain (what Logto does for registrations, not for Management API creations).
+   */
+  registerUser(input: { username: string; email: string; password: string }): RegistrationResult {
+    if (this.usernameIndex.has(input.username)) {
+      return { ok: false, code: 'user.username_already_in_use' };
+    }
+    if (this.emailIndex.has(input.email.toLowerCase())) {
+      return { ok: false, code: 'user.email_already_in_use' };
+    }
+    const user = this.createUser({
+      username: input.username,
+      primaryEmail: input.email,
+      password: input.password,
+    });
+    return {
+      ok: true,
+      userId: user.id,
+      organizationIds: this.provisionJitOrganizations(user.id, input.email),
+    };
+  }
+
   signInHints(): Array<{ username: string; name: string | null; password: string }> {
     const hints: Array<{ username: string; name: string | null; password: string }> = [];
     for (const [username, password] of this.hints) {
@@ -1316,6 +1634,9 @@ export class Store implements Directory {
       applicationRoles: pairs(this.applicationRoles),
       applications: [...this.apps.values()],
       signInHints: [...this.hints].map(([username, password]) => ({ username, password })),
+      jitEmailDomains: pairs(this.jitEmailDomains),
+      jitRoles: pairs(this.jitRoles),
+      hooks: [...this.hooks.values()],
     };
   }
 
@@ -1355,10 +1676,14 @@ export class Store implements Directory {
     fill(store.applicationRoles, snapshot.applicationRoles);
     for (const app of snapshot.applications) store.apps.set(app.id, app);
     for (const hint of snapshot.signInHints) store.hints.set(hint.username, hint.password);
+    fill(store.jitEmailDomains, snapshot.jitEmailDomains ?? []);
+    fill(store.jitRoles, snapshot.jitRoles ?? []);
+    for (const hook of snapshot.hooks ?? []) store.hooks.set(hook.id, hook);
     let last = 0;
     for (const user of snapshot.users) last = Math.max(last, user.createdAt);
     for (const org of snapshot.organizations) last = Math.max(last, org.createdAt);
     for (const invitation of snapshot.invitations) last = Math.max(last, invitation.createdAt);
+    for (const hook of snapshot.hooks ?? []) last = Math.max(last, hook.createdAt);
     store.lastTime = last;
     return store;
   }

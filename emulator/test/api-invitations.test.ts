@@ -189,6 +189,58 @@ describe('organization invitations', () => {
     assert.equal(missing.body.code, 'entity.not_found');
   });
 
+  it('lists one invitee’s invitations of every status across organizations (541, 542)', async () => {
+    const email = `${unique('zed')}@example.com`;
+    const zed = await t.api('POST', '/users', { primaryEmail: email });
+    const orgB = await t.api('POST', '/organizations', { name: unique('Invite Org B ') });
+    const expired = await invite({ invitee: email, expiresAt: Date.now() + 1000 });
+    offset = 2000;
+    const revoked = await invite({ invitee: email });
+    await t.api('PUT', `/organization-invitations/${revoked.body.id}/status`, {
+      status: 'Revoked',
+    });
+    const accepted = await invite({
+      invitee: email.toUpperCase(),
+      organizationId: orgB.body.id,
+      inviterId: null,
+    });
+    const accept = await t.api('PUT', `/organization-invitations/${accepted.body.id}/status`, {
+      status: 'Accepted',
+      acceptedUserId: zed.body.id,
+    });
+    assert.equal(accept.status, 200);
+    const pending = await invite({ invitee: email });
+    const list = async (query: string) => {
+      const res = await t.api('GET', `/organization-invitations?${query}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('total-number'), null);
+      return res.body.map((i: { id: string; status: string }) => [i.id, i.status]);
+    };
+    const invitee = `invitee=${encodeURIComponent(email)}`;
+    assert.deepEqual(await list(invitee), [
+      [pending.body.id, 'Pending'],
+      [accepted.body.id, 'Accepted'],
+      [revoked.body.id, 'Revoked'],
+      [expired.body.id, 'Expired'],
+    ]);
+    const inOrgA = [
+      [pending.body.id, 'Pending'],
+      [revoked.body.id, 'Revoked'],
+      [expired.body.id, 'Expired'],
+    ];
+    assert.deepEqual(await list(`${invitee}&organizationId=${orgId}`), inOrgA);
+    assert.deepEqual(await list(`${invitee}&inviterId=${alice}`), inOrgA);
+    assert.deepEqual(await list('invitee=nobody%40example.com'), []);
+    const orgs = await t.api('GET', `/users/${zed.body.id}/organizations`);
+    assert.deepEqual(
+      orgs.body.map((o: { id: string; organizationRoles: unknown[] }) => [
+        o.id,
+        o.organizationRoles,
+      ]),
+      [[orgB.body.id, []]],
+    );
+  });
+
   it('accepting: needs acceptedUserId and a matching email (422); then adds the member with the roles', async () => {
     const inv = await invite({ invitee: 'carol@example.com', organizationRoleIds: [roles.member] });
     const path = `/organization-invitations/${inv.body.id}/status`;

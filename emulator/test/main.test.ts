@@ -59,6 +59,34 @@ describe('npm run emulator', () => {
     assert.equal(existsSync(file), true);
   });
 
+  it('registers a webhook from EMULATOR_HOOK_URL / _EVENTS / _SIGNING_KEY', async () => {
+    const { child, printed } = run({
+      EMULATOR_PORT: '0',
+      EMULATOR_HOOK_URL: 'http://127.0.0.1:9/logto-hook',
+      EMULATOR_HOOK_EVENTS: 'Organization.Created, Organization.Membership.Updated',
+      EMULATOR_HOOK_SIGNING_KEY: 'env-signing-key-0123456789',
+    });
+    try {
+      const text = await printed;
+      assert.match(text, /Webhook\s+http:\/\/127\.0\.0\.1:9\/logto-hook/);
+      assert.match(text, /env-signing-key-0123456789/);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('refuses unknown EMULATOR_HOOK_EVENTS, naming the variable', async () => {
+    const { child, output } = run({
+      EMULATOR_PORT: '0',
+      EMULATOR_HOOK_URL: 'http://127.0.0.1:9/logto-hook',
+      EMULATOR_HOOK_EVENTS: 'Organization.Nope',
+    });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    assert.match(output().stderr, /EMULATOR_HOOK_EVENTS/);
+  });
+
   it('refuses a bad EMULATOR_PORT, naming the variable', async () => {
     const { child, output } = run({ EMULATOR_PORT: 'abc' });
     const [code] = await once(child, 'exit');

@@ -1,4 +1,4 @@
-/** `persistFile`: a restarted emulator keeps its data, keys and outbox. */
+/** `persistFile`: a restarted emulator keeps its data (JIT settings and hooks too), keys and outbox. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'emulator-persist-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('persistence', () => {
-  it('restores organizations, members, roles, invitations, mails, keys and the email switch', async () => {
+  it('restores organizations, members, roles, invitations, JIT settings, hooks, mails, keys and the email switch', async () => {
     const file = join(dir, 'data.json');
     const first = await startTestEmulator({ persistFile: file });
     const org = await first.api('POST', '/organizations', { name: 'Persisted Org' });
@@ -29,6 +29,17 @@ describe('persistence', () => {
       messagePayload: { link: 'http://localhost:5173/invite?id=1' },
     });
     const user = await first.api('POST', '/users', { username: 'persisted', password: 'pw-123' });
+    await first.api('POST', `/organizations/${orgId}/jit/email-domains`, {
+      emailDomain: 'persisted.example',
+    });
+    const role = (await first.api('GET', '/organization-roles?q=member')).body[0];
+    await first.api('POST', `/organizations/${orgId}/jit/roles`, {
+      organizationRoleIds: [role.id],
+    });
+    const hook = await first.api('POST', '/hooks', {
+      events: ['Organization.Created'],
+      config: { url: 'http://127.0.0.1:9/hook' },
+    });
     first.emulator.setEmailEnabled(false);
     const kid = first.emulator.keys.publicJwk.kid;
     await first.close();
@@ -50,6 +61,18 @@ describe('persistence', () => {
       assert.equal(second.emulator.keys.publicJwk.kid, kid);
       assert.equal(second.emulator.store.verifyPassword('persisted', 'pw-123'), user.body.id);
       assert.equal(second.emulator.store.signInHints().length, DEMO_USERS.length);
+      const domains = await second.api('GET', `/organizations/${orgId}/jit/email-domains`);
+      assert.deepEqual(
+        domains.body.map((d: { emailDomain: string }) => d.emailDomain),
+        ['persisted.example'],
+      );
+      const jitRoles = await second.api('GET', `/organizations/${orgId}/jit/roles`);
+      assert.deepEqual(
+        jitRoles.body.map((r: { id: string }) => r.id),
+        [role.id],
+      );
+      const restoredHook = await second.api('GET', `/hooks/${hook.body.id}`);
+      assert.deepEqual(restoredHook.body, hook.body);
       // New records still sort after the restored ones.
       const later = await second.api('POST', '/users', { username: 'later' });
       assert.ok(later.body.createdAt > user.body.createdAt);

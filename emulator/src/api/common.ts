@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
 import { ApiError, guardInvalid, valueTooLong } from '../errors.js';
+import type { Webhooks } from '../hooks.js';
 import type { GuardIssue } from '../errors.js';
 import { MAX_ID_LENGTH } from '../ids.js';
 import { TENANT_ID } from '../store.js';
@@ -27,16 +28,21 @@ export interface ApiContext {
   emailEnabled(): boolean;
   /** Records a mail in the outbox (called only when the email connector is on). */
   sendInvitationMail(invitation: InvitationRecord, payload: Record<string, unknown>): void;
+  /** Data hook events of successful calls go out through here. */
+  webhooks: Webhooks;
 }
 
 // ------------------------------------------------------------------ validation
 
 export function toIssues(error: z.ZodError): GuardIssue[] {
-  return error.issues.map((issue) => ({
-    code: issue.code,
-    message: issue.message,
-    path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
-  }));
+  return error.issues.map((issue) => {
+    const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+    // Logto runs zod 3, which names a failed string format `invalid_string` with `validation`.
+    if (issue.code === 'invalid_format') {
+      return { validation: issue.format, code: 'invalid_string', message: issue.message, path };
+    }
+    return { code: issue.code, message: issue.message, path };
+  });
 }
 
 /** Parses a request body (or query) with a zod schema; failure → 400 `guard.invalid_input`. */

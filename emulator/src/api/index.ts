@@ -11,7 +11,9 @@ import type { CallStats } from '../contracts.js';
 import { ApiError } from '../errors.js';
 import type { Faults } from '../faults.js';
 import type { ApiContext } from './common.js';
+import { hooksRouter } from './hooks.js';
 import { invitationsRouter } from './invitations.js';
+import { jitRouter } from './jit.js';
 import { organizationTemplateRouter } from './organization-roles.js';
 import { organizationsRouter } from './organizations.js';
 import { resourcesRouter } from './resources.js';
@@ -123,9 +125,11 @@ export function managementApi(options: ManagementApiOptions): Router {
   );
   router.use(usersRouter(options));
   router.use(organizationsRouter(options));
+  router.use(jitRouter(options));
   router.use(organizationTemplateRouter(options));
   router.use(invitationsRouter(options));
   router.use(resourcesRouter(options));
+  router.use(hooksRouter(options));
   router.use(function apiNotFound(_req, _res) {
     throw new ApiError(404, 'entity.not_found', 'No such Management API route.');
   });

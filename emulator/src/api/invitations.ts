@@ -28,7 +28,7 @@ export const connectorNotFound = (): ApiError =>
   new ApiError(501, 'connector.not_found', 'No email connector is configured.');
 
 export function invitationsRouter(context: ApiContext): Router {
-  const { store } = context;
+  const { store, webhooks } = context;
   const router = Router();
 
   router.post('/organization-invitations', (req, res) => {
@@ -73,6 +73,12 @@ export function invitationsRouter(context: ApiContext): Router {
       body.status,
       body.acceptedUserId ?? undefined,
     );
+    if (body.status === 'Accepted' && invitation.acceptedUserId) {
+      webhooks.append(req, res, 'Organization.Membership.Updated', {
+        organizationId: invitation.organizationId,
+        addedUserIds: [invitation.acceptedUserId],
+      });
+    }
     res.json(invitationJson(store, invitation));
   });
 

@@ -34,7 +34,7 @@ const scopeIdsBody = z.object({ organizationScopeIds: z.array(z.string().min(1))
 const resourceScopeIdsBody = z.object({ scopeIds: z.array(z.string().min(1)) });
 
 export function organizationTemplateRouter(context: ApiContext): Router {
-  const { store } = context;
+  const { store, webhooks } = context;
   const router = Router();
 
   // ------------------------------------------------------------- scopes
@@ -50,7 +50,9 @@ export function organizationTemplateRouter(context: ApiContext): Router {
 
   router.post('/organization-scopes', (req, res) => {
     const body = parse(scopeBody, req.body);
-    res.status(201).json(organizationScopeJson(store.createOrganizationScope(body)));
+    const data = organizationScopeJson(store.createOrganizationScope(body));
+    webhooks.append(req, res, 'OrganizationScope.Created', { data });
+    res.status(201).json(data);
   });
 
   router.get('/organization-scopes/:id', (req, res) => {
@@ -60,11 +62,14 @@ export function organizationTemplateRouter(context: ApiContext): Router {
   router.patch('/organization-scopes/:id', (req, res) => {
     const id = param(req, 'id');
     const body = parse(scopeBody.partial(), req.body);
-    res.json(organizationScopeJson(store.updateOrganizationScope(id, body)));
+    const data = organizationScopeJson(store.updateOrganizationScope(id, body));
+    webhooks.append(req, res, 'OrganizationScope.Data.Updated', { data });
+    res.json(data);
   });
 
   router.delete('/organization-scopes/:id', (req, res) => {
     store.deleteOrganizationScope(param(req, 'id'));
+    webhooks.append(req, res, 'OrganizationScope.Deleted');
     res.status(204).end();
   });
 
@@ -95,7 +100,9 @@ export function organizationTemplateRouter(context: ApiContext): Router {
   router.post('/organization-roles', (req, res) => {
     const body = parse(roleBody, req.body);
     checkIds(...(body.organizationScopeIds ?? []), ...(body.resourceScopeIds ?? []));
-    res.status(201).json(organizationRoleJson(store.createOrganizationRole(body)));
+    const data = organizationRoleJson(store.createOrganizationRole(body));
+    webhooks.append(req, res, 'OrganizationRole.Created', { data });
+    res.status(201).json(data);
   });
 
   router.get('/organization-roles/:id', (req, res) => {
@@ -105,11 +112,14 @@ export function organizationTemplateRouter(context: ApiContext): Router {
   router.patch('/organization-roles/:id', (req, res) => {
     const id = param(req, 'id');
     const body = parse(roleBody.pick({ name: true, description: true }).partial(), req.body);
-    res.json(organizationRoleJson(store.updateOrganizationRole(id, body)));
+    const data = organizationRoleJson(store.updateOrganizationRole(id, body));
+    webhooks.append(req, res, 'OrganizationRole.Data.Updated', { data });
+    res.json(data);
   });
 
   router.delete('/organization-roles/:id', (req, res) => {
     store.deleteOrganizationRole(param(req, 'id'));
+    webhooks.append(req, res, 'OrganizationRole.Deleted');
     res.status(204).end();
   });
 
@@ -125,6 +135,7 @@ export function organizationTemplateRouter(context: ApiContext): Router {
     const { organizationScopeIds } = parse(scopeIdsBody, req.body);
     checkIds(...organizationScopeIds);
     store.addOrganizationRoleScopes(id, organizationScopeIds);
+    webhooks.append(req, res, 'OrganizationRole.Scopes.Updated');
     sendCreated(res);
   });
 
@@ -133,11 +144,13 @@ export function organizationTemplateRouter(context: ApiContext): Router {
     const { organizationScopeIds } = parse(scopeIdsBody, req.body);
     checkIds(...organizationScopeIds);
     store.addOrganizationRoleScopes(id, organizationScopeIds, true);
+    webhooks.append(req, res, 'OrganizationRole.Scopes.Updated');
     res.status(204).end();
   });
 
-  router.delete('/organization-roles/:id/scopes/:scopeId', (req, res) => {
-    store.removeOrganizationRoleScope(param(req, 'id'), param(req, 'scopeId'));
+  router.delete('/organization-roles/:id/scopes/:organizationScopeId', (req, res) => {
+    store.removeOrganizationRoleScope(param(req, 'id'), param(req, 'organizationScopeId'));
+    webhooks.append(req, res, 'OrganizationRole.Scopes.Updated');
     res.status(204).end();
   });
 

@@ -24,13 +24,30 @@ import {
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+const hexColor = z.string().regex(/^#[\da-f]{3}([\da-f]{3})?$/i);
+
+/** Logto's organization `color`: every key optional, unknown keys dropped. */
+const colorBody = z
+  .object({ primaryColor: hexColor, isDarkModeEnabled: z.boolean(), darkPrimaryColor: hexColor })
+  .partial();
+
+/** Logto's organization `branding`: URLs only, every key optional, unknown keys dropped. */
+const brandingBody = z
+  .object({
+    logoUrl: z.string().url(),
+    darkLogoUrl: z.string().url(),
+    favicon: z.string().url(),
+    darkFavicon: z.string().url(),
+  })
+  .partial();
+
 const createOrganizationBody = z.object({
   name: z.string().min(1).max(128),
   description: z.string().max(256).nullable().optional(),
   customData: jsonObject.optional(),
   isMfaRequired: z.boolean().optional(),
-  color: jsonObject.optional(),
-  branding: jsonObject.optional(),
+  color: colorBody.optional(),
+  branding: brandingBody.optional(),
   customCss: z.string().nullable().optional(),
 });
 
@@ -48,13 +65,23 @@ const bulkRolesBody = z.object({
   organizationRoleIds: z.array(z.string().min(1)).min(1),
 });
 
+/** The membership delta of a hook payload; empty lists are left out. */
+function membershipDelta(added: string[], removed: string[] = []): Record<string, string[]> {
+  return {
+    ...(added.length > 0 && { addedUserIds: added }),
+    ...(removed.length > 0 && { removedUserIds: removed }),
+  };
+}
+
 export function organizationsRouter(context: ApiContext): Router {
-  const { store } = context;
+  const { store, webhooks } = context;
   const router = Router();
 
   router.post('/organizations', (req, res) => {
     const body = parse(createOrganizationBody, req.body);
-    res.status(201).json(organizationJson(store.createOrganization(body)));
+    const data = organizationJson(store.createOrganization(body));
+    webhooks.append(req, res, 'Organization.Created', { data });
+    res.status(201).json(data);
   });
 
   router.get('/organizations', (req, res) => {
@@ -73,11 +100,14 @@ export function organizationsRouter(context: ApiContext): Router {
   router.patch('/organizations/:id', (req, res) => {
     const id = param(req, 'id');
     const body = parse(patchOrganizationBody, req.body);
-    res.json(organizationJson(store.updateOrganization(id, body)));
+    const data = organizationJson(store.updateOrganization(id, body));
+    webhooks.append(req, res, 'Organization.Data.Updated', { data });
+    res.json(data);
   });
 
   router.delete('/organizations/:id', (req, res) => {
     store.deleteOrganization(param(req, 'id'));
+    webhooks.append(req, res, 'Organization.Deleted');
     res.status(204).end();
   });
 
@@ -89,7 +119,7 @@ export function organizationsRouter(context: ApiContext): Router {
     const q = queryString(req, 'q');
     const roleId = queryString(req, 'organizationRoleId');
     checkIds(roleId);
-    store.getOrganization(orgId);
+    // Like Logto, an unknown organization is not an error here: it simply has no members.
     let members = store.listMembers(orgId);
     if (q || roleId) {
       const needle = q?.toLowerCase();
@@ -101,7 +131,7 @@ export function organizationsRouter(context: ApiContext): Router {
     }
     sendPage(req, res, context, members, page, (user) => ({
       ...userJson(user),
-      organizationRoles: store.memberRoles(orgId, user.id).map(roleRef),
+      organizationRoles: store.memberRolesByName(orgId, user.id).map(roleRef),
     }));
   });
 
@@ -109,7 +139,12 @@ export function organizationsRouter(context: ApiContext): Router {
     const orgId = param(req, 'id');
     const { userIds } = parse(userIdsBody, req.body);
     checkIds(...userIds);
+    const added = [...new Set(userIds)].filter((userId) => !store.isMember(orgId, userId));
     store.addMembers(orgId, userIds);
+    webhooks.append(req, res, 'Organization.Membership.Updated', {
+      organizationId: orgId,
+      ...membershipDelta(added),
+    });
     res.status(201).json({ userIds });
   });
 
@@ -117,7 +152,16 @@ export function organizationsRouter(context: ApiContext): Router {
     const orgId = param(req, 'id');
     const { userIds } = parse(z.object({ userIds: z.array(z.string().min(1)) }), req.body);
     checkIds(...userIds);
+    const before = store.listMembers(orgId).map((user) => user.id);
     store.replaceMembers(orgId, userIds);
+    const wanted = new Set(userIds);
+    webhooks.append(req, res, 'Organization.Membership.Updated', {
+      organizationId: orgId,
+      ...membershipDelta(
+        [...wanted].filter((userId) => !before.includes(userId)),
+        before.filter((userId) => !wanted.has(userId)),
+      ),
+    });
     res.status(204).end();
   });
 
@@ -130,7 +174,13 @@ export function organizationsRouter(context: ApiContext): Router {
   });
 
   router.delete('/organizations/:id/users/:userId', (req, res) => {
-    store.removeMember(param(req, 'id'), param(req, 'userId'));
+    const orgId = param(req, 'id');
+    const userId = param(req, 'userId');
+    store.removeMember(orgId, userId);
+    webhooks.append(req, res, 'Organization.Membership.Updated', {
+      organizationId: orgId,
+      ...membershipDelta([], [userId]),
+    });
     res.status(204).end();
   });
 

@@ -52,7 +52,7 @@ const applicationBody = z.object({
 });
 
 export function resourcesRouter(context: ApiContext): Router {
-  const { store } = context;
+  const { store, webhooks } = context;
   const router = Router();
 
   // ---------------------------------------------------------- resources
@@ -130,7 +130,9 @@ export function resourcesRouter(context: ApiContext): Router {
   router.post('/roles', (req, res) => {
     const body = parse(roleBody, req.body);
     checkIds(...(body.scopeIds ?? []));
-    res.status(200).json(roleJson(store.createRole(body)));
+    const data = roleJson(store.createRole(body));
+    webhooks.append(req, res, 'Role.Created', { data });
+    res.status(200).json(data);
   });
 
   router.get('/roles/:id', (req, res) => {
@@ -139,6 +141,7 @@ export function resourcesRouter(context: ApiContext): Router {
 
   router.delete('/roles/:id', (req, res) => {
     store.deleteRole(param(req, 'id'));
+    webhooks.append(req, res, 'Role.Deleted');
     res.status(204).end();
   });
 
@@ -154,7 +157,9 @@ export function resourcesRouter(context: ApiContext): Router {
     const { scopeIds } = parse(z.object({ scopeIds: z.array(z.string().min(1)).min(1) }), req.body);
     checkIds(...scopeIds);
     store.addRoleScopes(id, scopeIds);
-    res.status(201).json(store.roleScopeList(id).map(resourceScopeJson));
+    const data = store.roleScopeList(id).map(resourceScopeJson);
+    webhooks.append(req, res, 'Role.Scopes.Updated', { data });
+    res.status(201).json(data);
   });
 
   router.post('/roles/:id/users', (req, res) => {

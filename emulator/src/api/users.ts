@@ -46,13 +46,14 @@ const patchUserBody = z.object({
 const roleIdsBody = z.object({ roleIds: z.array(z.string().min(1)).min(1) });
 
 export function usersRouter(context: ApiContext): Router {
-  const { store } = context;
+  const { store, webhooks } = context;
   const router = Router();
 
   router.post('/users', (req, res) => {
     const body = parse(createUserBody, req.body);
-    const user = store.createUser(body);
-    res.status(200).json(fullUserJson(user));
+    const data = fullUserJson(store.createUser(body));
+    webhooks.append(req, res, 'User.Created', { data });
+    res.status(200).json(data);
   });
 
   router.get('/users', (req, res) => {
@@ -91,11 +92,14 @@ export function usersRouter(context: ApiContext): Router {
       }
     }
     store.updateUser(user.id, body);
-    res.json(fullUserJson(store.getUser(user.id)));
+    const data = fullUserJson(store.getUser(user.id));
+    webhooks.append(req, res, 'User.Data.Updated', { data });
+    res.json(data);
   });
 
   router.delete('/users/:userId', (req, res) => {
     store.deleteUser(param(req, 'userId'));
+    webhooks.append(req, res, 'User.Deleted');
     res.status(204).end();
   });
 
@@ -109,7 +113,7 @@ export function usersRouter(context: ApiContext): Router {
     res.json(
       orgs.map((org) => ({
         ...organizationJson(org),
-        organizationRoles: store.memberRoles(org.id, userId).map(roleRef),
+        organizationRoles: store.memberRolesByName(org.id, userId).map(roleRef),
       })),
     );
   });

@@ -29,7 +29,16 @@ import type {
 import { createAdapterFactory } from './adapter.js';
 import { MintError, withLogtoFields } from './errors.js';
 import { registerGrants } from './grants.js';
-import { errorPage, newNonce, pageCsp, signInPage, signOutPage, signedOutPage } from './pages.js';
+import {
+  errorPage,
+  newNonce,
+  pageCsp,
+  registerPage,
+  signInPage,
+  signOutPage,
+  signedOutPage,
+} from './pages.js';
+import type { RegisterField } from './pages.js';
 import {
   ACCESS_TOKEN_TTL,
   ORGANIZATIONS_RESOURCE,
@@ -349,6 +358,9 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
         abortAction: `${basePath}/interaction/${encodeURIComponent(uid)}/abort`,
         appName: app?.name ?? 'your application',
         hints: directory.signInHints(),
+        ...(directory.registerUser
+          ? { registerUrl: `${basePath}/interaction/${encodeURIComponent(uid)}/register` }
+          : {}),
         ...(extra.username !== undefined ? { username: extra.username } : {}),
         ...(extra.error !== undefined ? { error: extra.error } : {}),
       }),
@@ -436,6 +448,107 @@ export const createOidc: CreateOidc = async (options: CreateOidcOptions): Promis
       interactionError(res, err);
     }
   });
+
+  /** The interaction must be waiting for a login, or the page is refused. */
+  const loginInteraction = async (req: Request, res: Response) => {
+    const details = await provider.interactionDetails(req, res);
+    const uid = String(req.params.uid);
+    if (details.uid !== uid || details.prompt.name !== 'login') {
+      throw new errors.SessionNotFound('interaction mismatch');
+    }
+    return { uid, clientId: details.params.client_id };
+  };
+
+  const renderRegister = (
+    res: Response,
+    uid: string,
+    clientId: unknown,
+    extra: {
+      status: number;
+      username?: string;
+      email?: string;
+      error?: { field: RegisterField; message: string };
+    },
+  ) => {
+    const app = appOf(typeof clientId === 'string' ? clientId : undefined);
+    sendHtml(res, extra.status, (nonce) =>
+      registerPage({
+        nonce,
+        action: `${basePath}/interaction/${encodeURIComponent(uid)}/register`,
+        signInUrl: `${basePath}/interaction/${encodeURIComponent(uid)}`,
+        appName: app?.name ?? 'your application',
+        ...(extra.username !== undefined ? { username: extra.username } : {}),
+        ...(extra.email !== undefined ? { email: extra.email } : {}),
+        ...(extra.error !== undefined ? { error: extra.error } : {}),
+      }),
+    );
+  };
+
+  if (directory.registerUser) {
+    const register = directory.registerUser.bind(directory);
+
+    router.get('/interaction/:uid/register', async (req: Request, res: Response) => {
+      try {
+        const { uid, clientId } = await loginInteraction(req, res);
+        renderRegister(res, uid, clientId, { status: 200 });
+      } catch (err) {
+        interactionError(res, err);
+      }
+    });
+
+    router.post('/interaction/:uid/register', form, async (req: Request, res: Response) => {
+      try {
+        const { uid, clientId } = await loginInteraction(req, res);
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const username = typeof body.username === 'string' ? body.username.trim() : '';
+        const email = typeof body.email === 'string' ? body.email.trim() : '';
+        const password = typeof body.password === 'string' ? body.password : '';
+        const refuse = (field: RegisterField, message: string) =>
+          renderRegister(res, uid, clientId, {
+            status: 422,
+            username,
+            email,
+            error: { field, message },
+          });
+        // Logto's default rules: usernames are letters, digits and `_`, not starting with a digit.
+        if (!/^[A-Z_a-z]\w{0,127}$/.test(username)) {
+          refuse('username', 'Use letters, digits and underscores, starting with a letter.');
+          return;
+        }
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+          refuse('email', 'Enter a valid email address.');
+          return;
+        }
+        if (password.length < 8 || password.length > 256) {
+          refuse('password', 'The password needs at least 8 characters.');
+          return;
+        }
+        const result = register({ username, email, password });
+        if (!result.ok) {
+          if (result.code === 'user.username_already_in_use') {
+            refuse('username', 'This username is already taken.');
+          } else refuse('email', 'This email is already used by another account.');
+          return;
+        }
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: result.userId } },
+          { mergeWithLastSubmission: false },
+        );
+        options.onUserRegistered?.({
+          userId: result.userId,
+          organizationIds: result.organizationIds,
+          method: 'POST',
+          path: `/interaction/${uid}/register`,
+          userAgent: req.get('user-agent'),
+          ip: req.ip,
+        });
+      } catch (err) {
+        interactionError(res, err);
+      }
+    });
+  }
 
   router.post('/interaction/:uid/abort', async (req: Request, res: Response) => {
     try {

@@ -54,6 +54,8 @@ const styles = `
   ul.hints .meta { display: block; color: #5b6170; font-size: .82rem; margin-top: 2px; }
   .foot { margin-top: 22px; font-size: .8rem; color: #7a8090; text-align: center; }
   .cancel { background: none; border: 0; color: #5b6170; text-decoration: underline; padding: 4px; }
+  a { color: #5d34f2; }
+  .field-hint { margin: 4px 0 0; color: #5b6170; font-size: .8rem; }
 `;
 
 function layout(title: string, nonce: string, body: string, script = ''): string {
@@ -84,6 +86,8 @@ export interface SignInPageInput {
   username?: string;
   error?: string;
   hints: Array<{ username: string; name: string | null; password: string }>;
+  /** The "Create account" page (`…/interaction/<uid>/register`), when registration is on. */
+  registerUrl?: string;
 }
 
 export function signInPage(input: SignInPageInput): string {
@@ -120,12 +124,58 @@ ${error}
 <input id="password" name="password" type="password" autocomplete="current-password" required${focusPassword ? ' autofocus' : ''}${invalid}>
 <button class="primary" type="submit">Sign in</button>
 </form>
+${input.registerUrl ? `<p class="foot"><a href="${escapeHtml(input.registerUrl)}" id="create-account">Create account</a></p>` : ''}
 ${hints}
 <form method="post" action="${escapeHtml(input.abortAction)}" class="foot">
 <button type="submit" class="cancel">Cancel and go back</button>
 </form>
 <p class="foot">Local Logto emulator · not a real identity provider</p>`;
   return layout('Sign in', input.nonce, body);
+}
+
+export type RegisterField = 'username' | 'email' | 'password';
+
+export interface RegisterPageInput {
+  nonce: string;
+  /** Where the form posts (`…/interaction/<uid>/register`). */
+  action: string;
+  /** Back to the sign-in form (`…/interaction/<uid>`). */
+  signInUrl: string;
+  appName: string;
+  username?: string;
+  email?: string;
+  error?: { field: RegisterField; message: string };
+}
+
+/** The "Create account" form: username, email, password. */
+export function registerPage(input: RegisterPageInput): string {
+  const { error } = input;
+  const invalid = (field: RegisterField): string =>
+    error?.field === field ? ' aria-invalid="true" aria-describedby="register-error"' : '';
+  const focus = (field: RegisterField): string =>
+    (error ? error.field === field : field === 'username') ? ' autofocus' : '';
+  const body = `<h1>Create account</h1>
+<p class="sub">to continue to <strong>${escapeHtml(input.appName)}</strong></p>
+${error ? `<p class="error" role="alert" id="register-error">${escapeHtml(error.message)}</p>` : ''}
+<form method="post" action="${escapeHtml(input.action)}" id="register-form">
+<label for="username">Username</label>
+<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false"
+  required${focus('username')} value="${escapeHtml(input.username ?? '')}"${invalid('username')}>
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="email" required${focus('email')}
+  value="${escapeHtml(input.email ?? '')}"${invalid('email')}>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="new-password" minlength="8" required${focus('password')}${
+    error?.field === 'password'
+      ? ' aria-invalid="true" aria-describedby="register-error password-hint"'
+      : ' aria-describedby="password-hint"'
+  }>
+<p class="field-hint" id="password-hint">At least 8 characters.</p>
+<button class="primary" type="submit">Create account</button>
+</form>
+<p class="foot"><a href="${escapeHtml(input.signInUrl)}">I already have an account</a></p>
+<p class="foot">Local Logto emulator · not a real identity provider</p>`;
+  return layout('Create account', input.nonce, body);
 }
 
 /** The sign-out hand-off page oidc-provider asks for: a form that submits itself. */
