@@ -45,6 +45,11 @@ export interface Config {
   readonly invitationDefaultDays: number;
   /** How long the organization role template (roles and their permissions) is reused, in ms (0: never). */
   readonly roleTemplateTtlMs: number;
+  /**
+   * Just-in-time domains: whether an admin may add any non-public domain (`ORG_JIT_ANY_DOMAIN`),
+   * not only the domain of their own primary email. Default false.
+   */
+  readonly jitAnyDomain: boolean;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +174,10 @@ const variables = {
   ORG_RATE_LIMIT_INVITE: intIn(1, 100_000).default(30),
   ORG_INVITATION_DAYS: intIn(1, 30).default(7),
   ORG_ROLE_CACHE_MS: intIn(0, 300_000).default(30_000),
+  ORG_JIT_ANY_DOMAIN: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 } as const;
 
 type Variables = typeof variables;
@@ -223,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     invitationDefaultDays: p.ORG_INVITATION_DAYS,
     roleTemplateTtlMs: p.ORG_ROLE_CACHE_MS,
+    jitAnyDomain: p.ORG_JIT_ANY_DOMAIN,
   });
 }
 

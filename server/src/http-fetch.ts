@@ -10,7 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FetchLike } from './upstream.js';
 
 export interface HttpFetchOptions {
-  /** Open connections kept per host. Default 64. */
+  /** Connections per host at once. Default: no bound (as the global fetch), so a burst never queues behind the timeout. */
   maxSockets?: number;
 }
 
@@ -19,7 +19,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
   // Logto's own 5 s keep-alive timeout could close it under a request being sent.
   const agentOptions = {
     keepAlive: true,
-    maxSockets: options.maxSockets ?? 64,
+    maxSockets: options.maxSockets ?? Infinity,
     scheduling: 'lifo' as const,
     timeout: 4000,
   };

@@ -31,10 +31,18 @@ export class LogtoApiError extends Error {
   }
 }
 
+/** Logto's organization branding (also `favicon`, `darkFavicon`, kept as they are). */
+export interface LogtoBranding {
+  logoUrl?: string;
+  darkLogoUrl?: string;
+  [key: string]: string | undefined;
+}
+
 export interface LogtoOrganization {
   id: string;
   name: string;
   description: string | null;
+  branding?: LogtoBranding;
   createdAt: number;
 }
 
@@ -198,13 +206,14 @@ export function createManagementApi(options: ManagementApiOptions) {
       return unwrap('getOrganization', r) as LogtoOrganization;
     },
 
+    /** `branding` replaces the organization's whole branding object (Logto does not merge it). */
     async updateOrganization(
       id: string,
-      body: { name?: string; description?: string | null },
+      body: { name?: string; description?: string | null; branding?: LogtoBranding },
     ): Promise<LogtoOrganization> {
       const r = await client.PATCH('/api/organizations/{id}', {
         params: { path: { id } },
-        body,
+        body: body as { name?: string },
         ...f,
       });
       return unwrap('updateOrganization', r) as LogtoOrganization;
@@ -433,6 +442,43 @@ export function createManagementApi(options: ManagementApiOptions) {
         ...f,
       });
       return unwrap('setInvitationStatus', r) as LogtoInvitation;
+    },
+
+    /** The organization's just-in-time email domains, as Logto stores them (all of them). */
+    async listJitEmailDomains(id: string): Promise<string[]> {
+      const r = await client.GET('/api/organizations/{id}/jit/email-domains', {
+        params: { path: { id } },
+        ...f,
+      });
+      const rows = unwrap('listJitEmailDomains', r) as Array<{ emailDomain: string }>;
+      return rows.map((row) => row.emailDomain);
+    },
+
+    async replaceJitEmailDomains(id: string, emailDomains: string[]): Promise<void> {
+      const r = await client.PUT('/api/organizations/{id}/jit/email-domains', {
+        params: { path: { id } },
+        body: { emailDomains },
+        ...f,
+      });
+      unwrap('replaceJitEmailDomains', r);
+    },
+
+    /** The organization roles a just-in-time member gets (all of them). */
+    async listJitRoles(id: string): Promise<LogtoRoleRef[]> {
+      const r = await client.GET('/api/organizations/{id}/jit/roles', {
+        params: { path: { id } },
+        ...f,
+      });
+      return unwrap('listJitRoles', r) as LogtoRoleRef[];
+    },
+
+    async replaceJitRoles(id: string, organizationRoleIds: string[]): Promise<void> {
+      const r = await client.PUT('/api/organizations/{id}/jit/roles', {
+        params: { path: { id } },
+        body: { organizationRoleIds },
+        ...f,
+      });
+      unwrap('replaceJitRoles', r);
     },
 
     async deleteInvitation(id: string): Promise<void> {

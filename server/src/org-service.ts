@@ -4,6 +4,8 @@
  * the invitation lifecycle. Knows nothing of HTTP: refusals are AppErrors with stable codes.
  */
 import type {
+  MyInvitation,
+  OrganizationDomains,
   Invitation,
   InvitationResult,
   InvitationStatus,
@@ -25,7 +27,16 @@ import { toAppError } from './error-handler.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Logger } from './logger.js';
 import {
+  domainOfEmail,
+  invalidDomain,
+  isPublicMailDomain,
+  normalizeDomain,
+  notOwnDomain,
+  publicDomain,
+} from './domains.js';
+import {
   LogtoApiError,
+  type LogtoBranding,
   type LogtoInvitation,
   type LogtoOrganization,
   type LogtoOrganizationRole,
@@ -38,6 +49,7 @@ import {
   mapMemberError,
   mapNotFound,
   memberNotFound,
+  noRole,
   notMember,
   notPending,
   organizationNotFound,
@@ -206,13 +218,34 @@ export class OrgService {
     };
   }
 
+  /**
+   * Name, description and logos. Logto replaces the whole branding object, so the logos are
+   * merged into the current one (other branding fields kept): a logo left out is kept, `null`
+   * removes it.
+   */
   async updateOrganization(
     orgId: string,
     auth: AuthContext,
-    body: { name?: string | undefined; description?: string | null | undefined },
+    body: {
+      name?: string | undefined;
+      description?: string | null | undefined;
+      branding?: { logoUrl?: string | null | undefined; darkLogoUrl?: string | null | undefined };
+    },
   ): Promise<Organization> {
     await this.requireLive(orgId, auth, PERMISSIONS.manageOrganization);
-    const updated = await this.api.updateOrganization(orgId, body).catch((error: unknown) => {
+    const patch: { name?: string; description?: string | null; branding?: LogtoBranding } = {};
+    if (body.name !== undefined) patch.name = body.name;
+    if (body.description !== undefined) patch.description = body.description;
+    if (body.branding) {
+      const next: LogtoBranding = { ...(await this.organization(orgId)).branding };
+      for (const key of ['logoUrl', 'darkLogoUrl'] as const) {
+        const value = body.branding[key];
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      patch.branding = next;
+    }
+    const updated = await this.api.updateOrganization(orgId, patch).catch((error: unknown) => {
       throw mapNotFound(error, organizationNotFound);
     });
     return toOrganization(updated);
@@ -395,6 +428,7 @@ export class OrgService {
     targetId: string,
     roleIds: string[],
   ): Promise<Member> {
+    if (roleIds.length === 0) throw noRole('roleIds');
     const caller = await this.requireLive(orgId, auth, PERMISSIONS.updateMemberRole);
     // Admin-affecting changes of one organization run one at a time, so the last-admin check
     // and the change it guards cannot interleave with another one (within this process).
@@ -801,6 +835,181 @@ export class OrgService {
       },
     };
   }
+
+  /**
+   * The signed-in user's pending invitations (to their primary email, any organization), with
+   * each organization's name and logos and the inviter. An invitation of a deleted organization
+   * is left out.
+   */
+  async myInvitations(userId: string): Promise<MyInvitation[]> {
+    const user = await this.api.getUser(userId).catch((error: unknown) => {
+      if (error instanceof LogtoApiError && error.status === 404) return undefined;
+      throw error;
+    });
+    const email = user?.primaryEmail?.trim().toLowerCase();
+    if (!email) return [];
+    const t = this.now();
+    const pending = (await this.api.listInvitations({ invitee: email })).filter(
+      (inv) => inv.invitee.trim().toLowerCase() === email && effectiveStatus(inv, t) === 'Pending',
+    );
+    const orgIds = [...new Set(pending.map((inv) => inv.organizationId))];
+    const inviterIds = [
+      ...new Set(pending.map((inv) => inv.inviterId).filter((id): id is string => !!id)),
+    ];
+    const [orgs, inviters] = await Promise.all([
+      mapLimit(orgIds, this.inviteConcurrency, (id) =>
+        this.api.getOrganization(id).catch((error: unknown) => {
+          if (error instanceof LogtoApiError && error.status === 404) return undefined;
+          throw error;
+        }),
+      ),
+      mapLimit(inviterIds, this.inviteConcurrency, (id) =>
+        this.api.getUser(id).catch(() => undefined),
+      ),
+    ]);
+    const orgById = new Map(orgIds.map((id, i) => [id, orgs[i]]));
+    const inviterById = new Map(inviterIds.map((id, i) => [id, inviters[i]]));
+    const out: MyInvitation[] = [];
+    for (const inv of pending) {
+      const org = orgById.get(inv.organizationId);
+      if (!org) continue;
+      const inviter = inv.inviterId ? inviterById.get(inv.inviterId) : undefined;
+      const { id, name, branding } = toOrganization(org);
+      out.push({
+        id: inv.id,
+        organization: { id, name, ...(branding ? { branding } : {}) },
+        inviter: inviter ? { name: inviter.name, email: inviter.primaryEmail } : null,
+        roles: inv.organizationRoles.map(toRoleRef),
+        expiresAt: inv.expiresAt,
+        status: 'Pending',
+      });
+    }
+    return out.sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * The invitee declines: Logto has no "declined" status, so the invitation is revoked (`PUT
+   * /api/organization-invitations/:id/status` with `Revoked`, what an admin's revoke does).
+   */
+  async declineInvitation(id: string, userId: string): Promise<void> {
+    const { invitation } = await this.invitationForInvitee(id, userId);
+    const status = effectiveStatus(invitation, this.now());
+    if (status !== 'Pending') throw notPending(status);
+    try {
+      await this.api.setInvitationStatus(id, { status: 'Revoked' });
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 404) throw invitationNotFound();
+      if (error instanceof LogtoApiError && error.status === 422) {
+        // Changed meanwhile (accepted, revoked).
+        const fresh = await this.api.getInvitation(id).catch(() => undefined);
+        throw notPending(fresh ? effectiveStatus(fresh, this.now()) : 'Revoked');
+      }
+      throw error;
+    }
+  }
+
+  // --- just-in-time domains --------------------------------------------------------------------
+
+  /** The organization's just-in-time domains and default roles, and what the caller may add. */
+  async organizationDomains(orgId: string, userId: string): Promise<OrganizationDomains> {
+    const [domains, roles, user] = await Promise.all([
+      this.api.listJitEmailDomains(orgId),
+      this.api.listJitRoles(orgId),
+      this.api.getUser(userId).catch(() => undefined),
+    ]);
+    return {
+      domains,
+      roles: roles.map(toRoleRef),
+      ownDomain: domainOfEmail(user?.primaryEmail),
+      allowAnyDomain: this.config.jitAnyDomain,
+    };
+  }
+
+  /**
+   * Replaces the just-in-time domains and default roles. Domains are normalized; public mail
+   * domains are refused; without `ORG_JIT_ANY_DOMAIN` a domain not yet in the set must be the
+   * caller's own; the default roles obey the escalation rule (all of them when a domain is added,
+   * since its users get all of them; otherwise the added ones). Roles are set first, then
+   * domains; if the second step fails, the roles are restored, so nothing is left half-done.
+   */
+  async updateOrganizationDomains(
+    orgId: string,
+    auth: AuthContext,
+    body: { domains: string[]; roleIds: string[] },
+  ): Promise<OrganizationDomains> {
+    const domains: string[] = [];
+    for (const raw of body.domains) {
+      const domain = normalizeDomain(raw);
+      if (!domain) throw invalidDomain(raw.trim());
+      if (!domains.includes(domain)) domains.push(domain);
+    }
+    for (const domain of domains) if (isPublicMailDomain(domain)) throw publicDomain(domain);
+    if (domains.length > 0 && body.roleIds.length === 0) throw noRole('roleIds');
+    const caller = await this.requireLive(orgId, auth, PERMISSIONS.manageOrganization);
+    return this.locks.run(`jit:${orgId}`, async () => {
+      const [currentDomains, currentRoles, user, roles] = await Promise.all([
+        this.api.listJitEmailDomains(orgId),
+        this.api.listJitRoles(orgId),
+        this.api.getUser(auth.userId).catch(() => undefined),
+        this.rolesOf(body.roleIds),
+      ]);
+      const ownDomain = domainOfEmail(user?.primaryEmail);
+      const kept = new Set(currentDomains.map((d) => normalizeDomain(d) ?? d.toLowerCase()));
+      const added = domains.filter((d) => !kept.has(d));
+      if (!this.config.jitAnyDomain) {
+        for (const domain of added) if (domain !== ownDomain) throw notOwnDomain(domain, ownDomain);
+      }
+      const currentRoleIds = new Set(currentRoles.map((r) => r.id));
+      const addedRoles = roles.filter((r) => !currentRoleIds.has(r.id));
+      assertNoEscalation(added.length > 0 ? roles : addedRoles, caller.permissions);
+
+      const rolesChanged = !sameSet([...currentRoleIds], body.roleIds);
+      const domainsChanged = !sameSet(currentDomains, domains);
+      if (rolesChanged) {
+        await this.api.replaceJitRoles(orgId, body.roleIds).catch((error: unknown) => {
+          throw this.mapJitError(error, 'roles');
+        });
+      }
+      if (domainsChanged) {
+        try {
+          await this.api.replaceJitEmailDomains(orgId, domains);
+        } catch (error) {
+          if (rolesChanged) {
+            await this.api.replaceJitRoles(orgId, [...currentRoleIds]).catch((restoreError) => {
+              this.logger.error('Could not restore the just-in-time roles', {
+                organizationId: orgId,
+                error: restoreError,
+              });
+            });
+          }
+          throw this.mapJitError(error, 'domains');
+        }
+      }
+      return {
+        domains,
+        roles: roles.map(toRoleRef),
+        ownDomain,
+        allowAnyDomain: this.config.jitAnyDomain,
+      };
+    });
+  }
+
+  /**
+   * Logto's foreign-key refusal: for roles, a role deleted since (the template is dropped); for
+   * domains, the organization deleted since.
+   */
+  private mapJitError(error: unknown, step: 'roles' | 'domains'): unknown {
+    const foreignKey =
+      error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found';
+    if (foreignKey && step === 'domains') return organizationNotFound();
+    if (foreignKey) {
+      this.forgetRoleTemplate();
+      return new AppError('role.not_found', 'A role or the organization no longer exists.', {
+        status: 400,
+      });
+    }
+    return mapNotFound(error, organizationNotFound);
+  }
 }
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -820,6 +1029,13 @@ export function assertNoEscalation(
       );
     }
   }
+}
+
+/** Same members, any order. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
 /** Accepted, and by this user. */

@@ -472,7 +472,7 @@ describe('authorization', () => {
         tokens.max!,
         'PUT',
         `/organizations/${orgId}/members/${alice}/roles`,
-        { roleIds: [] },
+        { roleIds: [f.roleId('member')] },
         '409 member.last_admin',
       );
       // control: with a second admin, the first may step down
@@ -542,7 +542,7 @@ describe('authorization', () => {
         tokens.alice!,
         'PUT',
         `${base}/members/${f.userId('carol')}/roles`,
-        { roleIds: [] },
+        { roleIds: [f.roleId('member')] },
         '404 member.not_found',
       );
     });
