@@ -7,7 +7,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { FetchLike } from './upstream.js';
+import { BufferedResponse, type FetchLike } from './upstream.js';
 
 export interface HttpFetchOptions {
   /** Connections per host at once. Default: no bound (as the global fetch), so a burst never queues behind the timeout. */
@@ -68,7 +68,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
               else responseHeaders.set(name, value);
             }
             resolve(
-              new Response(nullBody ? null : Buffer.concat(chunks), {
+              new BufferedResponse(nullBody ? null : Buffer.concat(chunks), {
                 status,
                 statusText: res.statusMessage ?? '',
                 headers: responseHeaders,
