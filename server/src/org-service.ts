@@ -517,9 +517,6 @@ export class OrgService {
     auth: AuthContext,
     body: { emails: string[]; roleIds: string[]; expiresInDays?: number | undefined },
   ): Promise<InvitationResult[]> {
-    const caller = await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-    const roles = await this.rolesOf(body.roleIds);
-    assertNoEscalation(roles, caller.permissions);
     const days = body.expiresInDays ?? this.config.invitationDefaultDays;
     const expiresAt = this.now() + days * DAY_MS;
     // Settled here, in order: not an email, or named twice in this request (the second one).
@@ -536,9 +533,15 @@ export class OrgService {
       seen.add(email);
       return { email };
     });
-    // Pending invitations of these emails, looked up before anything is created (a failed lookup
-    // fails the request and creates nothing).
-    const pending = await this.pendingInvitees(orgId, [...seen]);
+    // The live permission check, the roles and the pending invitations of these emails are read
+    // at the same time (reads only); nothing is created unless all three succeed, and a refusal
+    // of the caller is answered first.
+    const [caller, roles, pending] = await authorizedFirst(
+      this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
+      this.rolesOf(body.roleIds),
+      this.pendingInvitees(orgId, [...seen]),
+    );
+    assertNoEscalation(roles, caller.permissions);
     // Once Logto answers that it has no email connector, the other invitations of this request
     // go straight to `link` (the answer would be the same).
     const delivery: DeliveryMemo = { noConnector: false };
@@ -607,8 +610,10 @@ export class OrgService {
    * that still exist (no escalation through them).
    */
   async resendInvitation(orgId: string, auth: AuthContext, id: string): Promise<ResendResponse> {
-    const caller = await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-    const invitation = await this.invitationInOrg(orgId, id);
+    const [caller, invitation] = await authorizedFirst(
+      this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
+      this.invitationInOrg(orgId, id),
+    );
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Pending') {
       const delivery = await this.deliver(invitation.id);
@@ -646,8 +651,10 @@ export class OrgService {
 
   /** Revokes a pending invitation; an expired or revoked one is deleted from the list. */
   async revokeInvitation(orgId: string, auth: AuthContext, id: string): Promise<void> {
-    await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-    const invitation = await this.invitationInOrg(orgId, id);
+    const [, invitation] = await authorizedFirst(
+      this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
+      this.invitationInOrg(orgId, id),
+    );
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Accepted') throw notPending(status);
     if (status === 'Pending') {
@@ -1029,6 +1036,22 @@ export function assertNoEscalation(
       );
     }
   }
+}
+
+/**
+ * Runs independent reads at once and answers like running them in order: the first one's failure
+ * (the caller's live authorization) wins over the others'.
+ */
+async function authorizedFirst<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]>;
+async function authorizedFirst<A, B, C>(
+  a: Promise<A>,
+  b: Promise<B>,
+  c: Promise<C>,
+): Promise<[A, B, C]>;
+async function authorizedFirst(...reads: Array<Promise<unknown>>): Promise<unknown[]> {
+  const settled = await Promise.allSettled(reads);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
 }
 
 /** Same members, any order. */
