@@ -62,6 +62,11 @@ export interface Config {
   readonly metrics: { readonly port: number | null; readonly host: string };
   /** How long a stopping process waits for in-flight requests before closing them, in ms. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Just-in-time domains: whether an admin may add any non-public domain (`ORG_JIT_ANY_DOMAIN`),
+   * not only the domain of their own primary email. Default false.
+   */
+  readonly jitAnyDomain: boolean;
 }
 
 export class ConfigError extends Error {
@@ -211,6 +216,10 @@ const variables = {
   ORG_METRICS_PORT: intIn(0, 65535).optional(),
   ORG_METRICS_HOST: nonEmpty.default('127.0.0.1'),
   ORG_SHUTDOWN_TIMEOUT_MS: intIn(0, 600_000).default(10_000),
+  ORG_JIT_ANY_DOMAIN: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 } as const;
 
 type Variables = typeof variables;
@@ -274,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     metrics: { port: p.ORG_METRICS_PORT ?? null, host: p.ORG_METRICS_HOST },
     shutdownTimeoutMs: p.ORG_SHUTDOWN_TIMEOUT_MS,
+    jitAnyDomain: p.ORG_JIT_ANY_DOMAIN,
   });
 }
 

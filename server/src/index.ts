@@ -56,6 +56,7 @@ export {
 export { createTokenVerifier, organizationAudience, type AuthContext } from './auth.js';
 export { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
 export { createManagementApi, LogtoApiError, type ManagementApi } from './logto.js';
+export { createHttpFetch, type HttpFetchOptions } from './http-fetch.js';
 export { runSetup, type SetupOptions, type SetupResult } from './setup.js';
 export { LIMITS } from './validation.js';
 export { ERROR_CODES } from 'logto-org-widget-contract';
