@@ -13,6 +13,11 @@ export default tseslint.config(
       '**/custom-elements.json',
       '.data/',
       'bench/results/',
+      // Generated from custom-elements.json (npm run manifest)
+      'widget/types/custom-elements-jsx.d.ts',
+      'widget/types/vue.d.ts',
+      'examples/*/.next/',
+      'examples/*/.svelte-kit/',
     ],
   },
   js.configs.recommended,

@@ -169,6 +169,48 @@ export function printReport(r: Any): void {
       ),
     );
   }
+  if (r.scale) {
+    const c = r.scale;
+    const t = c.membersThroughput;
+    out.push(
+      table(
+        'Several instances (Redis lock vs in-process lock; two instances vs one)',
+        ['what', 'Redis / two', 'in-process / one', 'difference'],
+        [
+          [
+            'lock alone (empty change), p50',
+            ms(c.lockAlone.redis.p50),
+            ms(c.lockAlone.memory.p50),
+            signed(c.lockAlone.addedP50Ms),
+          ],
+          [
+            'role change end to end, p50',
+            ms(c.roleChange.redisLock.p50),
+            ms(c.roleChange.memoryLock.p50),
+            signed(c.roleChange.addedP50Ms),
+          ],
+          [
+            'role change end to end, p99',
+            ms(c.roleChange.redisLock.p99),
+            ms(c.roleChange.memoryLock.p99),
+            signed(c.roleChange.addedP99Ms),
+          ],
+          [
+            `members page throughput (${t.connections} connections)`,
+            `${t.two.requestsPerSecond} req/s`,
+            `${t.one.requestsPerSecond} req/s`,
+            x(t.ratio),
+          ],
+          [
+            'CPU ms/request: servers, emulator, load generator',
+            `${t.two.serverCpuMsPerRequest}, ${t.two.emulatorCpuMsPerRequest}, ${t.benchCpuMsPerRequest.two}`,
+            `${t.one.serverCpuMsPerRequest}, ${t.one.emulatorCpuMsPerRequest}, ${t.benchCpuMsPerRequest.one}`,
+            '',
+          ],
+        ],
+      ),
+    );
+  }
   if (r.render) {
     out.push(
       table(

@@ -6,7 +6,7 @@
  *   npm run bench -- --json out.json   # also writes the figures as JSON
  *   npm run bench -- --profile         # also profiles the companion server (--cpu-prof)
  *   npm run bench -- --quick           # shorter runs, for trying the harness
- *   npm run bench -- --only size,m2m   # some sections: size, m2m, server, large, render
+ *   npm run bench -- --only size,m2m   # some sections: size, m2m, server, large, render, scale
  *
  * Options: --duration S (each load run, default 5), --connections N (throughput runs, default
  * 10), --concurrency N (M2M, default 200), --samples N (large organization, default 60),
@@ -32,9 +32,10 @@ import {
   type Fixtures,
 } from './stack.js';
 import { printReport } from './report.js';
+import { benchScale } from './scale.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SECTIONS = ['size', 'm2m', 'server', 'large', 'render'] as const;
+const SECTIONS = ['size', 'm2m', 'server', 'large', 'render', 'scale'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -119,7 +120,9 @@ if (only.has('size')) {
 }
 
 // ------------------------------------------------------------------------------ the stack
-const needsStack = ['m2m', 'server', 'large', 'render'].some((s) => only.has(s as Section));
+const needsStack = ['m2m', 'server', 'large', 'render', 'scale'].some((s) =>
+  only.has(s as Section),
+);
 const children: Child[] = [];
 let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
 let profileDir: string | undefined;
@@ -249,6 +252,23 @@ try {
       log(`bench: large organization, ${options.samples} sequential requests per query type`);
       const queries = await benchLargeOrg(emulator, server.url, fixtures, options.samples, log);
       results.largeOrg = { members: 10_001, pageSize: 20, queries };
+    }
+
+    if (only.has('scale')) {
+      log('bench: several instances (Redis lock, two instances vs one)');
+      results.scale = await benchScale(
+        emulator,
+        emulatorChild,
+        server,
+        fixtures,
+        pageServer.origin,
+        {
+          durationS: options.durationS,
+          connections: options.connections,
+          samples: options.samples,
+        },
+        log,
+      );
     }
 
     if (only.has('render')) {

@@ -10,12 +10,15 @@ import { templateMinifier } from '../widget/build-plugins.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Budget of the single-file bundle of all elements with lit (gzip bytes). 25 KB, counted as 25,000. */
-export const ELEMENTS_GZIP_BUDGET_BYTES = 25_000;
+/** Budget of the single-file bundle of all elements with lit (gzip bytes). 30 KB, counted as 30,000. */
+export const ELEMENTS_GZIP_BUDGET_BYTES = 30_000;
+/** Budget of each element alone with lit (gzip bytes). */
+export const ELEMENT_GZIP_BUDGET_BYTES = 20_000;
 
-/** The five elements DESIGN.md names; a missing one is reported, not ignored. */
+/** The six elements DESIGN.md names; a missing one is reported, not ignored. */
 export const EXPECTED_ELEMENTS = [
   'org-create',
+  'org-profile',
   'org-members',
   'org-invite',
   'org-switcher',
@@ -98,8 +101,9 @@ function breakdown(chunk) {
 }
 
 /**
- * Builds every measured bundle. `only: 'all'` builds just the all-elements bundle (the budget
- * check); otherwise also each element alone and the bundle with `@logto/browser`.
+ * Builds every measured bundle. `only: 'all'` builds just the all-elements bundle; `only:
+ * 'elements'` also each element alone (the budget check); otherwise also the bundle with
+ * `@logto/browser`.
  * Returns sizes and, for the render benchmark, the code of the all-elements bundle.
  */
 export async function measureSizes({ root = ROOT, only } = {}) {
@@ -139,6 +143,13 @@ export async function measureSizes({ root = ROOT, only } = {}) {
       allCode,
     };
     if (only !== 'all') {
+      const perElement = {};
+      for (const element of elements) {
+        perElement[element.name] = measure((await bundle(resolve(element.file))).code);
+      }
+      result.perElement = perElement;
+    }
+    if (only === undefined) {
       const withLogto = (
         await bundle(
           write(
@@ -150,15 +161,7 @@ export async function measureSizes({ root = ROOT, only } = {}) {
       const logtoAlone = (
         await bundle(write('logto.ts', `export { default as LogtoClient } from '@logto/browser';`))
       ).code;
-      const perElement = {};
-      for (const element of elements) {
-        perElement[element.name] = measure((await bundle(resolve(element.file))).code);
-      }
-      Object.assign(result, {
-        withLogto: measure(withLogto),
-        logtoAlone: measure(logtoAlone),
-        perElement,
-      });
+      Object.assign(result, { withLogto: measure(withLogto), logtoAlone: measure(logtoAlone) });
     }
     result.buildMs = Math.round(performance.now() - started);
     return result;

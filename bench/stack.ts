@@ -58,9 +58,10 @@ export function startServerProcess(
   emulatorUrl: string,
   allowedOrigin: string,
   execArgv: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<Child> {
   return startChild('./server-process.ts', {
-    env: serverEnv(emulatorUrl, allowedOrigin),
+    env: { ...serverEnv(emulatorUrl, allowedOrigin), ...extraEnv },
     execArgv,
   });
 }

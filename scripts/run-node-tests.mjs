@@ -1,5 +1,5 @@
 // Runs the Node-side test files with Node's own test runner (through tsx for TypeScript).
-// Usage: node scripts/run-node-tests.mjs [dir ...]   (default: server/test emulator/test)
+// Usage: node scripts/run-node-tests.mjs [dir or file ...]   (default: server/test emulator/test)
 // Fails when no test file is found, so a wrong path can never pass silently.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -19,7 +19,7 @@ function collect(dir) {
   return found;
 }
 
-const files = dirs.flatMap((dir) => collect(dir)).sort();
+const files = dirs.flatMap((dir) => (statSync(dir).isFile() ? [dir] : collect(dir))).sort();
 if (files.length === 0) {
   console.error(`No test files found in ${dirs.join(', ')}`);
   process.exit(1);

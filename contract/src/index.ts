@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   'upstream.unavailable': 503, // Logto unreachable or answering 5xx (502 for bad answers)
   'upstream.error': 502,
   'upstream.timeout': 504,
+  'lock.busy': 503, // another admin-affecting change of this organization held the lock too long
+  'lock.unavailable': 503, // the shared lock store (Redis) is unreachable: the change did not run
   'route.not_found': 404,
   internal: 500,
 } as const;

@@ -1,6 +1,6 @@
 // Sign-in with Logto and the one-line setup of the organization elements. Shared by every page.
 import LogtoClient, { Prompt } from '@logto/browser';
-import { ORG_SCOPES, configure } from '../../widget/src/index.js'; // 'logto-org-widget' in your app
+import { ORG_SCOPES, configure } from 'logto-org-widget';
 
 const env = import.meta.env;
 

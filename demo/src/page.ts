@@ -26,6 +26,7 @@ const strings = {
     'invite.back': 'Back to the app',
     'invite.open': 'Open the organization',
     footer: 'Demo of logto-org-widget. Data lives in the local emulator.',
+    footerLogto: 'Demo of logto-org-widget, connected to your Logto tenant.',
   },
   ja: {
     tagline: '組織管理デモ',
@@ -49,6 +50,7 @@ const strings = {
     'invite.back': 'アプリに戻る',
     'invite.open': '組織を開く',
     footer: 'logto-org-widget のデモです。データはローカルのエミュレーターに保存されます。',
+    footerLogto: 'logto-org-widget のデモです。お使いの Logto テナントに接続しています。',
   },
 } as const;
 
@@ -128,6 +130,9 @@ document.addEventListener('click', (e) => {
 });
 
 const outbox = import.meta.env.VITE_OUTBOX_URL;
+// The outbox exists only with the bundled emulator: against a real Logto, say so in the footer.
+if (!outbox)
+  document.querySelector('footer[data-t="footer"]')?.setAttribute('data-t', 'footerLogto');
 for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-outbox]')) {
   if (outbox) link.href = outbox;
   else link.closest<HTMLElement>('[data-outbox-card]')?.remove();

@@ -1,12 +1,19 @@
 /**
- * The standalone companion server app: helmet, the companion API at the root path, `/healthz`,
- * 404 `route.not_found` and the error middleware. Returns the app; never listens.
+ * The standalone companion server app: helmet, `/healthz` and `/readyz`, the companion API at the
+ * root path, 404 `route.not_found` and the error middleware. Returns the app; never listens.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppError } from './errors.js';
 import { createErrorHandler } from './error-handler.js';
 import { createJsonLogger, withRequestIds } from './logger.js';
+import { createReadiness, healthRouter, type Readiness } from './ops/health.js';
+import {
+  instrumentFetch,
+  noMetrics,
+  requestMetricsMiddleware,
+  type Metrics,
+} from './ops/metrics.js';
 import {
   accessLogMiddleware,
   buildOrgRouter,
@@ -14,21 +21,49 @@ import {
   type OrgRouterInternals,
   type OrgRouterOptions,
 } from './router.js';
+import { createSharedState, type SharedState } from './shared-state.js';
+import type { FetchLike } from './upstream.js';
 
-export type AppOptions = OrgRouterOptions;
+export interface AppOptions extends OrgRouterOptions {
+  /** Prometheus metrics (see ops/metrics.ts). Default: off. */
+  metrics?: Metrics;
+  /**
+   * Lock, rate-limit stores and Redis client. Default: built from `config.redis` (in-process
+   * without `ORG_REDIS_URL`); the caller closes it at shutdown (`shared.close()`).
+   */
+  shared?: SharedState;
+}
+
+export interface BuiltApp {
+  app: Express;
+  internals: OrgRouterInternals;
+  shared: SharedState;
+  readiness: Readiness;
+  metrics: Metrics;
+}
 
 export function createApp(options: AppOptions): Express {
   return buildApp(options).app;
 }
 
-/** Like createApp, and also returns the router internals (M2M token source, API client). */
-export function buildApp(options: AppOptions): { app: Express; internals: OrgRouterInternals } {
+/** Like createApp, and also returns the router internals, the shared state and the readiness. */
+export function buildApp(options: AppOptions): BuiltApp {
+  const { config } = options;
   const now = options.now ?? Date.now;
-  const logger = options.logger ? withRequestIds(options.logger) : createJsonLogger({ now });
+  const logger = options.logger
+    ? withRequestIds(options.logger)
+    : createJsonLogger({ now, level: config.logLevel });
+  const metrics = options.metrics ?? noMetrics;
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const fetchImpl = metrics === noMetrics ? baseFetch : instrumentFetch(baseFetch, metrics);
+  const shared = options.shared ?? createSharedState({ config, logger, metrics });
+  const readiness = createReadiness({ config, fetch: fetchImpl, redis: shared.redis });
+
   const app = express();
-  app.set('trust proxy', options.config.trustProxy);
+  app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
   app.set('etag', false);
+  if (metrics !== noMetrics) app.use(requestMetricsMiddleware(metrics));
   app.use(requestIdMiddleware());
   app.use(accessLogMiddleware(logger, now));
   app.use(
@@ -37,10 +72,14 @@ export function buildApp(options: AppOptions): { app: Express; internals: OrgRou
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.get('/healthz', function healthz(_req: Request, res: Response) {
-    res.json({ status: 'ok' });
+  app.use(healthRouter(readiness));
+  const { router, internals } = buildOrgRouter({
+    ...options,
+    logger,
+    fetch: fetchImpl,
+    lock: shared.lock,
+    rateLimitStore: shared.rateLimitStore,
   });
-  const { router, internals } = buildOrgRouter({ ...options, logger });
   app.use(router);
   app.use(function notFound(req: Request, _res: Response, next: NextFunction) {
     next(
@@ -48,5 +87,5 @@ export function buildApp(options: AppOptions): { app: Express; internals: OrgRou
     );
   });
   app.use(createErrorHandler(logger));
-  return { app, internals };
+  return { app, internals, shared, readiness, metrics };
 }

@@ -45,6 +45,23 @@ export interface Config {
   readonly invitationDefaultDays: number;
   /** How long the organization role template (roles and their permissions) is reused, in ms (0: never). */
   readonly roleTemplateTtlMs: number;
+  /** Minimum level of the JSON log lines. */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Shared state of several instances (see README "Deployment"): Redis URL (`redis://` or
+   * `rediss://`), key prefix, and the per-organization lock's lease and longest wait. `url` null:
+   * one process, in-memory lock and rate limits.
+   */
+  readonly redis: {
+    readonly url: string | null;
+    readonly prefix: string;
+    readonly lockLeaseMs: number;
+    readonly lockWaitMs: number;
+  };
+  /** Prometheus metrics on a separate listener; `port` null: off (nothing is collected). */
+  readonly metrics: { readonly port: number | null; readonly host: string };
+  /** How long a stopping process waits for in-flight requests before closing them, in ms. */
+  readonly shutdownTimeoutMs: number;
   /**
    * Just-in-time domains: whether an admin may add any non-public domain (`ORG_JIT_ANY_DOMAIN`),
    * not only the domain of their own primary email. Default false.
@@ -174,6 +191,31 @@ const variables = {
   ORG_RATE_LIMIT_INVITE: intIn(1, 100_000).default(30),
   ORG_INVITATION_DAYS: intIn(1, 30).default(7),
   ORG_ROLE_CACHE_MS: intIn(0, 300_000).default(30_000),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')
+    .default('info'),
+  ORG_REDIS_URL: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  ORG_REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1..64 characters of A-Z a-z 0-9 : . _ -')
+    .default('org-widget:'),
+  ORG_LOCK_LEASE_MS: intIn(1000, 300_000).default(15_000),
+  ORG_LOCK_WAIT_MS: intIn(0, 120_000).default(10_000),
+  ORG_METRICS_PORT: intIn(0, 65535).optional(),
+  ORG_METRICS_HOST: nonEmpty.default('127.0.0.1'),
+  ORG_SHUTDOWN_TIMEOUT_MS: intIn(0, 600_000).default(10_000),
   ORG_JIT_ANY_DOMAIN: z
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('false')
@@ -232,6 +274,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     invitationDefaultDays: p.ORG_INVITATION_DAYS,
     roleTemplateTtlMs: p.ORG_ROLE_CACHE_MS,
+    logLevel: p.LOG_LEVEL,
+    redis: {
+      url: p.ORG_REDIS_URL ?? null,
+      prefix: p.ORG_REDIS_PREFIX,
+      lockLeaseMs: p.ORG_LOCK_LEASE_MS,
+      lockWaitMs: p.ORG_LOCK_WAIT_MS,
+    },
+    metrics: { port: p.ORG_METRICS_PORT ?? null, host: p.ORG_METRICS_HOST },
+    shutdownTimeoutMs: p.ORG_SHUTDOWN_TIMEOUT_MS,
     jitAnyDomain: p.ORG_JIT_ANY_DOMAIN,
   });
 }

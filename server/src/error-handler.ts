@@ -90,6 +90,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
         appError.code === 'auth.invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer',
       );
     }
+    const retryAfter = appError.expose ? appError.data?.retryAfter : undefined;
+    if (status === 503 && typeof retryAfter === 'number') {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
     res.status(status).json(body);
   };
 }

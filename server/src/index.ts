@@ -1,14 +1,32 @@
 /**
- * `logto-org-widget/server`: the companion server for the organization elements.
+ * `logto-org-widget-server`: the companion server for the organization elements.
  *
  * ```ts
  * import express from 'express';
- * import { createOrgRouter, loadConfig } from 'logto-org-widget/server';
+ * import { createOrgRouter, loadConfig } from 'logto-org-widget-server';
  * const app = express();
  * app.use('/org-api', createOrgRouter({ config: loadConfig(process.env) }));
  * ```
  */
-export { createApp, buildApp, type AppOptions } from './app.js';
+export { createApp, buildApp, type AppOptions, type BuiltApp } from './app.js';
+export { createSharedState, type SharedState, type RateLimiterName } from './shared-state.js';
+export {
+  createRedisClient,
+  closeRedisClient,
+  type RedisClient,
+  type RedisClientOptions,
+} from './redis.js';
+export { createMemoryLock, type OrgLock } from './locks/org-lock.js';
+export { createRedisLock, type RedisLock, type RedisLockOptions } from './locks/redis-lock.js';
+export { SharedRateLimitStore } from './rate-limit-store.js';
+export { createMetrics, noMetrics, type Metrics } from './ops/metrics.js';
+export {
+  createReadiness,
+  healthRouter,
+  type Readiness,
+  type ReadinessReport,
+} from './ops/health.js';
+export { gracefulShutdown, type ShutdownOptions } from './ops/shutdown.js';
 export {
   createOrgRouter,
   buildOrgRouter,

@@ -4,7 +4,8 @@
  * for each other. A key's entry is dropped as soon as nothing holds or waits for it, so memory
  * stays bounded by the keys currently in use.
  *
- * It serializes only within one process: several server instances need sticky routing per key.
+ * It serializes only within one process; several server instances share a Redis lock instead
+ * (locks/redis-lock.ts), which also queues its own waiters here first.
  */
 export class KeyedLock {
   readonly #entries = new Map<string, { tail: Promise<void>; pending: number }>();

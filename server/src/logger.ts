@@ -47,15 +47,23 @@ function sanitize(fields: LogFields | undefined): LogFields {
 }
 
 /**
- * The default logger: one JSON object per line on `write` (stdout by default), with time, level,
- * message, request id and fields.
+ * The default logger: one JSON object per line on `write` (stdout by default), with time (ISO 8601),
+ * level, msg, requestId (inside a request) and fields; lines below `level` (`LOG_LEVEL`) are
+ * dropped before anything is formatted.
  */
 export function createJsonLogger(
-  options: { level?: LogLevel; write?: (line: string) => void; now?: () => number } = {},
+  options: {
+    level?: LogLevel;
+    write?: (line: string) => void;
+    now?: () => number;
+    /** Fields on every line, e.g. `{ instance: 'host:pid' }` when several instances log. */
+    base?: LogFields;
+  } = {},
 ): Logger {
   const min = LEVELS[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => void process.stdout.write(line + '\n'));
   const now = options.now ?? Date.now;
+  const base = sanitize(options.base);
   const log = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (LEVELS[level] < min) return;
     const requestId = currentRequestId();
@@ -65,6 +73,7 @@ export function createJsonLogger(
         level,
         msg: message,
         ...(requestId ? { requestId } : {}),
+        ...base,
         ...sanitize(fields),
       }),
     );

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm run server`: reads the environment once, listens on HOST:PORT (default 127.0.0.1:8787) with the companion
- * API at the root path, and stops cleanly on SIGINT/SIGTERM.
+ * `npm run server`: reads the environment once, listens on HOST:PORT (default 127.0.0.1:8787) with
+ * the companion API at the root path, serves Prometheus metrics on ORG_METRICS_PORT when set, and
+ * stops gracefully on SIGTERM/SIGINT (see ops/shutdown.ts).
  */
-import { createApp } from './app.js';
+import { hostname } from 'node:os';
+import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createJsonLogger } from './logger.js';
-
-const logger = createJsonLogger();
+import { createMetrics, noMetrics } from './ops/metrics.js';
+import { listenMetrics } from './ops/metrics-server.js';
+import { gracefulShutdown } from './ops/shutdown.js';
 
 let config: Config;
 try {
@@ -20,7 +23,12 @@ try {
   throw error;
 }
 
-const app = createApp({ config, logger });
+const logger = createJsonLogger({
+  level: config.logLevel,
+  base: { instance: `${hostname()}:${process.pid}` },
+});
+const metrics = config.metrics.port === null ? noMetrics : createMetrics();
+const { app, shared, readiness } = buildApp({ config, logger, metrics });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -28,6 +36,7 @@ const server = app.listen(config.port, config.host, () => {
     host: config.host,
     port,
     logto: config.logtoEndpoint,
+    redis: shared.redis ? 'on' : 'off',
   });
 });
 server.on('error', (error) => {
@@ -35,16 +44,20 @@ server.on('error', (error) => {
   process.exit(1);
 });
 
-let stopping = false;
-function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info('stopping', { signal });
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
-  setTimeout(() => {
-    server.closeAllConnections();
-  }, 5000).unref();
-}
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+const metricsServer =
+  config.metrics.port !== null && metrics.registry
+    ? listenMetrics(metrics.registry, config.metrics, logger)
+    : null;
+
+const stop = gracefulShutdown({
+  server,
+  timeoutMs: config.shutdownTimeoutMs,
+  logger,
+  beforeClose: () => readiness.drain(),
+  afterClose: async () => {
+    await shared.close();
+    metricsServer?.close();
+  },
+});
+process.on('SIGINT', () => void stop('SIGINT').then((code) => process.exit(code)));
+process.on('SIGTERM', () => void stop('SIGTERM').then((code) => process.exit(code)));

@@ -24,7 +24,7 @@ import { cachedValue, type CachedValue } from './cache.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { toAppError } from './error-handler.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { OrgLock } from './locks/org-lock.js';
 import type { Logger } from './logger.js';
 import {
   domainOfEmail,
@@ -99,7 +99,7 @@ export interface OrgServiceOptions {
   logger: Logger;
   now: () => number;
   /** Serializes the admin-affecting mutations (role change, remove, leave) per organization. */
-  locks: KeyedLock;
+  locks: OrgLock;
   /** Bound on concurrent invitations processed for one request. */
   inviteConcurrency: number;
 }
@@ -115,7 +115,7 @@ export class OrgService {
   readonly api: ManagementApi;
   readonly logger: Logger;
   readonly now: () => number;
-  readonly locks: KeyedLock;
+  readonly locks: OrgLock;
   readonly inviteConcurrency: number;
   /** The role template, kept for `config.roleTemplateTtlMs` (roles change rarely). */
   readonly #roles: CachedValue<RoleTemplate>;

@@ -14,9 +14,10 @@ import {
 } from './auth.js';
 import type { Config } from './config.js';
 import { createErrorHandler } from './error-handler.js';
+import type { Store } from 'express-rate-limit';
 import { AppError } from './errors.js';
+import { createMemoryLock, type OrgLock } from './locks/org-lock.js';
 import { createHttpFetch } from './http-fetch.js';
-import { KeyedLock } from './keyed-lock.js';
 import { createJsonLogger, withRequestIds, type Logger } from './logger.js';
 import { createManagementApi, type ManagementApi } from './logto.js';
 import { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
@@ -53,6 +54,13 @@ export interface OrgRouterOptions {
   retry?: RetryOptions;
   /** Bound on concurrent invitations processed for one request. Default 4. */
   inviteConcurrency?: number;
+  /**
+   * The per-organization lock of admin-affecting changes. Default: in-process. Several instances
+   * share one through Redis (see shared-state.ts).
+   */
+  lock?: OrgLock;
+  /** The store of each rate limiter. Default (undefined): in-memory, per process. */
+  rateLimitStore?: (limiter: 'create' | 'invite') => Store | undefined;
 }
 
 /** The pieces a router is made of, exposed for hosts and tests. */
@@ -62,7 +70,7 @@ export interface OrgRouterInternals {
   verify: TokenVerifier;
   logger: Logger;
   /** Serializes the admin-affecting mutations (role change, remove, leave) per organization. */
-  locks: KeyedLock;
+  locks: OrgLock;
 }
 
 export function createOrgRouter(options: OrgRouterOptions): Router {
@@ -92,7 +100,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     fetch: fetchImpl,
     now,
   });
-  const locks = new KeyedLock();
+  const locks = options.lock ?? createMemoryLock();
   const service = new OrgService({
     config,
     api,
@@ -126,8 +134,16 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     service,
     resourceToken: requireResourceToken(verify, config.apiResource),
     orgToken: requireOrganizationToken(verify),
-    createLimiter: userRateLimit(config.rateLimit.createOrganization, config.rateLimit.windowMs),
-    inviteLimiter: userRateLimit(config.rateLimit.invitations, config.rateLimit.windowMs),
+    createLimiter: userRateLimit(
+      config.rateLimit.createOrganization,
+      config.rateLimit.windowMs,
+      options.rateLimitStore?.('create'),
+    ),
+    inviteLimiter: userRateLimit(
+      config.rateLimit.invitations,
+      config.rateLimit.windowMs,
+      options.rateLimitStore?.('invite'),
+    ),
   };
   registerMeRoutes(router, ctx);
   registerOrganizationRoutes(router, ctx);

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { startDemo } from '../../demo/start.js';
+import { chromeArgs, requireChrome } from '../../scripts/chrome-path.mjs';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -194,6 +196,18 @@ describe('startDemo against a configured Logto', { timeout: 60_000 }, () => {
       const response = await fetch(`${demo.apiBase}/me/organizations`);
       assert.equal(response.status, 401);
       assert.equal(((await response.json()) as { code: string }).code, 'auth.missing_token');
+      // The page does not claim that data lives in the local emulator.
+      const browser = await chromium.launch({ executablePath: requireChrome(), args: chromeArgs });
+      try {
+        const page = await browser.newPage({ locale: 'en-US' });
+        await page.goto(demo.url);
+        const footer = page.locator('footer');
+        await footer.waitFor();
+        assert.match((await footer.textContent()) ?? '', /your Logto tenant/);
+        assert.doesNotMatch((await footer.textContent()) ?? '', /emulator/);
+      } finally {
+        await browser.close();
+      }
     } finally {
       await demo.close();
     }

@@ -1,10 +1,11 @@
 /** Per-user rate limit (key: the verified token's `sub`), answering 429 `rate_limited`. */
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { AppError } from '../errors.js';
 
-export function userRateLimit(limit: number, windowMs: number): RequestHandler {
+export function userRateLimit(limit: number, windowMs: number, store?: Store): RequestHandler {
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs,
     limit,
     standardHeaders: 'draft-7',

@@ -16,11 +16,13 @@ import type {
   MyOrganizationsResponse,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
+  Organization,
   OrganizationRole,
   ResendResponse,
+  RoleRef,
   RolesResponse,
 } from 'logto-org-widget-contract';
-import { clearTokens, type ResolvedConfig, type TokenContext } from './config.js';
+import { clearTokens, contextCache, type ResolvedConfig, type TokenContext } from './config.js';
 
 /**
  * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
@@ -58,6 +60,73 @@ export function toOrgError(error: unknown): OrgApiError {
     : new OrgApiError('unexpected', 0, String(error), undefined, { cause: error });
 }
 
+/**
+ * What a failed token function means: nobody signed in (`auth.missing_token`), refused an
+ * organization token because the user is not (or no longer) a member (`organization.not_member`:
+ * Logto answers 403 `oidc.access_denied`), or any other failure (`auth.token_failed`).
+ */
+function tokenError(error: unknown, context: TokenContext): OrgApiError {
+  const e = error as { name?: string; code?: unknown; status?: unknown; cause?: unknown } | null;
+  const options = { cause: error };
+  if (e?.name === 'SignedOutError') {
+    return new OrgApiError('auth.missing_token', 0, 'Not signed in', undefined, options);
+  }
+  const status = e?.status ?? (e?.cause as { status?: unknown } | undefined)?.status;
+  if (
+    context.kind === 'organization' &&
+    (e?.code === 'oidc.access_denied' || e?.code === 'organization.not_member' || status === 403)
+  ) {
+    return new OrgApiError('organization.not_member', 403, 'Not a member', undefined, options);
+  }
+  return new OrgApiError(
+    'auth.token_failed',
+    0,
+    'Could not get an access token',
+    undefined,
+    options,
+  );
+}
+
+// ---- Wire shapes of the organization settings and invitation inbox endpoints (DESIGN.md,
+// "Organization settings and domains"); kept here until the shared contract carries them. ----
+
+/** Logo URLs of an organization (Logto's `branding`). */
+export interface OrganizationBranding {
+  logoUrl?: string | null;
+  darkLogoUrl?: string | null;
+}
+/** An organization as the settings endpoints answer it: with its branding when it has one. */
+export type BrandedOrganization = Organization & { branding?: OrganizationBranding | null };
+/** PATCH /organizations/:orgId */
+export interface OrganizationUpdate {
+  name?: string;
+  description?: string | null;
+  branding?: OrganizationBranding;
+}
+/** GET and PUT /organizations/:orgId/domains: automatic membership by email domain. */
+export interface DomainsResponse {
+  domains: string[];
+  /** The roles people who join this way get. */
+  roles: RoleRef[];
+  /** The caller's own email domain (the one domain an admin may add by default). */
+  ownDomain: string | null;
+  /** The server lets admins add any non-public domain. */
+  allowAnyDomain: boolean;
+}
+export interface DomainsRequest {
+  domains: string[];
+  roleIds: string[];
+}
+/** One of my pending invitations (GET /me/invitations). */
+export interface MyInvitation {
+  id: string;
+  organization: { id: string; name: string; branding?: OrganizationBranding | null };
+  inviter: { name?: string | null; email?: string | null } | null;
+  roles: RoleRef[];
+  expiresAt: number;
+  status: InvitationStatus;
+}
+
 export interface MembersQuery {
   q?: string;
   page?: number;
@@ -85,9 +154,7 @@ export function createApi(config: ResolvedConfig | undefined) {
     try {
       token = await config.getAccessToken(context);
     } catch (error) {
-      throw new OrgApiError('auth.token_failed', 0, 'Could not get an access token', undefined, {
-        cause: error,
-      });
+      throw tokenError(error, context);
     }
     signal?.throwIfAborted();
     const params = new URLSearchParams();
@@ -165,6 +232,10 @@ export function createApi(config: ResolvedConfig | undefined) {
   };
 
   return {
+    /** The token an organization call would use (to key shared answers by who asks). */
+    organizationToken: (organizationId: string) =>
+      config?.getAccessToken({ kind: 'organization', organizationId }),
+    apiBase: config?.apiBase,
     myOrganizations: (signal?: AbortSignal) =>
       request<MyOrganizationsResponse>('GET', '/me/organizations', RESOURCE, signal),
     createOrganization: (body: { name: string; description?: string }, signal?: AbortSignal) =>
@@ -189,6 +260,18 @@ export function createApi(config: ResolvedConfig | undefined) {
       inOrg<ResendResponse>('POST', orgId, `/invitations/${seg(id)}/resend`, signal),
     revokeInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
       inOrg<void>('DELETE', orgId, `/invitations/${seg(id)}`, signal),
+    updateOrganization: (orgId: string, body: OrganizationUpdate, signal?: AbortSignal) =>
+      inOrg<{ organization: BrandedOrganization }>('PATCH', orgId, '', signal, body),
+    deleteOrganization: (orgId: string, signal?: AbortSignal) =>
+      inOrg<void>('DELETE', orgId, '', signal),
+    domains: (orgId: string, signal?: AbortSignal) =>
+      inOrg<DomainsResponse>('GET', orgId, '/domains', signal),
+    setDomains: (orgId: string, body: DomainsRequest, signal?: AbortSignal) =>
+      inOrg<DomainsResponse>('PUT', orgId, '/domains', signal, body),
+    myInvitations: (signal?: AbortSignal) =>
+      request<{ invitations: MyInvitation[] }>('GET', '/me/invitations', RESOURCE, signal),
+    declineInvitation: (id: string, signal?: AbortSignal) =>
+      request<void>('POST', `/invitations/${seg(id)}/decline`, RESOURCE, signal),
     invitation: (id: string, signal?: AbortSignal) =>
       request<InvitationView>('GET', `/invitations/${seg(id)}`, RESOURCE, signal),
     acceptInvitation: (id: string, signal?: AbortSignal) =>
@@ -207,13 +290,90 @@ export type OrgApi = ReturnType<typeof createApi>;
  * The organization, who I am and what I may do, plus the roles of the template (an empty list when
  * I may not read them): what `<org-members>` and `<org-invite>` need before drawing anything.
  */
-export async function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
-  const [detail, roles] = await Promise.all([
-    api.organization(orgId, signal),
-    api.roles(orgId, signal).then(
-      (r) => r.items,
-      (): OrganizationRole[] => [],
-    ),
-  ]);
-  return { ...detail, roles };
+export function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
+  return shared(api, orgId, 'context', signal, async () => {
+    const [detail, roles] = await Promise.all([
+      api.organization(orgId),
+      api.roles(orgId).then(
+        (r) => r.items,
+        (): OrganizationRole[] => [],
+      ),
+    ]);
+    return { ...detail, roles };
+  });
+}
+
+/**
+ * An answer about one organization shared for a few seconds between elements asking with the same
+ * token (and so as the same user); a failure is never shared. Without a token, `load` reports it.
+ */
+async function shared<T>(
+  api: OrgApi,
+  orgId: string,
+  what: string,
+  signal: AbortSignal | undefined,
+  load: () => Promise<T>,
+): Promise<T> {
+  let token: string | undefined;
+  try {
+    token = await api.organizationToken(orgId);
+  } catch {
+    // The request below reports the token failure with its proper code.
+  }
+  const key = `${what}\n${api.apiBase}\n${orgId}\n${token}`;
+  const hit = token && contextCache.get(key);
+  let value: Promise<T>;
+  if (hit && Date.now() - hit.at < CONTEXT_TTL_MS) {
+    value = hit.value as Promise<T>;
+  } else {
+    value = load();
+    if (token) {
+      contextCache.set(key, { at: Date.now(), value });
+      value.catch(() => contextCache.get(key)?.value === value && contextCache.delete(key));
+    }
+  }
+  const result = await value;
+  signal?.throwIfAborted();
+  return result;
+}
+
+/** How long an organization context is shared between elements. */
+const CONTEXT_TTL_MS = 10_000;
+
+/** Forgets shared organization contexts (after a change to the organization or my roles). */
+export const forgetOrganizations = () => contextCache.clear();
+
+/** The creator role's name (the server's default `admin`): the role an organization must keep. */
+export const ADMIN_ROLE = 'admin';
+
+/**
+ * How many admins the organization has, asked only when I am one (otherwise `undefined`): lets
+ * the elements disable leaving or demoting myself as the last admin up front.
+ */
+export async function countAdmins(
+  api: OrgApi,
+  orgId: string,
+  me: { roles: RoleRef[] },
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const admin = me.roles.find((r) => r.name === ADMIN_ROLE);
+  return (
+    admin &&
+    shared(api, orgId, 'admins', signal, async () => {
+      return (await api.members(orgId, { roleId: admin.id, pageSize: 1 })).total;
+    })
+  );
+}
+
+/**
+ * A domain as typed ("@Acme.com " → "acme.com"), or `''` when it is not a valid domain name
+ * (letters, digits, hyphens, at least two labels).
+ */
+export function safeDomain(text: string): string {
+  const domain = text.trim().toLowerCase().replace(/^@/, '');
+  return /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(
+    domain,
+  )
+    ? domain
+    : '';
 }

@@ -9,7 +9,12 @@ import type {
   MyOrganization,
   RoleRef,
 } from 'logto-org-widget-contract';
-import { toOrgError, type OrgApiError, type OrgErrorCode } from './api.js';
+import {
+  toOrgError,
+  type BrandedOrganization,
+  type OrgApiError,
+  type OrgErrorCode,
+} from './api.js';
 
 // ---- <org-members> ----
 export interface MemberRolesChangedDetail {
@@ -23,6 +28,19 @@ export interface MemberRemovedDetail {
 }
 export interface OrgLeftDetail {
   organizationId: string;
+}
+
+// ---- <org-profile> ----
+export interface OrgUpdatedDetail {
+  organization: BrandedOrganization;
+}
+export interface OrgDeletedDetail {
+  organizationId: string;
+}
+export interface DomainsChangedDetail {
+  organizationId: string;
+  domains: string[];
+  roleIds: string[];
 }
 
 // ---- <org-invite> ----
@@ -58,6 +76,11 @@ export interface OrgSelectedDetail {
  */
 export type OrgCreateRequestedDetail = Record<string, never>;
 
+export interface InvitationDeclinedDetail {
+  invitationId: string;
+  organizationId: string;
+}
+
 // ---- <org-invitation> ----
 export interface InvitationAcceptedDetail {
   invitationId: string;
@@ -70,6 +93,14 @@ export interface SignInRequestedDetail {
 }
 
 // ---- shared ----
+/**
+ * The signed-in user turned out not to be (or no longer be) a member of the organization an
+ * element shows: removed by someone else, or the organization was deleted. `<org-switcher>` also
+ * forgets a remembered selection of it.
+ */
+export interface MembershipLostDetail {
+  organizationId: string;
+}
 /** Fired when a user action fails. `action` names it, e.g. `remove-member`, `invite`. */
 export interface OrgErrorDetail {
   code: OrgErrorCode;
@@ -83,6 +114,10 @@ declare global {
     'org-member-roles-changed': CustomEvent<MemberRolesChangedDetail>;
     'org-member-removed': CustomEvent<MemberRemovedDetail>;
     'org-left': CustomEvent<OrgLeftDetail>;
+    // <org-profile>
+    'org-updated': CustomEvent<OrgUpdatedDetail>;
+    'org-deleted': CustomEvent<OrgDeletedDetail>;
+    'org-domains-changed': CustomEvent<DomainsChangedDetail>;
     // <org-invite>
     'org-invitations-sent': CustomEvent<InvitationsSentDetail>;
     'org-invitation-resent': CustomEvent<InvitationResentDetail>;
@@ -92,10 +127,12 @@ declare global {
     // <org-switcher>
     'org-selected': CustomEvent<OrgSelectedDetail>;
     'org-create-requested': CustomEvent<OrgCreateRequestedDetail>;
+    'org-invitation-declined': CustomEvent<InvitationDeclinedDetail>;
     // <org-invitation>
     'org-invitation-accepted': CustomEvent<InvitationAcceptedDetail>;
     'org-sign-in-requested': CustomEvent<SignInRequestedDetail>;
     // shared
+    'org-membership-lost': CustomEvent<MembershipLostDetail>;
     'org-error': CustomEvent<OrgErrorDetail>;
   }
 }
@@ -130,4 +167,15 @@ export function reportError(target: EventTarget, error: unknown, action: string)
     emit(target, 'org-error', { code: err.code, status: err.status, action });
   }
   return err;
+}
+
+/**
+ * When `error` says the signed-in user is not (or no longer) a member of `organizationId`, or the
+ * organization is gone, fires `org-membership-lost` and returns `true`.
+ */
+export function membershipLost(target: EventTarget, error: unknown, organizationId: string) {
+  const code = (error as OrgApiError | undefined)?.code;
+  const lost = code === 'organization.not_member' || code === 'organization.not_found';
+  if (lost) emit(target, 'org-membership-lost', { organizationId });
+  return lost;
 }

@@ -1,10 +1,20 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { OrgApiError, createApi, loadOrganization } from './api.js';
+import { OrgApiError, countAdmins, createApi, loadOrganization } from './api.js';
 import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
-import { Localizer, registerTranslation, resolveLang } from './localize.js';
+import { strings as memberStrings } from './i18n/org-members.js';
+import {
+  addStrings,
+  Localizer,
+  registerRoleLabels,
+  registerTranslation,
+  resolveLang,
+} from './localize.js';
+
+// The probes below use strings of <org-members>, added as that element does when it loads.
+addStrings(memberStrings);
 import { API_BASE, apiError, fakeApi, fakeTokens, json, until, type FakeApi } from './testing.js';
 
 class LocalizedProbe extends LitElement {
@@ -185,6 +195,45 @@ describe('API client', () => {
     });
   });
 
+  it('shares an organization context between elements for a few seconds, until tokens are cleared', async () => {
+    const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
+    api = fakeApi({
+      'GET /organizations/o1': () => detail,
+      'GET /organizations/o1/roles': () => ({ items: [] }),
+    });
+    const tokens = fakeTokens();
+    const one = createApi({ apiBase: API_BASE, getAccessToken: tokens });
+    const two = createApi({ apiBase: API_BASE, getAccessToken: async () => 'tok-o1' });
+    await Promise.all([loadOrganization(one, 'o1'), loadOrganization(two, 'o1')]);
+    const details = () => api.calls.filter((c) => c.path === '/organizations/o1').length;
+    expect(details()).to.equal(1);
+    // Another user (another token) asks on its own.
+    await loadOrganization(createApi({ apiBase: API_BASE, getAccessToken: async () => 'x' }), 'o1');
+    expect(details()).to.equal(2);
+    await clearTokens();
+    await loadOrganization(one, 'o1');
+    expect(details()).to.equal(3);
+    // A failure is never shared.
+    api.on({ 'GET /organizations/o1': () => apiError(503, 'upstream.unavailable') });
+    await clearTokens();
+    await loadOrganization(one, 'o1').catch(() => undefined);
+    api.on({ 'GET /organizations/o1': () => detail });
+    expect(await loadOrganization(one, 'o1')).to.deep.equal({ ...detail, roles: [] });
+  });
+
+  it('counts admins only for an admin, shared like the context', async () => {
+    api = fakeApi({
+      'GET /organizations/o1/members': () => ({ items: [], total: 2, page: 1, pageSize: 1 }),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const admin = { roles: [{ id: 'r-admin', name: 'admin' }] };
+    expect(await countAdmins(client, 'o1', { roles: [] })).to.equal(undefined);
+    expect(await countAdmins(client, 'o1', admin)).to.equal(2);
+    expect(await countAdmins(client, 'o1', admin)).to.equal(2);
+    expect(api.calls).to.have.length(1);
+    expect(api.calls[0]!.query.get('roleId')).to.equal('r-admin');
+  });
+
   it('retries a refused read once with fresh tokens (an organization token older than a promotion)', async () => {
     let cleared = 0;
     configure({ clearTokens: () => void (cleared += 1) });
@@ -265,6 +314,41 @@ describe('localize', () => {
     expect(el.l.plural('members.total', 1)).to.equal('1 member');
     expect(el.l.plural('members.total', 1234)).to.equal('1,234 members');
     expect(el.l.t('members.removed', { name: 'Ann' })).to.equal('Ann was removed.');
+  });
+
+  it('formats English and Japanese numbers and plurals exactly as Intl does', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="en"></localized-probe>`);
+    for (const lang of ['en', 'en-GB', 'ja', 'ja-JP']) {
+      el.lang = lang;
+      await el.updateComplete;
+      for (const n of [0, 1, 2, 7, 999, 1000, 12345, 1234567, -4321, 1.5]) {
+        expect(el.l.number(n)).to.equal(new Intl.NumberFormat(lang).format(n));
+        const category = new Intl.PluralRules(lang).select(n);
+        const form = el.l.plural('members.total', n);
+        const expected = lang.startsWith('en') && category === 'one' ? 'member' : 'members';
+        if (lang.startsWith('en')) expect(form.endsWith(` ${expected}`)).to.equal(true);
+      }
+    }
+  });
+
+  it('keeps strings a host registered when an element adds its built-in table later', async () => {
+    registerTranslation('en', { 'switcher.joinShort': 'Hop in' } as never);
+    addStrings({
+      'switcher.joinShort': ['Join', '参加'],
+      'switcher.declineShort': ['Decline', '辞退'],
+    });
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="en"></localized-probe>`);
+    expect(el.l.t('switcher.joinShort')).to.equal('Hop in');
+    expect(el.l.t('switcher.declineShort')).to.equal('Decline');
+  });
+
+  it('labels roles: registered, built-in (en, ja), else the description, else the name', async () => {
+    const el = await fixture<LocalizedProbe>(html`<localized-probe lang="ja"></localized-probe>`);
+    expect(el.l.role({ name: 'admin' })).to.equal('管理者');
+    registerRoleLabels('ja', { billing: '請求担当' });
+    expect(el.l.role({ name: 'billing', description: 'Pays' })).to.equal('請求担当');
+    expect(el.l.role({ name: 'ops', description: 'Runs things' })).to.equal('Runs things');
+    expect(el.l.role({ name: 'ops', description: null })).to.equal('ops');
   });
 
   it('localizes error codes with a generic fallback', async () => {

@@ -7,8 +7,8 @@
  * attribute anywhere in the document's light DOM changes, and when `registerTranslation()` is called.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { en, type TranslationKey } from './i18n/en.js';
-import { ja } from './i18n/ja.js';
+import type { TranslationKey } from './i18n/en.js';
+import { strings as shared, type StringTable } from './i18n/strings.js';
 
 export type { Translation, TranslationKey } from './i18n/en.js';
 
@@ -21,10 +21,19 @@ export type PluralKey = TranslationKey extends infer K
     : never
   : never;
 
-const table = new Map<string, Strings>([
-  ['en', en],
-  ['ja', ja],
-]);
+const table = new Map<string, Strings>();
+
+/**
+ * Adds built-in strings (`'key': [en, ja]`); each element adds its own table when it loads.
+ * Strings a host registered for the same keys keep precedence.
+ */
+export function addStrings(rows: StringTable) {
+  (['en', 'ja'] as const).forEach((tag, index) => {
+    const builtIn = Object.fromEntries(Object.entries(rows).map(([key, row]) => [key, row[index]]));
+    table.set(tag, { ...builtIn, ...table.get(tag) });
+  });
+}
+addStrings(shared);
 const hosts = new Set<ReactiveControllerHost>();
 let observer: MutationObserver | undefined;
 
@@ -43,6 +52,17 @@ export function registerTranslation(
   refresh();
 }
 
+/**
+ * Labels for organization roles by role name, per language (e.g.
+ * `registerRoleLabels('en', { billing: 'Billing manager' })`). The built-in `admin` and `member`
+ * roles have English and Japanese labels; other roles show their Logto description, else their
+ * name.
+ */
+export function registerRoleLabels(lang: string, labels: Record<string, string>) {
+  const strings = Object.entries(labels).map(([name, label]) => [`role.${name}`, label]);
+  registerTranslation(lang, Object.fromEntries(strings) as Record<TranslationKey, string>);
+}
+
 /** The language of `el` by the rule above. */
 export function resolveLang(el: Element): string {
   let node: Element | null = el;
@@ -59,7 +79,7 @@ export function resolveLang(el: Element): string {
 /** Looks up `key` for `lang` (full tag, primary subtag, English). */
 function lookup(lang: string, key: string): string | undefined {
   const tag = lang.toLowerCase();
-  return table.get(tag)?.[key] ?? table.get(tag.split('-')[0]!)?.[key] ?? (en as Strings)[key];
+  return table.get(tag)?.[key] ?? table.get(tag.split('-')[0]!)?.[key] ?? table.get('en')![key];
 }
 
 /**
@@ -68,6 +88,8 @@ function lookup(lang: string, key: string): string | undefined {
  */
 export class Localizer implements ReactiveController {
   readonly #host: ReactiveControllerHost & Element;
+  /** The language, resolved once per update (a render asks for it once per string). */
+  #lang: string | undefined;
 
   constructor(host: ReactiveControllerHost & Element) {
     this.#host = host;
@@ -90,9 +112,17 @@ export class Localizer implements ReactiveController {
     hosts.delete(this.#host);
   }
 
-  /** The host's current language (resolved on each use, so it is never stale). */
+  hostUpdate(): void {
+    this.#lang = resolveLang(this.#host);
+  }
+
+  hostUpdated(): void {
+    this.#lang = undefined;
+  }
+
+  /** The host's current language (outside an update resolved on each use: never stale). */
   get lang(): string {
-    return resolveLang(this.#host);
+    return this.#lang ?? resolveLang(this.#host);
   }
 
   /** Translates `key`, replacing `{name}` placeholders (numbers are formatted). */
@@ -102,9 +132,22 @@ export class Localizer implements ReactiveController {
 
   /** Picks the plural form of `base` for `count` and interpolates `{count}` and `params`. */
   plural(base: PluralKey, count: number, params?: Params): string {
-    const category = new Intl.PluralRules(this.lang).select(count);
-    const text = lookup(this.lang, `${base}_${category}`) ?? lookup(this.lang, `${base}_other`);
+    const lang = this.lang;
+    // English and Japanese plurals without Intl.PluralRules, whose first use costs locale data.
+    const category = /^ja\b/i.test(lang)
+      ? 'other'
+      : /^en\b/i.test(lang)
+        ? count === 1
+          ? 'one'
+          : 'other'
+        : new Intl.PluralRules(lang).select(count);
+    const text = lookup(lang, `${base}_${category}`) ?? lookup(lang, `${base}_other`);
     return this.#format(text ?? base, { count, ...params });
+  }
+
+  /** The label of a role: registered or built-in, else its description, else its name. */
+  role(role: { name: string; description?: string | null }): string {
+    return lookup(this.lang, `role.${role.name}`) ?? (role.description || role.name);
   }
 
   /** The localized message for an error code, or the generic one. */
@@ -113,7 +156,12 @@ export class Localizer implements ReactiveController {
   }
 
   number(value: number): string {
-    return new Intl.NumberFormat(this.lang).format(value);
+    const lang = this.lang;
+    // English and Japanese group whole numbers the same way; building the first Intl.NumberFormat
+    // of a page costs ~20 ms (locale data), so they skip it.
+    return Number.isInteger(value) && /^(en|ja)\b/i.test(lang)
+      ? String(value).replace(/\B(?=(\d{3})+$)/g, ',')
+      : new Intl.NumberFormat(lang).format(value);
   }
 
   date(epochMs: number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {

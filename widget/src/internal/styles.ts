@@ -245,6 +245,40 @@ export const sharedStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  .avatar {
+    position: relative;
+    display: inline-grid;
+    place-items: center;
+    flex: none;
+    inline-size: 36px;
+    block-size: 36px;
+    border-radius: 50%;
+    overflow: hidden;
+    background: var(--_tint);
+    border: 1px solid var(--_bd);
+    font-size: 0.85em;
+    font-weight: 600;
+  }
+  .avatar.square {
+    border-radius: calc(var(--_r) / 2);
+  }
+  .avatar img {
+    position: absolute;
+    inset: 0;
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+    background: var(--_bg);
+  }
+  .skeleton {
+    block-size: 1.25em;
+    margin-block: calc(var(--_s) * 1.25);
+    border-radius: var(--_r);
+    background: var(--_tint);
+  }
+  .skeleton:nth-child(3n + 2) {
+    inline-size: 70%;
+  }
   .center {
     padding: calc(var(--_s) * 2);
     text-align: center;

@@ -6,7 +6,7 @@
  * `.to.equal(undefined)`): the runner then tries to serialize the node and the browser
  * disconnects. Assert on booleans or text instead (`expect(!!node).to.equal(true)`).
  */
-import type { GetAccessToken, TokenContext } from './config.js';
+import { contextCache, type GetAccessToken, type TokenContext } from './config.js';
 
 export const API_BASE = 'http://org-api.test/api';
 
@@ -41,6 +41,7 @@ export interface FakeApi {
 /** Stubs `window.fetch` with a router over `routes` (keys: `"GET /organizations/o1"`). */
 export function fakeApi(routes: Record<string, Handler> = {}): FakeApi {
   const original = window.fetch;
+  contextCache.clear();
   const table = { ...routes };
   const calls: FakeRequest[] = [];
   window.fetch = async (input, init) => {
@@ -66,6 +67,7 @@ export function fakeApi(routes: Record<string, Handler> = {}): FakeApi {
     calls,
     on: (more) => Object.assign(table, more),
     restore: () => {
+      contextCache.clear();
       window.fetch = original;
     },
   };

@@ -3,11 +3,14 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MyOrganization } from 'logto-org-widget-contract';
 import { createApi, type OrgApiError } from '../internal/api.js';
-import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { strings } from '../internal/i18n/org-create.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { spinnerStyles, styles } from './org-create.styles.js';
+
+addStrings(strings);
 
 /** Limits of the companion API (`POST /organizations`), checked before sending. */
 export const NAME_MAX = 128;
@@ -40,6 +43,11 @@ export class OrgCreate extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
+  /** The setup version of the last failure: shown until the page's setup or sign-in changes. */
+  #failedAt = -1;
+  readonly #setup: SetupWatch = new SetupWatch(this, () =>
+    this.#failedAt === this.#setup.version ? this.#createTask.error : undefined,
+  );
 
   readonly #createTask = new Task(this, {
     autoRun: false,
@@ -48,6 +56,7 @@ export class OrgCreate extends LitElement {
       try {
         ({ organization } = await createApi(resolveConfig(this)).createOrganization(body, signal));
       } catch (error) {
+        this.#failedAt = this.#setup.version;
         throw reportError(this, error, 'create-organization');
       }
       await clearTokens();
@@ -152,7 +161,7 @@ export class OrgCreate extends LitElement {
   override render() {
     const busy = this.#createTask.status === TaskStatus.PENDING;
     const failed =
-      this.#createTask.status === TaskStatus.ERROR
+      this.#failedAt === this.#setup.version && this.#createTask.status === TaskStatus.ERROR
         ? (this.#createTask.error as OrgApiError)
         : undefined;
     const problems = this.checked ? this.#problems() : {};

@@ -105,7 +105,7 @@ describe('<org-invitation>', () => {
     expect($(el, '.card')!.textContent)
       .to.contain('Rockets and more')
       .and.contain('Alice Admin invited you')
-      .and.contain('member')
+      .and.contain(en['role.member'])
       .and.contain('Expires')
       .and.contain('in 3 days');
     expect($(el, 'time')!.getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
@@ -139,6 +139,31 @@ describe('<org-invitation>', () => {
     await until(() => $(el, '[role=status]')!.textContent === 'You joined Acme.');
     expect(accept(el)).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+
+  it('after joining, focus moves to "Open Acme", which fires org-selected', async () => {
+    start();
+    const el = await mount();
+    accept(el)!.click();
+    await until(() => el.shadowRoot!.activeElement?.getAttribute('part') === 'open', 'focus');
+    const open = $<HTMLButtonElement>(el, '[part=open]')!;
+    expect(open.textContent!.trim()).to.equal('Open Acme');
+    const selected = oneEvent(el, 'org-selected');
+    open.click();
+    expect((await selected).detail.organizationId).to.equal('o1');
+  });
+
+  it('a finished invitation never says "Join"; an accepted one offers "Open Acme"', async () => {
+    start({ 'GET /invitations/inv1': () => view({ status: 'Accepted' }) });
+    const el = await mount();
+    expect($(el, 'h2')!.textContent).to.equal('Invitation to Acme');
+    expect(!!accept(el)).to.equal(false);
+    expect($(el, '[part=open]')!.textContent!.trim()).to.equal('Open Acme');
+    api.restore();
+    start({ 'GET /invitations/inv1': () => view({ status: 'Revoked' }) });
+    const revoked = await mount();
+    expect($(revoked, 'h2')!.textContent).to.equal('Invitation to Acme');
+    expect(!!$(revoked, '[part=open]')).to.equal(false);
   });
 
   it('shows a pending state while accepting', async () => {

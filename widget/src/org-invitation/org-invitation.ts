@@ -3,13 +3,16 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { InvitationStatus, InvitationView, MyOrganization } from 'logto-org-widget-contract';
 import { createApi, type OrgApiError } from '../internal/api.js';
-import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, reportError, type SignInRequestedDetail } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import { strings } from '../internal/i18n/org-invitation.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { failureView, loadingView } from '../internal/views.js';
 import { spinnerStyles } from '../org-create/org-create.styles.js';
 import { styles } from './org-invitation.styles.js';
+
+addStrings(strings);
 
 /** Codes that mean "nobody (valid) is signed in". */
 const SIGNED_OUT = new Set(['auth.token_failed', 'auth.missing_token', 'auth.invalid_token']);
@@ -25,11 +28,13 @@ const text = (value: unknown) => (typeof value === 'string' && value ? value : u
  * @summary Shows an invitation to an organization and accepts it.
  *
  * @fires org-invitation-accepted - The user joined. Detail: `{ invitationId, organization }`.
+ * @fires org-selected - The user chose "Open <organization>" after joining (or on an invitation already accepted). Detail: `{ organizationId, organization }`.
  * @fires org-sign-in-requested - The user must sign in or switch account; fired when no `signIn` callback is set. Detail: `{ invitationId, reason: 'signed-out' | 'wrong-user' }`.
  * @fires org-error - Accepting failed. Detail: `{ code, status, action: 'accept-invitation' }`.
  *
  * @csspart card - The invitation details.
  * @csspart accept - The accept button.
+ * @csspart open - The "Open <organization>" button after joining.
  * @csspart sign-in - The "Sign in" / "Switch account" button.
  *
  * @cssproperty --org-color-primary - Accent color (buttons, focus).
@@ -44,9 +49,21 @@ export class OrgInvitation extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private readonly l = new Localizer(this);
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => this.#viewTask.error ?? this.acceptError,
+    () => (this.acceptError = undefined),
+  );
 
   readonly #viewTask = new Task(this, {
-    args: () => [this.invitationId, this.signedOut, this.apiBase, this.getAccessToken] as const,
+    args: () =>
+      [
+        this.invitationId,
+        this.signedOut,
+        this.apiBase,
+        this.getAccessToken,
+        this.#setup.version,
+      ] as const,
     task: async ([id, signedOut], { signal }) =>
       id && !signedOut ? createApi(resolveConfig(this)).invitation(id, signal) : undefined,
   });
@@ -64,6 +81,9 @@ export class OrgInvitation extends LitElement {
       this.joined = organization;
       this.statusText = this.l.t('invitation.accepted', { name: organization.name });
       emit(this, 'org-invitation-accepted', { invitationId: id, organization });
+      // The Accept button is gone: focus moves to "Open <organization>".
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part=open]')?.focus();
       return organization;
     },
   });
@@ -165,6 +185,20 @@ export class OrgInvitation extends LitElement {
     );
   }
 
+  /** "Open Acme": fires `org-selected`, for the host to switch to the organization. */
+  #renderOpen(organization: MyOrganization) {
+    return html`<div class="actions">
+      <button
+        class="primary"
+        part="open"
+        @click=${() =>
+          emit(this, 'org-selected', { organizationId: organization.id, organization })}
+      >
+        ${this.l.t('invitation.open', { name: organization.name })}
+      </button>
+    </div>`;
+  }
+
   #renderDetails({ invitation, organization, inviter }: InvitationView) {
     const busy = this.#acceptTask.status === TaskStatus.PENDING;
     const failed = this.acceptError;
@@ -173,8 +207,12 @@ export class OrgInvitation extends LitElement {
     const status = (lateStatus || invitation.status) as InvitationStatus;
     const from = inviter?.name || inviter?.email;
     const expires = new Date(invitation.expiresAt).toISOString();
+    // "Join Acme" only while it can still be accepted.
+    const title = this.l.t(status === 'Pending' ? 'invitation.title' : 'invitation.titleDone', {
+      name: organization.name,
+    });
     return html`<div part="card" class="card" aria-busy=${busy}>
-      <h2>${this.l.t('invitation.title', { name: organization.name })}</h2>
+      <h2>${title}</h2>
       ${organization.description ? html`<p class="muted">${organization.description}</p>` : nothing}
       <p>
         ${from ? this.l.t('invitation.invitedBy', { name: from }) : this.l.t('invitation.invited')}
@@ -183,7 +221,9 @@ export class OrgInvitation extends LitElement {
         ${
           invitation.roles.length
             ? html`<dt>${this.l.t('invitation.roles')}</dt>
-                <dd>${invitation.roles.map((r) => html`<span class="badge">${r.name}</span>`)}</dd>`
+                <dd>
+                  ${invitation.roles.map((r) => html`<span class="badge">${this.l.role(r)}</span>`)}
+                </dd>`
             : nothing
         }
       </dl>
@@ -211,8 +251,13 @@ export class OrgInvitation extends LitElement {
                 </button>
               </div>`
           : html`<p class="notice" role=${lateStatus ? 'alert' : nothing}>
-              ${this.l.t(`invitation.status.${status as Exclude<InvitationStatus, 'Pending'>}`)}
-            </p>`
+                ${this.l.t(`invitation.status.${status as Exclude<InvitationStatus, 'Pending'>}`)}
+              </p>
+              ${
+                status === 'Accepted'
+                  ? this.#renderOpen({ ...organization, createdAt: 0, roles: invitation.roles })
+                  : nothing
+              }`
       }
     </div>`;
   }
@@ -228,7 +273,10 @@ export class OrgInvitation extends LitElement {
       );
     if (this.signedOut) return signIn();
     if (this.joined) {
-      return html`<div part="card" class="card"><h2>${this.joined.name}</h2></div>`;
+      return html`<div part="card" class="card">
+        <h2>${this.joined.name}</h2>
+        ${this.#renderOpen(this.joined)}
+      </div>`;
     }
     const failure = this.#failure;
     if (failure && SIGNED_OUT.has(failure.code)) return signIn();

@@ -156,7 +156,7 @@ describe('<org-invite>', () => {
     expect(area.getAttribute('aria-describedby')).to.contain('emails-error');
     expect(el.shadowRoot!.activeElement === area).to.equal(true);
 
-    type(el, 'ok@example.com, bad, worse@');
+    type(el, 'bad, worse@');
     await submit(el);
     expect($(el, '#emails-error')!.textContent).to.equal('Not valid: bad, worse@');
 
@@ -235,11 +235,9 @@ describe('<org-invite>', () => {
     start();
     const el = await mount();
     const rows = $$(el, 'tbody tr');
-    expect(rows.map((r) => r.querySelector('td')!.textContent)).to.deep.equal([
-      'pat@example.com',
-      'old@example.com',
-      'late@example.com',
-    ]);
+    expect(
+      rows.map((r) => r.querySelector('td')!.textContent!.trim().split(/\s/)[0]),
+    ).to.deep.equal(['pat@example.com', 'old@example.com', 'late@example.com']);
     expect(rows.map((r) => r.querySelector('.badge')!.textContent!.trim())).to.deep.equal([
       'Pending',
       'Expired',
@@ -277,6 +275,33 @@ describe('<org-invite>', () => {
     }
   });
 
+  it('one invalid address does not block the batch: the valid ones are sent, the rest listed as not invited', async () => {
+    start();
+    const el = await mount();
+    type(el, 'ok@example.com, bad');
+    const sent = oneEvent(el, 'org-invitations-sent');
+    await submit(el);
+    const { detail } = await sent;
+    expect(posts()[0]!.body).to.deep.include({ emails: ['ok@example.com'] });
+    expect(detail.results.map((r: { email: string }) => r.email)).to.deep.equal(['ok@example.com']);
+    await until(() => $$(el, '[part=results] li').length === 2, 'two results');
+    const bad = $$(el, '[part=results] li')[1]!;
+    expect(bad.textContent).to.contain('bad').and.contain(en['invite.failed']);
+    expect(bad.textContent).to.contain(en['error.invitation.invalid_email']);
+    expect(status(el)).to.equal('1 of 2 invitations created.');
+    expect(($(el, '#emails') as HTMLTextAreaElement).value).to.equal('bad');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('results-title');
+  });
+
+  it('says "1 of 1 invitation created." in the singular, and shows who sent each pending one and when', async () => {
+    start();
+    const el = await mount();
+    type(el, 'solo@example.com');
+    await submit(el);
+    await until(() => status(el) === '1 of 1 invitation created.', 'singular');
+    expect($$(el, 'table[part=pending] tbody tr')[0]!.textContent).to.contain('Sent');
+  });
+
   it('resends an invitation, and explains a refusal', async () => {
     start(ALL, {
       'POST /organizations/o1/invitations/i2/resend': () => ({
@@ -305,6 +330,13 @@ describe('<org-invite>', () => {
     expect(detail).to.deep.include({ organizationId: 'o1', delivery: 'link' });
     expect(detail.invitation.id).to.equal('i9');
     await until(() => status(el) === 'New link for old@example.com ready to copy.');
+    // Focus stays on the invitation's Resend button (never the page).
+    await until(
+      () =>
+        el.shadowRoot!.activeElement?.getAttribute('aria-label') ===
+        'Resend invitation to old@example.com',
+      'focus on Resend',
+    );
 
     const failed = oneEvent(el, 'org-error');
     await until(() => {

@@ -2,13 +2,21 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Invitation, InvitationResult, OrganizationRole } from 'logto-org-widget-contract';
-import { createApi, loadOrganization, type OrgApiError } from '../internal/api.js';
-import { resolveConfig, type GetAccessToken } from '../internal/config.js';
-import { emit, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import {
+  createApi,
+  forgetOrganizations,
+  loadOrganization,
+  type OrgApiError,
+} from '../internal/api.js';
+import { resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
+import { emit, membershipLost, reportError } from '../internal/events.js';
+import { strings } from '../internal/i18n/org-invite.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-invite.styles.js';
+
+addStrings(strings);
 
 /** Most addresses one request may carry (the server's limit). */
 export const MAX_EMAILS = 20;
@@ -61,12 +69,20 @@ export class OrgInvite extends LitElement {
 
   private readonly l = new Localizer(this);
   #opener: HTMLElement | null = null;
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => this.#contextTask.error ?? this.#listTask.error,
+  );
 
   readonly #contextTask = new Task(this, {
-    args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
+    args: () =>
+      [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.#api(), orgId, signal);
+      return loadOrganization(this.#api(), orgId, signal).catch((error: unknown) => {
+        membershipLost(this, error, orgId);
+        throw error;
+      });
     },
   });
 
@@ -78,14 +94,27 @@ export class OrgInvite extends LitElement {
 
   readonly #inviteTask = new Task(this, {
     autoRun: false,
-    task: async ([emails, roleId, days]: readonly [string[], string, number], { signal }) => {
+    task: async (
+      [emails, invalid, roleId, days]: readonly [string[], string[], string, number],
+      { signal },
+    ) => {
       const organizationId = this.organizationId;
+      this.#announce('');
       try {
-        const { results } = await this.#api().invite(
+        const sent = await this.#api().invite(
           organizationId,
           { emails, roleIds: roleId ? [roleId] : [], expiresInDays: days },
           signal,
         );
+        // Addresses that are not valid were not sent: listed as not invited, with the reason.
+        const results: InvitationResult[] = [
+          ...sent.results,
+          ...invalid.map((email) => ({
+            email,
+            status: 'failed' as const,
+            error: { code: 'invitation.invalid_email' as const, message: '' },
+          })),
+        ];
         const ok = results.filter((r) => r.status !== 'failed').length;
         this.results = results;
         this.text = results
@@ -93,8 +122,11 @@ export class OrgInvite extends LitElement {
           .map((r) => r.email)
           .join('\n');
         this.version++;
-        this.#announce(this.l.t('invite.summary', { ok, total: results.length }));
-        emit(this, 'org-invitations-sent', { organizationId, results });
+        this.#announce(this.l.plural('invite.summary', results.length, { ok }));
+        emit(this, 'org-invitations-sent', { organizationId, results: sent.results });
+        // Focus moves to the results (never to the page).
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#results-title')?.focus();
       } catch (error) {
         throw reportError(this, error, 'invite');
       }
@@ -119,6 +151,8 @@ export class OrgInvite extends LitElement {
               email: inv.invitee,
             }),
           );
+          // Focus stays on this invitation's Resend button once the list is drawn again.
+          this.#refocus = this.l.t('invite.resendTo', { email: inv.invitee });
         } else {
           await api.revokeInvitation(organizationId, inv.id, signal);
           emit(this, 'org-invitation-revoked', { organizationId, invitationId: inv.id });
@@ -146,6 +180,10 @@ export class OrgInvite extends LitElement {
     return this.renderRoot.querySelector<HTMLTextAreaElement>('#emails');
   }
 
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The label of the button to focus after the next reload of the list. */
+  #refocus = '';
+
   @state() private text = '';
   @state() private problem = '';
   @state() private results: InvitationResult[] = [];
@@ -163,6 +201,22 @@ export class OrgInvite extends LitElement {
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#noticeTimer);
+  }
+
+  override updated(): void {
+    if (this.#refocus && this.#listTask.status === TaskStatus.COMPLETE) {
+      const label = this.#refocus;
+      this.#refocus = '';
+      const again = [...this.renderRoot.querySelectorAll('button')].find(
+        (b) => b.getAttribute('aria-label') === label,
+      );
+      (again ?? this.renderRoot.querySelector<HTMLElement>('#pending-title'))?.focus();
+    }
+  }
+
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('organizationId')) {
       this.results = [];
@@ -178,8 +232,13 @@ export class OrgInvite extends LitElement {
     return createApi(resolveConfig(this));
   }
 
+  /** Shows a result; it clears after a while (errors stay until the next action). */
   #announce(text: string, error = false) {
     this.notice = { text, error };
+    clearTimeout(this.#noticeTimer);
+    if (text && !error) {
+      this.#noticeTimer = setTimeout(() => (this.notice = { text: '', error: false }), 8000);
+    }
   }
 
   #onInput(e: Event) {
@@ -191,20 +250,21 @@ export class OrgInvite extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const { valid, invalid } = parseEmails(this.text);
-    this.problem = invalid.length
-      ? this.l.t('invite.invalid', { list: invalid.join(', ') })
-      : !valid.length
-        ? this.l.t('invite.noEmails')
-        : valid.length > MAX_EMAILS
-          ? this.l.t('invite.tooMany', { max: MAX_EMAILS, count: valid.length })
-          : '';
+    // Invalid addresses block only when nothing valid is left to send.
+    this.problem = !valid.length
+      ? invalid.length
+        ? this.l.t('invite.invalid', { list: invalid.join(', ') })
+        : this.l.t('invite.noEmails')
+      : valid.length > MAX_EMAILS
+        ? this.l.t('invite.tooMany', { max: MAX_EMAILS, count: valid.length })
+        : '';
     if (this.problem) {
       this.#textarea?.focus();
       return;
     }
     const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value ?? '';
     const days = Number((form.elements.namedItem('expiry') as HTMLSelectElement).value);
-    this.#inviteTask.run([valid, role, days]).catch(() => undefined);
+    this.#inviteTask.run([valid, invalid, role, days]).catch(() => undefined);
   }
 
   async #copy(link: string) {
@@ -247,6 +307,7 @@ export class OrgInvite extends LitElement {
 
   /** Reloads permissions, roles and the pending invitations. */
   reload(): void {
+    forgetOrganizations();
     this.#contextTask.run();
     this.version++;
   }
@@ -292,7 +353,7 @@ export class OrgInvite extends LitElement {
                         ?selected=${r === preferred}
                         ?disabled=${!grantable.includes(r)}
                       >
-                        ${r.name}
+                        ${this.l.role(r)}
                       </option>`,
                   )}
                 </select>
@@ -321,7 +382,7 @@ export class OrgInvite extends LitElement {
   #renderResults() {
     if (!this.results.length) return nothing;
     return html`<section part="results" class="results">
-      <h3>${this.l.t('invite.results')}</h3>
+      <h3 id="results-title" tabindex="-1">${this.l.t('invite.results')}</h3>
       <ul class="list">
         ${this.results.map(
           (r) =>
@@ -360,6 +421,7 @@ export class OrgInvite extends LitElement {
   #renderPending() {
     const now = Date.now();
     const busy = this.#rowTask.status === TaskStatus.PENDING;
+    const me = this.#contextTask.value?.me.id;
     // While reloading, the previous list stays (marked busy) so focus and position are kept.
     const list = (items: Invitation[] = []) => {
       const reloading = this.#listTask.status === TaskStatus.PENDING;
@@ -383,8 +445,14 @@ export class OrgInvite extends LitElement {
               const status = shownStatus(inv, now);
               const email = inv.invitee;
               return html`<tr>
-                <td class="email">${email}</td>
-                <td>${inv.roles.map((r) => r.name).join(', ')}</td>
+                <td class="email">
+                  ${email}
+                  <div class="muted">
+                    ${this.l.t('invite.sentOn', { date: this.l.date(inv.createdAt) })}
+                    ${inv.inviterId && inv.inviterId === me ? this.l.t('invite.byYou') : nothing}
+                  </div>
+                </td>
+                <td>${inv.roles.map((r) => this.l.role(r)).join(', ')}</td>
                 <td>
                   <span class="badge ${status === 'Pending' ? 'accent' : 'bad'}">
                     ${this.l.t(status === 'Pending' ? 'invite.status.Pending' : 'invite.status.Expired')}
@@ -467,7 +535,11 @@ export class OrgInvite extends LitElement {
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     const ctx = this.#contextTask.value;
     const body = this.#contextTask.render({
-      pending: () => (ctx ? nothing : loadingView(this.l)),
+      pending: () =>
+        ctx
+          ? nothing
+          : html`<h2>${this.l.t('invite.title')}</h2>
+              ${loadingView(this.l)}`,
       error: (e) => failureView(this.l, e, () => this.#contextTask.run()),
       complete: () => nothing,
     });

@@ -22,18 +22,10 @@ export const styles = css`
   .count {
     margin: 0;
   }
-  .avatar {
-    display: inline-grid;
-    place-items: center;
-    flex: none;
-    inline-size: 36px;
-    block-size: 36px;
-    border-radius: 50%;
-    object-fit: cover;
-    background: var(--_tint);
-    border: 1px solid var(--_bd);
-    font-size: 0.85em;
-    font-weight: 600;
+  /* Rows out of view skip layout and paint until scrolled to (long pages of members). */
+  li[part='member'] {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 53px;
   }
   /* As wide as the name and email need (others wrap below), breaking only when the row is narrower. */
   .who {

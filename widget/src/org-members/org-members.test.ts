@@ -37,12 +37,14 @@ interface Setup {
 }
 
 let api: FakeApi;
+/** A fresh avatar URL per test: one that failed to load is drawn as initials from then on. */
+let avatarRun = 0;
 
 function start({ permissions = ALL, people, routes = {} }: Setup = {}) {
   const all = people ?? [
     person('me', 'Mia Admin', [admin]),
     person('bob', 'Bob Stone'),
-    person('cy', null, [], 'data:image/gif;base64,R0lGODlhAQABAAAAACw='),
+    person('cy', null, [], `https://img.example/cy.png?${++avatarRun}`),
   ];
   api = fakeApi({
     'GET /organizations/o1': () => ({
@@ -110,10 +112,13 @@ describe('<org-members>', () => {
     expect(rows(el)).to.have.length(3);
     const [me, bob, cy] = rows(el);
     expect(me!.textContent).to.contain('Mia Admin').and.contain(en['members.you']);
-    expect(me!.querySelector('.badge:not(.accent)')!.textContent).to.equal('admin');
+    // Built-in roles show their translated label.
+    expect(me!.querySelector('.badge:not(.accent)')!.textContent).to.equal(en['role.admin']);
     expect(bob!.querySelector('.avatar')!.textContent).to.equal('BS');
     expect(bob!.textContent).to.contain('bob@example.com').and.not.contain(en['members.you']);
-    expect(!!cy!.querySelector('img.avatar')).to.equal(true);
+    expect(cy!.querySelector('.avatar img')!.getAttribute('src')).to.match(
+      /^https:\/\/img\.example\//,
+    );
     expect(cy!.textContent).to.contain('cy@example.com').and.contain(en['members.noRole']);
     expect($(el, '.count')!.textContent).to.equal('3 members');
     expect(api.calls.every((c) => c.token === 'Bearer tok-o1')).to.equal(true);
@@ -241,8 +246,8 @@ describe('<org-members>', () => {
     expect(
       boxes.map((b) => [b.labels![0]!.textContent, b.getAttribute('aria-describedby')]),
     ).to.deep.equal([
-      ['admin', 'role-0-d'],
-      ['member', null],
+      [en['role.admin'], 'role-0-d'],
+      [en['role.member'], null],
       ['owner', null],
     ]);
     await expect(el).to.be.accessible();
@@ -339,9 +344,11 @@ describe('<org-members>', () => {
     let cleared = 0;
     configure({ clearTokens: () => void cleared++ });
     start({
+      people: [person('me', 'Mia Admin', [admin]), person('ann', 'Ann Admin', [admin])],
       routes: { 'DELETE /organizations/o1/members/me': () => new Response(null, { status: 204 }) },
     });
     const el = await mount();
+    await until(() => requests('/organizations/o1/members').length >= 2, 'admins counted');
     button(el, en['members.leave'])!.focus();
     await sendKeys({ press: 'Enter' });
     await until(() => $(el, 'dialog[open]'), 'dialog');
@@ -409,5 +416,51 @@ describe('<org-members>', () => {
     expect($(el, '.count')!.textContent).to.equal('メンバー 3 人');
     expect(rows(el)[0]!.textContent).to.contain('あなた');
     expect(!!button(el, 'Bob Stone のロールを変更')).to.equal(true);
+  });
+
+  it('the last admin cannot leave or drop the admin role: disabled up front with the reason', async () => {
+    start();
+    const el = await mount();
+    await until(
+      () => (button(el, en['members.leave']) as HTMLButtonElement | undefined)?.disabled,
+      'leave disabled',
+    );
+    expect(rows(el)[0]!.textContent).to.contain(en['members.lastAdminLeave']);
+    button(el, 'Change roles of Mia Admin')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    const save = button(el, en['common.save'])! as HTMLButtonElement;
+    expect(save.disabled).to.equal(false);
+    ($$(el, 'dialog input[type=checkbox]')[1] as HTMLInputElement).click(); // member on
+    ($$(el, 'dialog input[type=checkbox]')[0] as HTMLInputElement).click(); // admin off
+    await el.updateComplete;
+    expect(save.disabled).to.equal(true);
+    expect($(el, '#why')!.textContent).to.contain(en['members.lastAdminDemote']);
+    expect(save.getAttribute('aria-describedby')).to.equal('why');
+  });
+
+  it('a member keeps at least one role: Save is disabled with the reason when none is picked', async () => {
+    start();
+    const el = await mount();
+    button(el, 'Change roles of Bob Stone')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    ($$(el, 'dialog input[type=checkbox]')[1] as HTMLInputElement).click(); // member off
+    await el.updateComplete;
+    expect((button(el, en['common.save']) as HTMLButtonElement).disabled).to.equal(true);
+    expect($(el, '#why')!.textContent).to.contain(en['members.oneRole']);
+  });
+
+  it('a result message clears when the next action starts', async () => {
+    start({
+      routes: { 'DELETE /organizations/o1/members/bob': () => new Response(null, { status: 204 }) },
+    });
+    const el = await mount();
+    button(el, 'Remove Bob Stone')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    button(el, en['members.remove'])!.click();
+    await until(() => status(el)?.includes('Bob Stone'), 'removed message');
+    button(el, 'Change roles of Mia Admin')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    button(el, en['common.save'])!.click();
+    await until(() => !status(el)?.includes('Bob Stone'), 'cleared');
   });
 });

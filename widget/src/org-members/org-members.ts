@@ -2,24 +2,28 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Member } from 'logto-org-widget-contract';
-import { createApi, loadOrganization } from '../internal/api.js';
-import { clearTokens, resolveConfig, type GetAccessToken } from '../internal/config.js';
-import { emit, reportError } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import {
+  ADMIN_ROLE,
+  countAdmins,
+  createApi,
+  forgetOrganizations,
+  loadOrganization,
+} from '../internal/api.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
+import { emit, membershipLost, reportError } from '../internal/events.js';
+import { strings } from '../internal/i18n/org-members.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { failureView, loadingView } from '../internal/views.js';
+import { avatarView, failureView, loadingView } from '../internal/views.js';
 import { styles } from './org-members.styles.js';
 
+addStrings(strings);
+
 type Action = 'roles' | 'remove' | 'leave';
+/** How long a result message stays. */
+const STATUS_MS = 8000;
 
 const label = (m: Member) => m.name || m.username || m.email || m.id;
-const initials = (text: string) =>
-  text
-    .split(/[\s@._-]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join('');
 
 /**
  * The members of one organization: search, role filter, pages, and (when the signed-in user's
@@ -51,13 +55,22 @@ export class OrgMembers extends LitElement {
 
   private readonly l = new Localizer(this);
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #opener: HTMLElement | null = null;
+  readonly #setup: SetupWatch = new SetupWatch(
+    this,
+    () => this.#contextTask.error ?? this.#membersTask.error,
+  );
 
   readonly #contextTask = new Task(this, {
-    args: () => [this.organizationId, this.apiBase, this.getAccessToken] as const,
+    args: () =>
+      [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.#api(), orgId, signal);
+      return loadOrganization(this.#api(), orgId, signal).catch((error: unknown) => {
+        membershipLost(this, error, orgId);
+        throw error;
+      });
     },
   });
 
@@ -72,6 +85,7 @@ export class OrgMembers extends LitElement {
         this.pageSize,
         this.roleId,
         this.version,
+        this.#setup.version,
       ] as const,
     task: async ([orgId, , , q, page, pageSize, roleId], { signal }) => {
       if (!orgId) return undefined;
@@ -85,9 +99,20 @@ export class OrgMembers extends LitElement {
     },
   });
 
+  /**
+   * How many admins there are, when I am one: to disable leaving or demoting the last one. Asked
+   * once the first page is drawn, so it never delays the rows.
+   */
+  readonly #adminsTask = new Task(this, {
+    args: () => [this.#contextTask.value, !!this.#membersTask.value, this.version] as const,
+    task: ([ctx, listed], { signal }) =>
+      ctx && listed ? countAdmins(this.#api(), this.organizationId, ctx.me, signal) : undefined,
+  });
+
   readonly #actionTask = new Task(this, {
     autoRun: false,
     task: async ([action, member, roleIds]: readonly [Action, Member, string[]], { signal }) => {
+      this.statusText = '';
       try {
         await this.#act(action, member, roleIds, signal);
       } catch (error) {
@@ -95,6 +120,8 @@ export class OrgMembers extends LitElement {
         if (this.open) this.open = { ...this.open, error: err.code };
         throw err;
       }
+      // Roles or members changed: the shared admin count is stale.
+      forgetOrganizations();
       if (!this.left) this.version++;
       // A removed member's row goes away with the reload: return focus to the search field.
       if (action === 'remove') this.#opener = null;
@@ -131,12 +158,18 @@ export class OrgMembers extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+    clearTimeout(this.#statusTimer);
   }
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     // After leaving, the list is gone: move focus to the message saying so.
     if (changed.has('left') && this.left)
       this.renderRoot.querySelector<HTMLElement>('.status')?.focus();
+    // A result stays a while, then clears (unless it is all that is left to show).
+    if (changed.has('statusText') && this.statusText && !this.left) {
+      clearTimeout(this.#statusTimer);
+      this.#statusTimer = setTimeout(() => (this.statusText = ''), STATUS_MS);
+    }
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -150,6 +183,16 @@ export class OrgMembers extends LitElement {
 
   get #me() {
     return this.#contextTask.value?.me;
+  }
+
+  /** I am an admin and the only one. */
+  get #lastAdmin() {
+    return this.#adminsTask.value === 1;
+  }
+
+  /** A role's label (registered, built-in, its description, its name). */
+  #role(r: { id: string; name: string }) {
+    return this.l.role(this.#contextTask.value?.roles.find((x) => x.id === r.id) ?? r);
   }
 
   #can(permission: string) {
@@ -246,9 +289,10 @@ export class OrgMembers extends LitElement {
 
   #onRoleToggle(e: Event) {
     const box = e.target as HTMLInputElement;
-    const selected = this.open!.selected;
+    const selected = new Set(this.open!.selected);
     if (box.checked) selected.add(box.value);
     else selected.delete(box.value);
+    this.open = { ...this.open!, selected };
   }
 
   #onConfirm(e: SubmitEvent) {
@@ -265,6 +309,7 @@ export class OrgMembers extends LitElement {
 
   /** Reloads the organization and the current page of members. */
   reload(): void {
+    forgetOrganizations();
     this.#contextTask.run();
     this.version++;
   }
@@ -275,22 +320,23 @@ export class OrgMembers extends LitElement {
     const roles = this.#can('update:member:role');
     const remove = !self && this.#can('remove:member');
     return html`<li part="member">
-      ${
-        m.avatar
-          ? html`<img class="avatar" src=${m.avatar} alt="" />`
-          : html`<span class="avatar" aria-hidden="true">${initials(name)}</span>`
-      }
+      ${avatarView(name, m.avatar)}
       <div class="who grow">
         <div>
           <strong>${name}</strong>
           ${self ? html`<span class="badge accent">${this.l.t('members.you')}</span>` : nothing}
         </div>
         ${m.email && m.email !== name ? html`<div class="muted">${m.email}</div>` : nothing}
+        ${
+          self && this.#lastAdmin
+            ? html`<div class="muted" id="last-admin">${this.l.t('members.lastAdminLeave')}</div>`
+            : nothing
+        }
       </div>
       <div class="roles">
         ${
           m.roles.length
-            ? m.roles.map((r) => html`<span class="badge">${r.name}</span>`)
+            ? m.roles.map((r) => html`<span class="badge">${this.#role(r)}</span>`)
             : html`<span class="muted">${this.l.t('members.noRole')}</span>`
         }
       </div>
@@ -318,7 +364,12 @@ export class OrgMembers extends LitElement {
         }
         ${
           self
-            ? html`<button class="danger" @click=${(e: Event) => this.#openDialog(e, 'leave', m)}>
+            ? html`<button
+                class="danger"
+                ?disabled=${this.#lastAdmin}
+                aria-describedby=${this.#lastAdmin ? 'last-admin' : nothing}
+                @click=${(e: Event) => this.#openDialog(e, 'leave', m)}
+              >
                 ${this.l.t('members.leave')}
               </button>`
             : nothing
@@ -376,6 +427,17 @@ export class OrgMembers extends LitElement {
     const name = label(member);
     const busy = this.#actionTask.status === TaskStatus.PENDING;
     const mine = new Set(this.#me?.permissions);
+    const roles = this.#contextTask.value?.roles ?? [];
+    const admin = roles.find((r) => r.name === ADMIN_ROLE);
+    // Why Save cannot succeed, said before trying.
+    const why =
+      action !== 'roles'
+        ? ''
+        : !open.selected.size
+          ? this.l.t('members.oneRole')
+          : member.id === this.#me?.id && this.#lastAdmin && admin && !open.selected.has(admin.id)
+            ? this.l.t('members.lastAdminDemote')
+            : '';
     const title =
       action === 'roles'
         ? this.l.t('members.rolesTitle', { name })
@@ -401,7 +463,7 @@ export class OrgMembers extends LitElement {
                       @change=${this.#onRoleToggle}
                     />
                     <span>
-                      <label for="role-${i}">${r.name}</label>
+                      <label for="role-${i}">${this.#role(r)}</label>
                       ${
                         r.description
                           ? html`<span class="muted" id="role-${i}-d">${r.description}</span>`
@@ -419,12 +481,17 @@ export class OrgMembers extends LitElement {
               }
             </p>`
       }
+      ${why ? html`<p class="muted" id="why">${why}</p>` : nothing}
       ${open.error ? html`<p class="err" role="alert">${this.l.error(open.error)}</p>` : nothing}
       <div class="actions">
         <button type="button" ?disabled=${busy} @click=${this.#closeDialog}>
           ${this.l.t('common.cancel')}
         </button>
-        <button class="primary ${action === 'roles' ? '' : 'danger'}" ?disabled=${busy}>
+        <button
+          class="primary ${action === 'roles' ? '' : 'danger'}"
+          ?disabled=${busy || !!why}
+          aria-describedby=${why ? 'why' : nothing}
+        >
           ${
             action === 'roles'
               ? this.l.t('common.save')
@@ -467,7 +534,7 @@ export class OrgMembers extends LitElement {
               ? html`<label class="sr-only" for="role">${this.l.t('members.role')}</label>
                   <select id="role" .value=${this.roleId} @change=${this.#onRoleFilter}>
                     <option value="">${this.l.t('members.allRoles')}</option>
-                    ${roles.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
+                    ${roles.map((r) => html`<option value=${r.id}>${this.#role(r)}</option>`)}
                   </select>`
               : nothing
           }

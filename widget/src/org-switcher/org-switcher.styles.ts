@@ -7,16 +7,58 @@ export const styles = css`
     border: 0;
     padding: 0;
     background: none;
-  }
-  #trigger {
-    justify-content: space-between;
-    gap: var(--_s);
-    min-inline-size: 14rem;
     max-inline-size: 100%;
   }
+  #trigger {
+    gap: var(--_s);
+    min-inline-size: min(14rem, 100%);
+    max-inline-size: min(100%, 24rem);
+  }
+  .logo {
+    flex: none;
+    inline-size: 22px;
+    block-size: 22px;
+    border-radius: 4px;
+    object-fit: cover;
+  }
   .current {
+    flex: 1;
+    min-inline-size: 0;
+    text-align: start;
     overflow: hidden;
     text-overflow: ellipsis;
+  }
+  [part='invitations'] {
+    border-block-start: 1px solid var(--_bd);
+    margin-block-start: 4px;
+    padding: 6px 8px 0;
+  }
+  [part='invitations'] h3 {
+    margin: 0;
+    font-size: 0.85em;
+  }
+  [part='invitations'] li {
+    flex-wrap: nowrap;
+    align-items: flex-start;
+  }
+  [part='invitations'] .who {
+    min-inline-size: 0;
+    overflow-wrap: anywhere;
+  }
+  [part='invitations'] .name {
+    display: block;
+    white-space: normal;
+  }
+  [part='invitations'] .row {
+    flex-wrap: nowrap;
+    gap: 4px;
+  }
+  [part='invitations'] .row button {
+    padding-inline: 8px;
+  }
+  .status {
+    max-inline-size: 24rem;
+    overflow-wrap: anywhere;
   }
   .chevron {
     flex: none;
@@ -36,7 +78,7 @@ export const styles = css`
     inset-inline-start: 0;
     inline-size: max-content;
     min-inline-size: max(100%, 16rem);
-    max-inline-size: min(24rem, calc(100vw - 2rem));
+    max-inline-size: min(26rem, calc(100vw - 1rem));
     padding: 4px;
     background: var(--_bg);
     color: var(--_fg);

@@ -94,7 +94,8 @@ describe('<org-switcher>', () => {
       'Beta',
       'Bravo',
     ]);
-    expect(options(el)[0]!.textContent).to.contain('admin');
+    // Built-in roles show their translated label.
+    expect(options(el)[0]!.textContent).to.contain(en['role.admin']);
     expect(options(el)[2]!.textContent).to.contain(en['members.noRole']);
     expect(options(el).map((o) => o.getAttribute('aria-selected'))).to.deep.equal([
       'false',
@@ -339,5 +340,138 @@ describe('<org-switcher>', () => {
     expect(listbox(el).getAttribute('aria-label')).to.equal(ja['switcher.list']);
     expect($(el, '.popup button.create')!.textContent).to.contain(ja['create.submit']);
     expect(options(el)[2]!.textContent).to.contain(ja['members.noRole']);
+  });
+
+  describe('invitations', () => {
+    const invitation = (id: string, name: string, logoUrl?: string) => ({
+      id,
+      organization: { id: `org-${id}`, name, branding: logoUrl ? { logoUrl } : null },
+      inviter: { name: 'Ann Lee', email: 'ann@example.com' },
+      roles: [member],
+      expiresAt: Date.now() + 3 * 86_400_000,
+      status: 'Pending',
+    });
+
+    function withInvitations(list = [invitation('i1', 'Gamma'), invitation('i2', 'Delta')]) {
+      const orgs = start();
+      const pending = [...list];
+      api.on({
+        'GET /me/invitations': () => ({ invitations: pending }),
+        'POST /invitations/i1/accept': () => {
+          pending.splice(0, 1);
+          const joined = org('org-i1', 'Gamma');
+          orgs.push(joined);
+          return { organization: joined };
+        },
+        'POST /invitations/i2/decline': () => new Response(null, { status: 204 }),
+      });
+      return orgs;
+    }
+    const invites = (el: OrgSwitcher) => [
+      ...el.shadowRoot!.querySelectorAll<HTMLElement>('[part=invitations] li'),
+    ];
+
+    it('lists pending invitations with inviter, roles, expiry and a logo; counts them on the button', async () => {
+      withInvitations([
+        invitation('i1', 'Gamma', 'https://cdn.example/g.png'),
+        invitation('i2', 'Delta'),
+        { ...invitation('i3', 'Old'), expiresAt: Date.now() - 1000 },
+      ]);
+      const el = await mount({ id: 'o1' });
+      await until(() => invites(el).length === 2, 'two invitations');
+      expect(trigger(el).querySelector('.badge')!.textContent).to.contain('2');
+      const first = invites(el)[0]!.textContent!.replace(/\s+/g, ' ');
+      expect(first).to.contain('Gamma').and.contain('Ann Lee').and.contain(en['role.member']);
+      expect(first).to.contain('in 3 days');
+      expect(invites(el)[0]!.querySelector('img')!.getAttribute('src')).to.equal(
+        'https://cdn.example/g.png',
+      );
+      trigger(el).click();
+      await until(() => isOpen(el));
+      await expect(el).to.be.accessible();
+    });
+
+    it('Join accepts, selects the organization, fires events and returns focus to the button', async () => {
+      withInvitations();
+      const el = await mount({ id: 'o1' });
+      await until(() => invites(el).length === 2, 'invitations');
+      trigger(el).click();
+      await until(() => isOpen(el));
+      const accepted = oneEvent(el, 'org-invitation-accepted');
+      const selected = oneEvent(el, 'org-selected');
+      $<HTMLButtonElement>(el, '[aria-label="Join Gamma"]')!.click();
+      expect((await accepted).detail.invitationId).to.equal('i1');
+      expect((await selected).detail.organizationId).to.equal('org-i1');
+      await until(() => el.shadowRoot!.activeElement?.id === 'trigger', 'focus on the button');
+      expect(el.organizationId).to.equal('org-i1');
+      expect(trigger(el).textContent).to.contain('Gamma');
+      expect($(el, '[role=status]')!.textContent).to.contain('Gamma');
+    });
+
+    it('Decline removes it, fires org-invitation-declined and focuses the next one', async () => {
+      withInvitations([invitation('i2', 'Delta'), invitation('i1', 'Gamma')]);
+      const el = await mount({ id: 'o1' });
+      await until(() => invites(el).length === 2, 'invitations');
+      trigger(el).click();
+      await until(() => isOpen(el));
+      const declined = oneEvent(el, 'org-invitation-declined');
+      $<HTMLButtonElement>(el, '[aria-label="Decline the invitation to Delta"]')!.click();
+      expect((await declined).detail).to.deep.equal({
+        invitationId: 'i2',
+        organizationId: 'org-i2',
+      });
+      await until(() => invites(el).length === 1, 'one left');
+      expect(el.shadowRoot!.activeElement?.getAttribute('aria-label')).to.equal('Join Gamma');
+    });
+
+    it('shows invitations in the empty state too', async () => {
+      withInvitations().splice(0);
+      const el = await mount();
+      await until(() => invites(el).length === 2, 'invitations');
+      expect(!!$(el, '.empty')).to.equal(true);
+    });
+  });
+
+  describe('membership lost', () => {
+    it('says so for a selection no longer among mine, clears it (stored too) and fires the event', async () => {
+      const list = start();
+      const el = await mount({ id: 'o2', persist: true });
+      trigger(el).click();
+      await until(() => isOpen(el));
+      options(el)[0]!.click(); // picks Acme, stored
+      expect(localStorage.getItem(KEY)).to.equal('o1');
+      list.splice(0, 1); // removed from Acme
+      const lost = oneEvent(el, 'org-membership-lost');
+      await el.refresh();
+      expect((await lost).detail).to.deep.equal({ organizationId: 'o1' });
+      expect(el.organizationId).to.equal('');
+      expect(localStorage.getItem(KEY)).to.equal(null);
+      expect($(el, '[role=status]')!.textContent).to.contain('You are no longer a member of Acme');
+    });
+
+    it('a stored selection I was removed from is reported on load by name', async () => {
+      start();
+      localStorage.setItem(KEY, 'o-gone');
+      localStorage.setItem(`${KEY}:name`, 'Gone Inc');
+      const lost = new Promise<CustomEvent>((resolve) =>
+        document.addEventListener('org-membership-lost', resolve as never, { once: true }),
+      );
+      const el = await mount({ persist: true });
+      expect((await lost).detail).to.deep.equal({ organizationId: 'o-gone' });
+      await until(() => $(el, '[role=status]')!.textContent!.includes('Gone Inc'), 'message');
+      expect(localStorage.getItem(KEY)).to.equal(null);
+    });
+
+    it('reloads when another element reports that I lost the selected organization', async () => {
+      const list = start();
+      const el = await mount({ id: 'o2' });
+      list.splice(1, 1);
+      const lost = oneEvent(el, 'org-membership-lost');
+      document.body.dispatchEvent(
+        new CustomEvent('org-membership-lost', { detail: { organizationId: 'o2' }, bubbles: true }),
+      );
+      expect((await lost).detail.organizationId).to.equal('o2');
+      expect(el.organizationId).to.equal('');
+    });
   });
 });

@@ -2,13 +2,27 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MyOrganization } from 'logto-org-widget-contract';
-import { createApi, type OrgApiError } from '../internal/api.js';
-import { resolveConfig, type GetAccessToken } from '../internal/config.js';
-import { emit, type OrgSelectedDetail } from '../internal/events.js';
-import { Localizer } from '../internal/localize.js';
+import {
+  createApi,
+  type BrandedOrganization,
+  type MyInvitation,
+  type OrgApiError,
+} from '../internal/api.js';
+import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
+import {
+  emit,
+  reportError,
+  type MembershipLostDetail,
+  type OrgSelectedDetail,
+} from '../internal/events.js';
+import { strings } from '../internal/i18n/org-switcher.js';
+import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
+import { avatarView, logoView } from '../internal/views.js';
 import '../org-create/org-create.js';
 import { styles } from './org-switcher.styles.js';
+
+addStrings(strings);
 
 /**
  * A compact organization picker: a button showing the current organization opens a listbox of the
@@ -19,18 +33,28 @@ import { styles } from './org-switcher.styles.js';
  * the button. With `persist`, the choice is kept in `localStorage` and restored on load. Call
  * `refresh()` after the user created or joined an organization elsewhere on the page.
  *
+ * The list also shows my pending invitations (organization, inviter, roles, expiry) with Join and
+ * Decline. When the selected organization is no longer among mine (I was removed, it was deleted,
+ * or another element found out), it says so, forgets the selection and fires
+ * `org-membership-lost`.
+ *
  * @summary Lists my organizations and switches between them.
  *
  * @fires org-selected - The user picked an organization (or, with `persist`, a stored choice was restored: `restored: true`). Detail: `{ organizationId, organization, restored? }`.
  * @fires org-create-requested - The user asked to create an organization. Cancelable: `preventDefault()` keeps the built-in dialog closed.
  * @fires org-created - Bubbles out of the built-in create dialog. Detail: `{ organization }`.
- * @fires org-error - Creating in the built-in dialog failed. Detail: `{ code, status, action }`.
+ * @fires org-invitation-accepted - The user joined an organization from an invitation. Detail: `{ invitationId, organization }`.
+ * @fires org-invitation-declined - The user declined an invitation. Detail: `{ invitationId, organizationId }`.
+ * @fires org-membership-lost - The selected organization is no longer mine; the selection was cleared. Detail: `{ organizationId }`.
+ * @fires org-error - Creating, joining or declining failed. Detail: `{ code, status, action }`.
  *
  * @csspart trigger - The button showing the current organization.
  * @csspart popup - The drop-down with the list and the create shortcut.
  * @csspart option - One organization in the list.
  * @csspart create - The "Create organization" buttons.
  * @csspart dialog - The dialog around the built-in `<org-create>`.
+ * @csspart invitations - My pending invitations in the drop-down.
+ * @csspart notice - The "no longer a member" and result line.
  *
  * @cssproperty --org-color-primary - Accent color (selection, focus).
  * @cssproperty --org-color-surface - Background of the button and the list.
@@ -47,12 +71,65 @@ export class OrgSwitcher extends LitElement {
   #restoreDone = false;
   #typed = '';
   #typedAt = 0;
+  readonly #setup: SetupWatch = new SetupWatch(this, () => this.#orgsTask.error);
 
   readonly #orgsTask = new Task(this, {
-    args: () => [this.apiBase, this.getAccessToken] as const,
+    args: () => [this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async (_args, { signal }) =>
       (await createApi(resolveConfig(this)).myOrganizations(signal)).items,
-    onComplete: (items) => this.#restore(items),
+    onComplete: (items) => {
+      this.#restore(items);
+      this.#checkMembership(items);
+    },
+  });
+
+  readonly #invitesTask = new Task(this, {
+    args: () => [this.apiBase, this.getAccessToken, this.#setup.version, this.version] as const,
+    task: async (_args, { signal }) => {
+      // An older server without the inbox, or a failure here, must not break the picker.
+      const { invitations } = await createApi(resolveConfig(this))
+        .myInvitations(signal)
+        .catch(() => ({ invitations: [] as MyInvitation[] }));
+      return invitations.filter((i) => i.status === 'Pending' && i.expiresAt > Date.now());
+    },
+  });
+
+  readonly #answerTask = new Task(this, {
+    autoRun: false,
+    task: async ([join, inv]: readonly [boolean, MyInvitation], { signal }) => {
+      const api = createApi(resolveConfig(this));
+      const name = inv.organization.name;
+      this.warn = false;
+      try {
+        if (join) {
+          const { organization } = await api.acceptInvitation(inv.id, signal);
+          await clearTokens();
+          this.#choose(organization);
+          this.notice = this.l.t('invitation.accepted', { name });
+          emit(this, 'org-invitation-accepted', { invitationId: inv.id, organization });
+          emit(this, 'org-selected', { organizationId: organization.id, organization });
+          void this.refresh();
+        } else {
+          await api.declineInvitation(inv.id, signal);
+          this.notice = this.l.t('switcher.declined', { name });
+          emit(this, 'org-invitation-declined', {
+            invitationId: inv.id,
+            organizationId: inv.organization.id,
+          });
+        }
+      } catch (error) {
+        const err = reportError(this, error, join ? 'accept-invitation' : 'decline-invitation');
+        this.notice = this.l.error(err.code);
+        this.warn = true;
+        throw err;
+      }
+      this.answered = [...this.answered, inv.id];
+      await this.updateComplete;
+      // Focus moves to the next invitation, else back to the button.
+      const next = this.renderRoot.querySelector<HTMLElement>('[part=invitations] .primary');
+      if (next && !join) next.focus();
+      else this.#closeList();
+    },
   });
 
   // Elements of the shadow root (queried on use).
@@ -69,6 +146,13 @@ export class OrgSwitcher extends LitElement {
   @state() private creating = false;
   /** The last organization picked here, shown while a reload has not listed it yet. */
   @state() private picked?: MyOrganization;
+  /** The result of the last action, or "no longer a member of X". */
+  @state() private notice = '';
+  /** The notice is a failure or a loss, not a success. */
+  @state() private warn = false;
+  /** Invitations answered since the last load. */
+  @state() private answered: string[] = [];
+  @state() private version = 0;
 
   /** The current organization's id. Reflects; setting it selects without firing an event. */
   @property({ attribute: 'organization-id', reflect: true }) organizationId = '';
@@ -80,6 +164,16 @@ export class OrgSwitcher extends LitElement {
   @property({ attribute: 'storage-key' }) storageKey = 'org-widget:organization';
   /** Token function; overrides `configure()`. Property only. */
   @property({ attribute: false }) getAccessToken?: GetAccessToken;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('org-membership-lost', this.#onMembershipLost);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('org-membership-lost', this.#onMembershipLost);
+  }
 
   override updated(): void {
     if (this.open) {
@@ -113,7 +207,35 @@ export class OrgSwitcher extends LitElement {
     if (organization) {
       this.organizationId = organization.id;
       emit(this, 'org-selected', { organizationId: organization.id, organization, restored: true });
+    } else if (stored) {
+      this.organizationId = stored;
     }
+  }
+
+  /** Another element found I am no longer in the organization shown here: check the list. */
+  readonly #onMembershipLost = (e: CustomEvent<MembershipLostDetail>) => {
+    if (e.detail.organizationId === this.organizationId && e.target !== this) void this.refresh();
+  };
+
+  /**
+   * The selected organization is not among mine (any more): say so, forget the selection (and
+   * the stored one) and fire `org-membership-lost`.
+   */
+  #checkMembership(items: MyOrganization[]) {
+    const id = this.organizationId;
+    if (!id || items.some((o) => o.id === id)) return;
+    let name = this.picked?.id === id ? this.picked.name : '';
+    try {
+      name ||= (this.persist && localStorage.getItem(`${this.storageKey}:name`)) || '';
+    } catch {
+      // Storage may be blocked; the message then names no organization.
+    }
+    this.#choose(undefined);
+    this.warn = true;
+    this.notice = name
+      ? this.l.t('switcher.lost', { name })
+      : this.l.t('error.organization.not_member');
+    emit(this, 'org-membership-lost', { organizationId: id });
   }
 
   /** Makes `organization` current and stores it with `persist`; fires nothing. */
@@ -122,8 +244,13 @@ export class OrgSwitcher extends LitElement {
     this.organizationId = organization?.id ?? '';
     if (!this.persist) return;
     try {
-      if (organization) localStorage.setItem(this.storageKey, organization.id);
-      else localStorage.removeItem(this.storageKey);
+      if (organization) {
+        localStorage.setItem(this.storageKey, organization.id);
+        localStorage.setItem(`${this.storageKey}:name`, organization.name);
+      } else {
+        localStorage.removeItem(this.storageKey);
+        localStorage.removeItem(`${this.storageKey}:name`);
+      }
     } catch {
       // Storage may be blocked or full; the selection still works for this page.
     }
@@ -213,6 +340,7 @@ export class OrgSwitcher extends LitElement {
     if (!organization) return;
     this.#closeList();
     if (organization.id === this.organizationId) return;
+    this.notice = '';
     this.#choose(organization);
     emit(this, 'org-selected', { organizationId: organization.id, organization });
   }
@@ -239,9 +367,65 @@ export class OrgSwitcher extends LitElement {
     fallback?.focus();
   }
 
-  /** Reloads my organizations (e.g. after creating or joining one elsewhere). */
+  /** Reloads my organizations and invitations (e.g. after creating or joining one elsewhere). */
   refresh(): Promise<void> {
+    this.answered = [];
+    this.version++;
     return this.#orgsTask.run();
+  }
+
+  /** Join or decline; buttons stay enabled while busy so focus never drops out of the list. */
+  #answer(join: boolean, inv: MyInvitation) {
+    if (this.#answerTask.status !== TaskStatus.PENDING) {
+      this.#answerTask.run([join, inv]).catch(() => undefined);
+    }
+  }
+
+  get #invites(): MyInvitation[] {
+    return (this.#invitesTask.value ?? []).filter((i) => !this.answered.includes(i.id));
+  }
+
+  #renderInvites() {
+    const invites = this.#invites;
+    if (!invites.length) return nothing;
+    const busy = this.#answerTask.status === TaskStatus.PENDING;
+    return html`<section part="invitations" aria-labelledby="inv-title">
+      <h3 id="inv-title" class="muted">${this.l.t('switcher.invitations')}</h3>
+      <ul class="list">
+        ${invites.map((inv) => {
+          const name = inv.organization.name;
+          const from = inv.inviter?.name || inv.inviter?.email;
+          return html`<li>
+            ${avatarView(name, inv.organization.branding?.logoUrl, true)}
+            <div class="grow who">
+              <strong class="name">${name}</strong>
+              <div class="muted">
+                ${from ? this.l.t('switcher.from', { name: from }) : nothing}
+                ${inv.roles.map((r) => this.l.role(r)).join(', ')} ·
+                ${this.l.t('invitation.expires', { date: this.l.relative(inv.expiresAt) })}
+              </div>
+            </div>
+            <span class="row">
+              <button
+                class="primary"
+                aria-disabled=${busy}
+                aria-label=${this.l.t('switcher.join', { name })}
+                @click=${() => this.#answer(true, inv)}
+              >
+                ${this.l.t('switcher.joinShort')}
+              </button>
+              <button
+                aria-disabled=${busy}
+                aria-label=${this.l.t('switcher.decline', { name })}
+                @click=${() => this.#answer(false, inv)}
+              >
+                ${this.l.t('switcher.declineShort')}
+              </button>
+            </span>
+          </li>`;
+        })}
+      </ul>
+    </section>`;
   }
 
   #renderCreate(primary = false) {
@@ -268,7 +452,11 @@ export class OrgSwitcher extends LitElement {
       <span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
       <span class="name">${o.name}</span>
       <span class="roles muted"
-        >${o.roles.length ? o.roles.map((r) => r.name).join(', ') : this.l.t('members.noRole')}</span
+        >${
+          o.roles.length
+            ? o.roles.map((r) => this.l.role(r)).join(', ')
+            : this.l.t('members.noRole')
+        }</span
       >
     </li>`;
   }
@@ -277,11 +465,13 @@ export class OrgSwitcher extends LitElement {
     const items = this.#items;
     if (!items.length && !this.picked) {
       return html`<div class="row empty">
-        <span class="muted">${this.l.t('switcher.empty')}</span>${this.#renderCreate(true)}
-      </div>`;
+          <span class="muted">${this.l.t('switcher.empty')}</span>${this.#renderCreate(true)}
+        </div>
+        ${this.#renderInvites()}`;
     }
     const current = this.#current;
     const busy = this.#orgsTask.status === TaskStatus.PENDING;
+    const count = this.#invites.length;
     return html`<button
         id="trigger"
         part="trigger"
@@ -290,16 +480,19 @@ export class OrgSwitcher extends LitElement {
         aria-controls="list"
         aria-busy=${busy}
         aria-label=${
-          current
+          (current
             ? this.l.t('switcher.trigger', { name: current.name })
-            : this.l.t('switcher.choose')
+            : this.l.t('switcher.choose')) +
+          (count ? ` ${this.l.plural('switcher.pending', count)}` : '')
         }
         @click=${this.#onTriggerClick}
         @keydown=${this.#onTriggerKeydown}
       >
+        ${logoView((current as BrandedOrganization | undefined)?.branding?.logoUrl)}
         <span class="current ${current ? '' : 'muted'}"
           >${current?.name ?? this.l.t('switcher.choose')}</span
         >
+        ${count ? html`<span class="badge accent">${count}</span>` : nothing}
         <span class="chevron" aria-hidden="true"></span>
       </button>
       <div
@@ -320,7 +513,7 @@ export class OrgSwitcher extends LitElement {
         >
           ${items.map((o, i) => this.#renderOption(o, i))}
         </ul>
-        ${this.#renderCreate()}
+        ${this.#renderInvites()} ${this.#renderCreate()}
       </div>`;
   }
 
@@ -341,6 +534,7 @@ export class OrgSwitcher extends LitElement {
       complete: () => this.#renderPicker(),
     });
     return html`${body}
+      <p class="status ${this.warn ? 'err' : ''}" role="status" part="notice">${this.notice}</p>
       <dialog
         part="dialog"
         aria-label=${this.l.t('create.submit')}

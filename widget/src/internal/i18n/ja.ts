@@ -1,4 +1,4 @@
-/** Japanese strings (complete: the second column of `strings.ts`). */
+/** Japanese strings (complete: the second column of every table). */
 import { column } from './en.js';
 
 export const ja = column(1);

@@ -1,0 +1,73 @@
+/** Strings of `<org-invite>`, English and Japanese side by side (see `strings.ts`). */
+import type { StringTable } from './strings.js';
+
+export const strings = {
+  'common.copy': ['Copy link', 'リンクをコピー'],
+  'common.copied': ['Link copied.', 'リンクをコピーしました。'],
+  'common.copyFailed': [
+    'Could not copy. Select the link and copy it yourself.',
+    'コピーできませんでした。リンクを選択して手動でコピーしてください。',
+  ],
+  'invite.title': ['Invite people', 'メンバーを招待'],
+  'invite.emails': ['Email addresses', 'メールアドレス'],
+  'invite.emailsHint': [
+    'Separate addresses with commas, spaces or new lines. Up to {max} at once.',
+    'カンマ、スペース、改行で区切って入力してください。一度に {max} 件まで招待できます。',
+  ],
+  'invite.expiry': ['Link expires after', 'リンクの有効期間'],
+  'invite.days_one': ['{count} day', '{count} 日間'],
+  'invite.days_other': ['{count} days', '{count} 日間'],
+  'invite.submit': ['Send invitations', '招待を送信'],
+  'invite.sending': ['Sending…', '送信中…'],
+  'invite.count_one': ['{count} address', '{count} 件のアドレス'],
+  'invite.count_other': ['{count} addresses', '{count} 件のアドレス'],
+  'invite.invalid': ['Not valid: {list}', '無効なアドレス: {list}'],
+  'invite.tooMany': [
+    'Up to {max} addresses at once; you entered {count}.',
+    '一度に招待できるのは {max} 件までです（{count} 件入力されています）。',
+  ],
+  'invite.noEmails': [
+    'Enter at least one email address.',
+    'メールアドレスを 1 件以上入力してください。',
+  ],
+  'invite.results': ['Results', '結果'],
+  'invite.summary_one': [
+    '{ok} of {count} invitation created.',
+    '{count} 件中 {ok} 件の招待を作成しました。',
+  ],
+  'invite.summary_other': [
+    '{ok} of {count} invitations created.',
+    '{count} 件中 {ok} 件の招待を作成しました。',
+  ],
+  'invite.sentOn': ['Sent {date}', '送信日: {date}'],
+  'invite.byYou': ['by you', '（あなたが送信）'],
+  'invite.sent': ['Email sent', 'メール送信済み'],
+  'invite.link': ['Share the link', 'リンクで共有'],
+  'invite.failed': ['Not invited', '未招待'],
+  'invite.copyFor': ['Copy link for {email}', '{email} の招待リンクをコピー'],
+  'invite.pending': ['Pending invitations', '保留中の招待'],
+  'invite.noPending': ['No pending invitations.', '保留中の招待はありません。'],
+  'invite.invitee': ['Email', 'メールアドレス'],
+  'invite.roles': ['Roles', 'ロール'],
+  'invite.status': ['Status', '状態'],
+  'invite.expires': ['Expires', '有効期限'],
+  'invite.actions': ['Actions', '操作'],
+  'invite.resend': ['Resend', '再送信'],
+  'invite.resendTo': ['Resend invitation to {email}', '{email} に招待を再送信'],
+  'invite.revoke': ['Revoke', '取り消し'],
+  'invite.revokeTo': ['Revoke invitation to {email}', '{email} への招待を取り消す'],
+  'invite.revokeTitle': ['Revoke the invitation to {email}?', '{email} への招待を取り消しますか？'],
+  'invite.revokeBody': ['The invitation link stops working.', '招待リンクは使えなくなります。'],
+  'invite.resent': ['Invitation to {email} sent again.', '{email} に招待を再送信しました。'],
+  'invite.resentLink': [
+    'New link for {email} ready to copy.',
+    '{email} の新しいリンクを作成しました。コピーして共有してください。',
+  ],
+  'invite.revoked': ['Invitation to {email} revoked.', '{email} への招待を取り消しました。'],
+  'invite.noPermission': [
+    'You don’t have permission to invite people.',
+    'メンバーを招待する権限がありません。',
+  ],
+  'invite.status.Pending': ['Pending', '保留中'],
+  'invite.status.Expired': ['Expired', '期限切れ'],
+} satisfies StringTable;
