@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   'organization.not_member': 403,
   'member.not_found': 404,
   'member.last_admin': 409, // the change would leave the organization without an admin
+  'member.no_role': 400, // every member keeps at least one role (roleIds: [] refused)
   'role.not_found': 400,
   'role.escalation': 403, // granting a role whose permissions exceed the caller's
   'invitation.not_found': 404,
@@ -30,6 +31,9 @@ export const ERROR_CODES = {
   'invitation.duplicate_pending': 409,
   'invitation.not_pending': 409, // accepted, revoked or expired: data.status says which
   'invitation.wrong_user': 403, // signed in as someone else; data.email: the caller's own email
+  'domain.invalid': 400, // not a domain name (scheme, @, wildcard, IP, bad label); data.domain
+  'domain.public': 400, // a public mail provider's domain (gmail.com, …); data.domain
+  'domain.not_own': 403, // not the caller's own email domain; data.domain, data.ownDomain
   rate_limited: 429,
   'upstream.unavailable': 503, // Logto unreachable or answering 5xx (502 for bad answers)
   'upstream.error': 502,
@@ -55,10 +59,18 @@ export interface OrganizationRole extends RoleRef {
   permissions: string[];
 }
 
+/** An organization's logos (http or https URLs; null: none). */
+export interface OrganizationBranding {
+  logoUrl: string | null;
+  darkLogoUrl: string | null;
+}
+
 export interface Organization {
   id: string;
   name: string;
   description: string | null;
+  /** Always sent by the server (optional in the type for older answers and test fixtures). */
+  branding?: OrganizationBranding;
   createdAt: number;
 }
 
@@ -81,6 +93,16 @@ export interface OrganizationCreatedResponse {
 export interface OrganizationDetailResponse {
   organization: Organization;
   me: { id: string; roles: RoleRef[]; permissions: string[] };
+}
+
+/**
+ * PATCH /organizations/:orgId body. At least one field. `branding`: a field left out is kept,
+ * `null` removes it; URLs are http or https, at most 2048 characters.
+ */
+export interface UpdateOrganizationRequest {
+  name?: string;
+  description?: string | null;
+  branding?: { logoUrl?: string | null; darkLogoUrl?: string | null };
 }
 
 /** PATCH /organizations/:orgId */
@@ -163,6 +185,40 @@ export interface InvitationView {
   invitation: Pick<Invitation, 'id' | 'invitee' | 'status' | 'roles' | 'expiresAt'>;
   organization: Pick<Organization, 'id' | 'name' | 'description'>;
   inviter: { name: string | null; email: string | null } | null;
+}
+
+/** One of the signed-in user's pending invitations (GET /me/invitations). */
+export interface MyInvitation {
+  id: string;
+  organization: Pick<Organization, 'id' | 'name' | 'branding'>;
+  inviter: { name: string | null; email: string | null } | null;
+  roles: RoleRef[];
+  expiresAt: number;
+  status: 'Pending';
+}
+
+/** GET /me/invitations: pending and not expired, addressed to my primary email; soonest expiry first. */
+export interface MyInvitationsResponse {
+  invitations: MyInvitation[];
+}
+
+/**
+ * GET and PUT /organizations/:orgId/domains: just-in-time membership. A new user whose verified
+ * email is in one of `domains` joins the organization with `roles`.
+ * `ownDomain`: the domain of the caller's primary email (null if none): without
+ * `allowAnyDomain`, the only domain the caller may add.
+ */
+export interface OrganizationDomains {
+  domains: string[];
+  roles: RoleRef[];
+  ownDomain: string | null;
+  allowAnyDomain: boolean;
+}
+
+/** PUT /organizations/:orgId/domains body: the whole new set (at most 20 domains, 20 roles). */
+export interface UpdateDomainsRequest {
+  domains: string[];
+  roleIds: string[];
 }
 
 /**

@@ -77,6 +77,11 @@ export interface Config {
     /** Signing keys of the Logto webhook (the first is the current one; empty: no webhook route). */
     readonly webhookSigningKeys: readonly string[];
   };
+  /**
+   * Just-in-time domains: whether an admin may add any non-public domain (`ORG_JIT_ANY_DOMAIN`),
+   * not only the domain of their own primary email. Default false.
+   */
+  readonly jitAnyDomain: boolean;
 }
 
 export class ConfigError extends Error {
@@ -250,6 +255,10 @@ const variables = {
       (keys) => keys.every((key) => key.length >= 16),
       'must be the hook signing key (at least 16 characters; comma-separated during a rotation)',
     ),
+  ORG_JIT_ANY_DOMAIN: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 } as const;
 
 type Variables = typeof variables;
@@ -322,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       heartbeatMs: p.ORG_LIVE_HEARTBEAT_MS,
       webhookSigningKeys: p.ORG_WEBHOOK_SIGNING_KEY,
     },
+    jitAnyDomain: p.ORG_JIT_ANY_DOMAIN,
   });
 }
 

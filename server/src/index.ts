@@ -85,6 +85,7 @@ export {
   type WebhookRouterOptions,
 } from './live/index.js';
 export { ioredisPubSub, redisDedupe } from './live/redis-pubsub.js';
+export { createHttpFetch, type HttpFetchOptions } from './http-fetch.js';
 export { LIMITS } from './validation.js';
 export { ERROR_CODES } from 'logto-org-widget-contract';
 export type * from 'logto-org-widget-contract';

@@ -10,7 +10,12 @@ import type { Config } from './config.js';
 import type { WebhookEvent } from './live/webhook.js';
 import type { Logger } from './logger.js';
 import type { M2mTokenSource } from './m2m.js';
-import { fetchWithRetry, type FetchLike, type RetryOptions } from './upstream.js';
+import {
+  fetchWithRetry,
+  type FetchLike,
+  type RetryOptions,
+  type UpstreamRequest,
+} from './upstream.js';
 
 /** A non-2xx answer of the Management API. Never exposed as such (see the error middleware). */
 export class LogtoApiError extends Error {
@@ -27,10 +32,18 @@ export class LogtoApiError extends Error {
   }
 }
 
+/** Logto's organization branding (also `favicon`, `darkFavicon`, kept as they are). */
+export interface LogtoBranding {
+  logoUrl?: string;
+  darkLogoUrl?: string;
+  [key: string]: string | undefined;
+}
+
 export interface LogtoOrganization {
   id: string;
   name: string;
   description: string | null;
+  branding?: LogtoBranding;
   createdAt: number;
 }
 
@@ -118,27 +131,34 @@ export function createManagementApi(options: ManagementApiOptions) {
     getToken: () => m2m.getToken(),
   });
 
-  /** The transport openapi-fetch calls for every request. */
+  /** The transport openapi-fetch calls for every request: its Request read into parts once. */
   const transport = async (request: Request): Promise<Response> => {
-    const spare = request.clone();
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const parts: UpstreamRequest = {
+      url: request.url,
+      method: request.method,
+      headers,
+      ...(request.body ? { body: await request.text() } : {}),
+    };
     const response = await fetchWithRetry(
       options.fetch,
-      request,
+      parts,
       config.upstreamTimeoutMs,
       options.retry,
     );
     if (response.status !== 401) return response;
     // The M2M token was rejected (revoked, rotated key, clock skew): drop it and try once more.
-    const used = (request.headers.get('authorization') ?? '').replace(/^Bearer\s+/i, '');
+    const used = (headers.authorization ?? '').replace(/^Bearer\s+/i, '');
     m2m.invalidate(used);
     logger.warn('Management API rejected the M2M token; retrying with a new one', {
       method: request.method,
     });
-    const headers = new Headers(spare.headers);
-    headers.set('authorization', `Bearer ${await m2m.getToken()}`);
     return fetchWithRetry(
       options.fetch,
-      new Request(spare, { headers }),
+      { ...parts, headers: { ...headers, authorization: `Bearer ${await m2m.getToken()}` } },
       config.upstreamTimeoutMs,
       options.retry,
     );
@@ -197,13 +217,14 @@ export function createManagementApi(options: ManagementApiOptions) {
       return unwrap('getOrganization', r) as LogtoOrganization;
     },
 
+    /** `branding` replaces the organization's whole branding object (Logto does not merge it). */
     async updateOrganization(
       id: string,
-      body: { name?: string; description?: string | null },
+      body: { name?: string; description?: string | null; branding?: LogtoBranding },
     ): Promise<LogtoOrganization> {
       const r = await client.PATCH('/api/organizations/{id}', {
         params: { path: { id } },
-        body,
+        body: body as { name?: string },
         ...f,
       });
       return unwrap('updateOrganization', r) as LogtoOrganization;
@@ -454,6 +475,43 @@ export function createManagementApi(options: ManagementApiOptions) {
         ...f,
       });
       return unwrap('setInvitationStatus', r) as LogtoInvitation;
+    },
+
+    /** The organization's just-in-time email domains, as Logto stores them (all of them). */
+    async listJitEmailDomains(id: string): Promise<string[]> {
+      const r = await client.GET('/api/organizations/{id}/jit/email-domains', {
+        params: { path: { id } },
+        ...f,
+      });
+      const rows = unwrap('listJitEmailDomains', r) as Array<{ emailDomain: string }>;
+      return rows.map((row) => row.emailDomain);
+    },
+
+    async replaceJitEmailDomains(id: string, emailDomains: string[]): Promise<void> {
+      const r = await client.PUT('/api/organizations/{id}/jit/email-domains', {
+        params: { path: { id } },
+        body: { emailDomains },
+        ...f,
+      });
+      unwrap('replaceJitEmailDomains', r);
+    },
+
+    /** The organization roles a just-in-time member gets (all of them). */
+    async listJitRoles(id: string): Promise<LogtoRoleRef[]> {
+      const r = await client.GET('/api/organizations/{id}/jit/roles', {
+        params: { path: { id } },
+        ...f,
+      });
+      return unwrap('listJitRoles', r) as LogtoRoleRef[];
+    },
+
+    async replaceJitRoles(id: string, organizationRoleIds: string[]): Promise<void> {
+      const r = await client.PUT('/api/organizations/{id}/jit/roles', {
+        params: { path: { id } },
+        body: { organizationRoleIds },
+        ...f,
+      });
+      unwrap('replaceJitRoles', r);
     },
 
     async deleteInvitation(id: string): Promise<void> {

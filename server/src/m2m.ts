@@ -51,15 +51,16 @@ export function createM2mTokenSource(options: M2mOptions): M2mTokenSource {
     const started = now();
     const response = await fetchWithTimeout(
       options.fetch,
-      new Request(`${config.logtoEndpoint}/oidc/token`, {
+      {
+        url: `${config.logtoEndpoint}/oidc/token`,
         method: 'POST',
         headers: {
           authorization: `Basic ${basic}`,
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },
-        body,
-      }),
+        body: body.toString(),
+      },
       config.upstreamTimeoutMs,
     );
     const payload: unknown = await response.json().catch(() => undefined);

@@ -24,6 +24,14 @@ export function memberNotFound(): AppError {
   return new AppError('member.not_found', 'No such member in this organization.', { status: 404 });
 }
 
+/** Every member keeps at least one role; `field` names the empty list. */
+export function noRole(field: string): AppError {
+  return new AppError('member.no_role', 'At least one role is required.', {
+    status: 400,
+    data: { field },
+  });
+}
+
 export function invitationNotFound(): AppError {
   return new AppError('invitation.not_found', 'No such invitation.', { status: 404 });
 }

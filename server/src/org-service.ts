@@ -4,6 +4,8 @@
  * the invitation lifecycle. Knows nothing of HTTP: refusals are AppErrors with stable codes.
  */
 import type {
+  MyInvitation,
+  OrganizationDomains,
   Invitation,
   InvitationResult,
   InvitationStatus,
@@ -25,7 +27,16 @@ import { toAppError } from './error-handler.js';
 import type { OrgLock } from './locks/org-lock.js';
 import type { Logger } from './logger.js';
 import {
+  domainOfEmail,
+  invalidDomain,
+  isPublicMailDomain,
+  normalizeDomain,
+  notOwnDomain,
+  publicDomain,
+} from './domains.js';
+import {
   LogtoApiError,
+  type LogtoBranding,
   type LogtoInvitation,
   type LogtoOrganization,
   type LogtoOrganizationRole,
@@ -38,6 +49,7 @@ import {
   mapMemberError,
   mapNotFound,
   memberNotFound,
+  noRole,
   notMember,
   notPending,
   organizationNotFound,
@@ -72,6 +84,13 @@ interface InviteOne {
   email: string;
   roleIds: string[];
   expiresAt: number;
+  /** Shared by the invitations of one request: Logto said it has no email connector. */
+  delivery?: DeliveryMemo;
+}
+
+/** What one request learned about email delivery. */
+interface DeliveryMemo {
+  noConnector: boolean;
 }
 
 export interface OrgServiceOptions {
@@ -88,6 +107,8 @@ export interface OrgServiceOptions {
 const NOT_EMAIL = 'Not an email address.';
 const DUPLICATE = 'A pending invitation exists.';
 const DAY_MS = 86_400_000;
+/** From this many distinct emails on, one listing replaces the per-email pending lookups. */
+export const BATCH_LOOKUP_MIN = 5;
 
 export class OrgService {
   readonly config: Config;
@@ -197,13 +218,34 @@ export class OrgService {
     };
   }
 
+  /**
+   * Name, description and logos. Logto replaces the whole branding object, so the logos are
+   * merged into the current one (other branding fields kept): a logo left out is kept, `null`
+   * removes it.
+   */
   async updateOrganization(
     orgId: string,
     auth: AuthContext,
-    body: { name?: string | undefined; description?: string | null | undefined },
+    body: {
+      name?: string | undefined;
+      description?: string | null | undefined;
+      branding?: { logoUrl?: string | null | undefined; darkLogoUrl?: string | null | undefined };
+    },
   ): Promise<Organization> {
     await this.requireLive(orgId, auth, PERMISSIONS.manageOrganization);
-    const updated = await this.api.updateOrganization(orgId, body).catch((error: unknown) => {
+    const patch: { name?: string; description?: string | null; branding?: LogtoBranding } = {};
+    if (body.name !== undefined) patch.name = body.name;
+    if (body.description !== undefined) patch.description = body.description;
+    if (body.branding) {
+      const next: LogtoBranding = { ...(await this.organization(orgId)).branding };
+      for (const key of ['logoUrl', 'darkLogoUrl'] as const) {
+        const value = body.branding[key];
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      patch.branding = next;
+    }
+    const updated = await this.api.updateOrganization(orgId, patch).catch((error: unknown) => {
       throw mapNotFound(error, organizationNotFound);
     });
     return toOrganization(updated);
@@ -244,12 +286,29 @@ export class OrgService {
     };
   }
 
-  /** Live check for a mutation: member, and holds `permission` (null: membership only). */
+  /**
+   * Live check for a mutation: member, and holds `permission` (null: membership only).
+   *
+   * With a permission, one call suffices when it is granted: the member's live permissions come
+   * from their organization roles, which Logto deletes with the membership, so holding one proves
+   * membership. A refusal takes the full path, to tell `organization.not_member` (or
+   * `organization.not_found`) from `auth.forbidden`.
+   */
   async requireLive(
     orgId: string,
     auth: AuthContext,
     permission: Permission | null,
-  ): Promise<LiveAccess> {
+  ): Promise<{ permissions: ReadonlySet<string> }> {
+    if (permission) {
+      const scopes = await this.api.getMemberScopes(orgId, auth.userId).catch((error: unknown) => {
+        // Logto's refusals are judged on the full path below; outages are not.
+        if (error instanceof LogtoApiError && error.status < 500) return undefined;
+        throw error;
+      });
+      if (scopes?.some((s) => s.name === permission)) {
+        return { permissions: new Set(scopes.map((s) => s.name)) };
+      }
+    }
     const access = await this.liveAccess(orgId, auth.userId);
     if (permission && !access.permissions.has(permission)) throw forbidden(permission);
     return access;
@@ -369,6 +428,7 @@ export class OrgService {
     targetId: string,
     roleIds: string[],
   ): Promise<Member> {
+    if (roleIds.length === 0) throw noRole('roleIds');
     const caller = await this.requireLive(orgId, auth, PERMISSIONS.updateMemberRole);
     // Admin-affecting changes of one organization run one at a time, so the last-admin check
     // and the change it guards cannot interleave with another one (within this process).
@@ -457,9 +517,6 @@ export class OrgService {
     auth: AuthContext,
     body: { emails: string[]; roleIds: string[]; expiresInDays?: number | undefined },
   ): Promise<InvitationResult[]> {
-    const caller = await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-    const roles = await this.rolesOf(body.roleIds);
-    assertNoEscalation(roles, caller.permissions);
     const days = body.expiresInDays ?? this.config.invitationDefaultDays;
     const expiresAt = this.now() + days * DAY_MS;
     // Settled here, in order: not an email, or named twice in this request (the second one).
@@ -476,13 +533,18 @@ export class OrgService {
       seen.add(email);
       return { email };
     });
-    // Pending invitations of these emails, looked up per email before anything is created (a
-    // failed lookup fails the request and creates nothing).
-    const unique = [...seen];
-    const found = await mapLimit(unique, this.inviteConcurrency, (email) =>
-      this.hasPendingInvitation(orgId, email),
+    // The live permission check, the roles and the pending invitations of these emails are read
+    // at the same time (reads only); nothing is created unless all three succeed, and a refusal
+    // of the caller is answered first.
+    const [caller, roles, pending] = await authorizedFirst(
+      this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
+      this.rolesOf(body.roleIds),
+      this.pendingInvitees(orgId, [...seen]),
     );
-    const pending = new Set(unique.filter((_, i) => found[i]));
+    assertNoEscalation(roles, caller.permissions);
+    // Once Logto answers that it has no email connector, the other invitations of this request
+    // go straight to `link` (the answer would be the same).
+    const delivery: DeliveryMemo = { noConnector: false };
     return mapLimit(plans, this.inviteConcurrency, async ({ email, settled }) => {
       if (settled) return settled;
       if (pending.has(email)) return failed(email, 'invitation.duplicate_pending', DUPLICATE);
@@ -492,8 +554,38 @@ export class OrgService {
         email,
         roleIds: body.roleIds,
         expiresAt,
+        delivery,
       });
     });
+  }
+
+  /**
+   * Which of `emails` (trimmed, lower-case) have a pending invitation to the organization. A few
+   * are looked up one by one (the cost follows each email's invitations); a batch of
+   * `BATCH_LOOKUP_MIN` or more asks once for the organization's invitations (one call instead of
+   * one per email; the same listing an admin's invitation list reads).
+   */
+  async pendingInvitees(orgId: string, emails: string[]): Promise<Set<string>> {
+    if (emails.length < BATCH_LOOKUP_MIN) {
+      const found = await mapLimit(emails, this.inviteConcurrency, (email) =>
+        this.hasPendingInvitation(orgId, email),
+      );
+      return new Set(emails.filter((_, i) => found[i]));
+    }
+    const wanted = new Set(emails);
+    const t = this.now();
+    const pending = new Set<string>();
+    for (const inv of await this.api.listInvitations({ organizationId: orgId })) {
+      const email = inv.invitee.trim().toLowerCase();
+      if (
+        inv.organizationId === orgId &&
+        wanted.has(email) &&
+        effectiveStatus(inv, t) === 'Pending'
+      ) {
+        pending.add(email);
+      }
+    }
+    return pending;
   }
 
   /**
@@ -518,8 +610,10 @@ export class OrgService {
    * that still exist (no escalation through them).
    */
   async resendInvitation(orgId: string, auth: AuthContext, id: string): Promise<ResendResponse> {
-    const caller = await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-    const invitation = await this.invitationInOrg(orgId, id);
+    const [caller, invitation] = await authorizedFirst(
+      this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
+      this.invitationInOrg(orgId, id),
+    );
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Pending') {
       const delivery = await this.deliver(invitation.id);
@@ -557,8 +651,10 @@ export class OrgService {
 
   /** Revokes a pending invitation; an expired or revoked one is deleted from the list. */
   async revokeInvitation(orgId: string, auth: AuthContext, id: string): Promise<void> {
-    await this.requireLive(orgId, auth, PERMISSIONS.inviteMember);
-    const invitation = await this.invitationInOrg(orgId, id);
+    const [, invitation] = await authorizedFirst(
+      this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
+      this.invitationInOrg(orgId, id),
+    );
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Accepted') throw notPending(status);
     if (status === 'Pending') {
@@ -583,12 +679,16 @@ export class OrgService {
   }
 
   /** Sends the invitation email through Logto; `link` when the tenant has no email connector. */
-  async deliver(id: string): Promise<'sent' | 'link'> {
+  async deliver(id: string, memo?: DeliveryMemo): Promise<'sent' | 'link'> {
+    if (memo?.noConnector) return 'link';
     try {
       await this.api.sendInvitationMessage(id, this.link(id));
       return 'sent';
     } catch (error) {
-      if (error instanceof LogtoApiError && error.status === 501) return 'link';
+      if (error instanceof LogtoApiError && error.status === 501) {
+        if (memo) memo.noConnector = true;
+        return 'link';
+      }
       // The invitation exists; only the email failed. The admin can copy the link or resend.
       this.logger.warn('Invitation email failed; returning the link', { invitationId: id, error });
       return 'link';
@@ -609,7 +709,7 @@ export class OrgService {
         expiresAt: input.expiresAt,
         organizationRoleIds: input.roleIds,
       });
-      const delivery = await this.deliver(created.id);
+      const delivery = await this.deliver(created.id, input.delivery);
       return { email, status: delivery, invitation: this.toInvitation(created, this.now()) };
     } catch (error) {
       if (error instanceof LogtoApiError) {
@@ -742,6 +842,181 @@ export class OrgService {
       },
     };
   }
+
+  /**
+   * The signed-in user's pending invitations (to their primary email, any organization), with
+   * each organization's name and logos and the inviter. An invitation of a deleted organization
+   * is left out.
+   */
+  async myInvitations(userId: string): Promise<MyInvitation[]> {
+    const user = await this.api.getUser(userId).catch((error: unknown) => {
+      if (error instanceof LogtoApiError && error.status === 404) return undefined;
+      throw error;
+    });
+    const email = user?.primaryEmail?.trim().toLowerCase();
+    if (!email) return [];
+    const t = this.now();
+    const pending = (await this.api.listInvitations({ invitee: email })).filter(
+      (inv) => inv.invitee.trim().toLowerCase() === email && effectiveStatus(inv, t) === 'Pending',
+    );
+    const orgIds = [...new Set(pending.map((inv) => inv.organizationId))];
+    const inviterIds = [
+      ...new Set(pending.map((inv) => inv.inviterId).filter((id): id is string => !!id)),
+    ];
+    const [orgs, inviters] = await Promise.all([
+      mapLimit(orgIds, this.inviteConcurrency, (id) =>
+        this.api.getOrganization(id).catch((error: unknown) => {
+          if (error instanceof LogtoApiError && error.status === 404) return undefined;
+          throw error;
+        }),
+      ),
+      mapLimit(inviterIds, this.inviteConcurrency, (id) =>
+        this.api.getUser(id).catch(() => undefined),
+      ),
+    ]);
+    const orgById = new Map(orgIds.map((id, i) => [id, orgs[i]]));
+    const inviterById = new Map(inviterIds.map((id, i) => [id, inviters[i]]));
+    const out: MyInvitation[] = [];
+    for (const inv of pending) {
+      const org = orgById.get(inv.organizationId);
+      if (!org) continue;
+      const inviter = inv.inviterId ? inviterById.get(inv.inviterId) : undefined;
+      const { id, name, branding } = toOrganization(org);
+      out.push({
+        id: inv.id,
+        organization: { id, name, ...(branding ? { branding } : {}) },
+        inviter: inviter ? { name: inviter.name, email: inviter.primaryEmail } : null,
+        roles: inv.organizationRoles.map(toRoleRef),
+        expiresAt: inv.expiresAt,
+        status: 'Pending',
+      });
+    }
+    return out.sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * The invitee declines: Logto has no "declined" status, so the invitation is revoked (`PUT
+   * /api/organization-invitations/:id/status` with `Revoked`, what an admin's revoke does).
+   */
+  async declineInvitation(id: string, userId: string): Promise<void> {
+    const { invitation } = await this.invitationForInvitee(id, userId);
+    const status = effectiveStatus(invitation, this.now());
+    if (status !== 'Pending') throw notPending(status);
+    try {
+      await this.api.setInvitationStatus(id, { status: 'Revoked' });
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 404) throw invitationNotFound();
+      if (error instanceof LogtoApiError && error.status === 422) {
+        // Changed meanwhile (accepted, revoked).
+        const fresh = await this.api.getInvitation(id).catch(() => undefined);
+        throw notPending(fresh ? effectiveStatus(fresh, this.now()) : 'Revoked');
+      }
+      throw error;
+    }
+  }
+
+  // --- just-in-time domains --------------------------------------------------------------------
+
+  /** The organization's just-in-time domains and default roles, and what the caller may add. */
+  async organizationDomains(orgId: string, userId: string): Promise<OrganizationDomains> {
+    const [domains, roles, user] = await Promise.all([
+      this.api.listJitEmailDomains(orgId),
+      this.api.listJitRoles(orgId),
+      this.api.getUser(userId).catch(() => undefined),
+    ]);
+    return {
+      domains,
+      roles: roles.map(toRoleRef),
+      ownDomain: domainOfEmail(user?.primaryEmail),
+      allowAnyDomain: this.config.jitAnyDomain,
+    };
+  }
+
+  /**
+   * Replaces the just-in-time domains and default roles. Domains are normalized; public mail
+   * domains are refused; without `ORG_JIT_ANY_DOMAIN` a domain not yet in the set must be the
+   * caller's own; the default roles obey the escalation rule (all of them when a domain is added,
+   * since its users get all of them; otherwise the added ones). Roles are set first, then
+   * domains; if the second step fails, the roles are restored, so nothing is left half-done.
+   */
+  async updateOrganizationDomains(
+    orgId: string,
+    auth: AuthContext,
+    body: { domains: string[]; roleIds: string[] },
+  ): Promise<OrganizationDomains> {
+    const domains: string[] = [];
+    for (const raw of body.domains) {
+      const domain = normalizeDomain(raw);
+      if (!domain) throw invalidDomain(raw.trim());
+      if (!domains.includes(domain)) domains.push(domain);
+    }
+    for (const domain of domains) if (isPublicMailDomain(domain)) throw publicDomain(domain);
+    if (domains.length > 0 && body.roleIds.length === 0) throw noRole('roleIds');
+    const caller = await this.requireLive(orgId, auth, PERMISSIONS.manageOrganization);
+    return this.locks.run(`jit:${orgId}`, async () => {
+      const [currentDomains, currentRoles, user, roles] = await Promise.all([
+        this.api.listJitEmailDomains(orgId),
+        this.api.listJitRoles(orgId),
+        this.api.getUser(auth.userId).catch(() => undefined),
+        this.rolesOf(body.roleIds),
+      ]);
+      const ownDomain = domainOfEmail(user?.primaryEmail);
+      const kept = new Set(currentDomains.map((d) => normalizeDomain(d) ?? d.toLowerCase()));
+      const added = domains.filter((d) => !kept.has(d));
+      if (!this.config.jitAnyDomain) {
+        for (const domain of added) if (domain !== ownDomain) throw notOwnDomain(domain, ownDomain);
+      }
+      const currentRoleIds = new Set(currentRoles.map((r) => r.id));
+      const addedRoles = roles.filter((r) => !currentRoleIds.has(r.id));
+      assertNoEscalation(added.length > 0 ? roles : addedRoles, caller.permissions);
+
+      const rolesChanged = !sameSet([...currentRoleIds], body.roleIds);
+      const domainsChanged = !sameSet(currentDomains, domains);
+      if (rolesChanged) {
+        await this.api.replaceJitRoles(orgId, body.roleIds).catch((error: unknown) => {
+          throw this.mapJitError(error, 'roles');
+        });
+      }
+      if (domainsChanged) {
+        try {
+          await this.api.replaceJitEmailDomains(orgId, domains);
+        } catch (error) {
+          if (rolesChanged) {
+            await this.api.replaceJitRoles(orgId, [...currentRoleIds]).catch((restoreError) => {
+              this.logger.error('Could not restore the just-in-time roles', {
+                organizationId: orgId,
+                error: restoreError,
+              });
+            });
+          }
+          throw this.mapJitError(error, 'domains');
+        }
+      }
+      return {
+        domains,
+        roles: roles.map(toRoleRef),
+        ownDomain,
+        allowAnyDomain: this.config.jitAnyDomain,
+      };
+    });
+  }
+
+  /**
+   * Logto's foreign-key refusal: for roles, a role deleted since (the template is dropped); for
+   * domains, the organization deleted since.
+   */
+  private mapJitError(error: unknown, step: 'roles' | 'domains'): unknown {
+    const foreignKey =
+      error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found';
+    if (foreignKey && step === 'domains') return organizationNotFound();
+    if (foreignKey) {
+      this.forgetRoleTemplate();
+      return new AppError('role.not_found', 'A role or the organization no longer exists.', {
+        status: 400,
+      });
+    }
+    return mapNotFound(error, organizationNotFound);
+  }
 }
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -761,6 +1036,29 @@ export function assertNoEscalation(
       );
     }
   }
+}
+
+/**
+ * Runs independent reads at once and answers like running them in order: the first one's failure
+ * (the caller's live authorization) wins over the others'.
+ */
+async function authorizedFirst<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]>;
+async function authorizedFirst<A, B, C>(
+  a: Promise<A>,
+  b: Promise<B>,
+  c: Promise<C>,
+): Promise<[A, B, C]>;
+async function authorizedFirst(...reads: Array<Promise<unknown>>): Promise<unknown[]> {
+  const settled = await Promise.allSettled(reads);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
+}
+
+/** Same members, any order. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((x) => right.has(x));
 }
 
 /** Accepted, and by this user. */

@@ -35,8 +35,52 @@ export function upstreamTimeout(cause?: unknown): AppError {
 export const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 export const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
+/** Responses made by `bufferedResponse` (their body is already in memory). */
+const BUFFERED = new WeakSet<Response>();
+
+/**
+ * A Response whose body is already in memory: `text()`, `json()` and `arrayBuffer()` answer from
+ * the buffer, without the web-stream machinery of a streamed body (a large share of the CPU of a
+ * call). `body` is null; it can be read any number of times.
+ */
+export function bufferedResponse(buffer: Buffer | null, init: ResponseInit): Response {
+  const response = new Response(null, init);
+  const text = async () => (buffer ? buffer.toString('utf8') : '');
+  Object.defineProperties(response, {
+    text: { value: text },
+    json: { value: async () => JSON.parse(await text()) as unknown },
+    arrayBuffer: {
+      value: async () =>
+        buffer
+          ? buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength)
+          : new ArrayBuffer(0),
+    },
+    clone: {
+      value: () =>
+        bufferedResponse(buffer, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        }),
+    },
+  });
+  BUFFERED.add(response);
+  return response;
+}
+
 class TimeoutSignal extends Error {
   override readonly name = 'UpstreamTimeout';
+}
+
+/**
+ * One call to Logto as plain parts (built once, reused as is by a retry: no Request objects to
+ * clone).
+ */
+export interface UpstreamRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
 }
 
 /**
@@ -46,13 +90,10 @@ class TimeoutSignal extends Error {
  */
 export async function fetchWithTimeout(
   fetchImpl: FetchLike,
-  request: Request,
+  request: UpstreamRequest,
   timeoutMs: number,
 ): Promise<Response> {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(request.signal.reason);
-  if (request.signal.aborted) controller.abort(request.signal.reason);
-  else request.signal.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -63,9 +104,15 @@ export async function fetchWithTimeout(
   });
   try {
     const attempt = (async () => {
-      const response = await fetchImpl(new Request(request, { signal: controller.signal }));
-      const body = response.status === 204 ? null : await response.arrayBuffer();
-      return new Response(body, {
+      const response = await fetchImpl(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: controller.signal,
+      });
+      if (BUFFERED.has(response)) return response;
+      const body = response.status === 204 ? null : Buffer.from(await response.arrayBuffer());
+      return bufferedResponse(body, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
@@ -79,7 +126,6 @@ export async function fetchWithTimeout(
     throw upstreamUnavailable(error);
   } finally {
     clearTimeout(timer);
-    request.signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -97,22 +143,21 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export async function fetchWithRetry(
   fetchImpl: FetchLike,
-  request: Request,
+  request: UpstreamRequest,
   timeoutMs: number,
   options: RetryOptions = {},
 ): Promise<Response> {
   const idempotent = IDEMPOTENT_METHODS.has(request.method.toUpperCase());
-  const backup = idempotent ? request.clone() : undefined;
   try {
     const response = await fetchWithTimeout(fetchImpl, request, timeoutMs);
-    if (!backup || !RETRYABLE_STATUSES.has(response.status)) return response;
+    if (!idempotent || !RETRYABLE_STATUSES.has(response.status)) return response;
     await (options.sleep ?? defaultSleep)(retryDelay(response, options.backoffMs ?? 200));
   } catch (error) {
-    if (!backup || !(error instanceof AppError) || error.code !== 'upstream.unavailable')
+    if (!idempotent || !(error instanceof AppError) || error.code !== 'upstream.unavailable')
       throw error;
     await (options.sleep ?? defaultSleep)(retryDelay(undefined, options.backoffMs ?? 200));
   }
-  return fetchWithTimeout(fetchImpl, backup, timeoutMs);
+  return fetchWithTimeout(fetchImpl, request, timeoutMs);
 }
 
 function retryDelay(response: Response | undefined, base: number): number {

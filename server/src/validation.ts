@@ -17,6 +17,8 @@ export const LIMITS = Object.freeze({
   idMax: 21,
   expiresInDaysMin: 1,
   expiresInDaysMax: 30,
+  urlMax: 2048,
+  domainsMax: 20,
 });
 
 const id = z
@@ -36,15 +38,35 @@ export const createOrganizationBody = z.strictObject({
   description: description.nullable().optional(),
 });
 
+/** An http or https URL of at most 2048 characters (Logto itself accepts any URL scheme). */
+const webUrl = z
+  .string()
+  .trim()
+  .max(LIMITS.urlMax)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+
+export const brandingBody = z.strictObject({
+  logoUrl: webUrl.nullable().optional(),
+  darkLogoUrl: webUrl.nullable().optional(),
+});
+
 export const updateOrganizationBody = z
   .strictObject({
     name: name.optional(),
     description: description.nullable().optional(),
+    branding: brandingBody.optional(),
   })
-  .refine((body) => body.name !== undefined || body.description !== undefined, {
-    message: 'name or description is required',
-    path: ['name'],
-  });
+  .refine(
+    (body) =>
+      body.name !== undefined || body.description !== undefined || body.branding !== undefined,
+    { message: 'name, description or branding is required', path: ['name'] },
+  );
+
+export const domainsBody = z.strictObject({
+  // Each domain is normalized and judged on its own (domain.* codes); only the shape here.
+  domains: z.array(z.string().max(300)).max(LIMITS.domainsMax),
+  roleIds,
+});
 
 const intParam = (min: number, max: number) =>
   z

@@ -3,10 +3,12 @@ import type {
   InvitationStatus,
   Member,
   Organization,
+  OrganizationBranding,
   OrganizationRole,
   RoleRef,
 } from 'logto-org-widget-contract';
 import type {
+  LogtoBranding,
   LogtoInvitation,
   LogtoMember,
   LogtoOrganization,
@@ -15,7 +17,26 @@ import type {
 } from './logto.js';
 
 export function toOrganization(o: LogtoOrganization): Organization {
-  return { id: o.id, name: o.name, description: o.description ?? null, createdAt: o.createdAt };
+  return {
+    id: o.id,
+    name: o.name,
+    description: o.description ?? null,
+    branding: toBranding(o.branding),
+    createdAt: o.createdAt,
+  };
+}
+
+/** The logos, http or https only (a URL set elsewhere with another scheme is not passed on). */
+export function toBranding(branding: LogtoBranding | undefined): OrganizationBranding {
+  return {
+    logoUrl: webUrl(branding?.logoUrl),
+    darkLogoUrl: webUrl(branding?.darkLogoUrl),
+  };
+}
+
+function webUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2048) return null;
+  return /^https?:\/\//i.test(value) && URL.canParse(value) ? value : null;
 }
 
 export function toRoleRef(r: LogtoRoleRef): RoleRef {

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     assert.equal(config.managementApiResource, 'https://default.logto.app/api');
     assert.equal(config.port, 8787);
     assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.jitAnyDomain, false);
     assert.deepEqual(config.allowedOrigins, ['http://localhost:5173']);
     assert.deepEqual(config.tokenAlgorithms, ['ES384']);
     assert.equal(config.creatorRoleName, 'admin');
@@ -59,6 +60,11 @@ describe('loadConfig', () => {
     assert.equal(failure({ ...TEST_ENV, HOST: 'a b' }).variable, 'HOST');
     assert.equal(loadConfig({ ...TEST_ENV, HOST: '0.0.0.0' }).host, '0.0.0.0');
     assert.equal(loadConfig({ ...TEST_ENV, HOST: '::' }).host, '::');
+    assert.equal(loadConfig({ ...TEST_ENV, ORG_JIT_ANY_DOMAIN: 'true' }).jitAnyDomain, true);
+    assert.equal(
+      failure({ ...TEST_ENV, ORG_JIT_ANY_DOMAIN: 'yes' }).variable,
+      'ORG_JIT_ANY_DOMAIN',
+    );
     assert.equal(
       failure({ ...TEST_ENV, ORG_INVITATION_LINK: 'http://x/invite' }).variable,
       'ORG_INVITATION_LINK',

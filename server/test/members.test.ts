@@ -145,7 +145,7 @@ describe('members endpoints (against the emulator)', () => {
     ]);
     const res = await f.call('PUT', `/organizations/${orgId}/members/${f.userId('carol')}/roles`, {
       token: await f.orgToken('bob', orgId),
-      body: { roleIds: [] },
+      body: { roleIds: [roleIds.member] },
     });
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'auth.forbidden');

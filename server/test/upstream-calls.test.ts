@@ -304,7 +304,7 @@ describe('upstream calls (against the emulator)', () => {
       }
     }
 
-    it("asks Logto for each email's own invitations, never for the organization's whole list", async () => {
+    it("a few emails: asks Logto for each email's own invitations, not the organization's whole list", async () => {
       const a = await app();
       const orgId = await f.newOrg('alice');
       orgWithHistory('alice', orgId, 200);
@@ -412,6 +412,98 @@ describe('upstream calls (against the emulator)', () => {
       assert.equal(res.body.code, 'upstream.unavailable');
       assert.equal(a.count('POST', /^\/api\/organization-invitations$/), 0);
       for (const email of emails) assert.deepEqual(invitationsOf(orgId, email), []);
+    });
+  });
+  describe('upstream calls per invitation', () => {
+    const apiCalls = (a: Awaited<ReturnType<typeof app>>, from: number) =>
+      a.calls.slice(from).filter((c) => c.path.startsWith('/api/'));
+
+    it('a single invitation: 4 calls (live permission, pending lookup, create, email)', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      await a.call('GET', `/organizations/${orgId}/roles`, alice); // warm token and template
+      const from = a.calls.length;
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails: ['single@example.com'],
+        roleIds: [roleId('member')],
+      });
+      assert.equal(res.body.results[0].status, 'sent');
+      assert.deepEqual(
+        apiCalls(a, from).map((c) =>
+          `${c.method} ${c.path}`
+            .replace(orgId, ':org')
+            .replace(f.userId('alice'), ':user')
+            .replace(/invitations\/[^/]+\/message$/, 'invitations/:id/message'),
+        ),
+        [
+          'GET /api/organizations/:org/users/:user/scopes',
+          'GET /api/organization-invitations',
+          'POST /api/organization-invitations',
+          'POST /api/organization-invitations/:id/message',
+        ],
+      );
+    });
+
+    it('a batch of 20: at most 3 calls per email on average, the same answers', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      // A pending one in another case, created elsewhere, and a revoked one: found by the batch.
+      await f.admin.createInvitation({
+        inviterId: f.userId('alice'),
+        invitee: 'Batch3@Example.com',
+        organizationId: orgId,
+        expiresAt: Date.now() + 86_400_000,
+        organizationRoleIds: [],
+      });
+      const revoked = f.emu.store.createInvitation({
+        inviterId: f.userId('alice'),
+        invitee: 'batch4@example.com',
+        organizationId: orgId,
+        expiresAt: Date.now() + 86_400_000,
+      });
+      f.emu.store.setInvitationStatus(revoked.id, 'Revoked');
+      await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      const emails = Array.from({ length: 20 }, (_, i) => `batch${i}@example.com`);
+      const from = a.calls.length;
+      const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+        emails,
+        roleIds: [roleId('member')],
+      });
+      assert.equal(res.status, 200);
+      const statuses = res.body.results.map((r: Json) => r.status);
+      assert.equal(res.body.results[3].error?.code, 'invitation.duplicate_pending');
+      assert.equal(statuses.filter((s: string) => s === 'sent').length, 19);
+      const calls = apiCalls(a, from);
+      assert.ok(calls.length / 20 <= 3, `${calls.length} calls for 20 emails`);
+      assert.equal(calls.length, 1 + 1 + 19 * 2);
+    });
+
+    it('without an email connector, one refusal settles delivery for the rest of the request', async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice');
+      const alice = await f.orgToken('alice', orgId);
+      await a.call('GET', `/organizations/${orgId}/roles`, alice);
+      await f.setEmail(false);
+      try {
+        const emails = Array.from({ length: 20 }, (_, i) => `nomail${i}@example.com`);
+        const from = a.calls.length;
+        const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
+          emails,
+          roleIds: [roleId('member')],
+        });
+        assert.deepEqual(
+          res.body.results.map((r: Json) => r.status),
+          emails.map(() => 'link'),
+        );
+        for (const email of emails) assert.equal(invitationsOf(orgId, email).length, 1);
+        const messages = apiCalls(a, from).filter((c) => c.path.endsWith('/message'));
+        // concurrent invitations may each ask before the first refusal arrives
+        assert.ok(messages.length <= 4, `${messages.length} message calls`);
+      } finally {
+        await f.setEmail(true);
+      }
     });
   });
 });

@@ -72,6 +72,22 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     demoted: FORBIDDEN,
     admin: '204',
   },
+  'GET /organizations/:orgId/domains': {
+    nonMember: BAD_TOKEN,
+    noRole: FORBIDDEN,
+    member: FORBIDDEN,
+    removed: '200',
+    demoted: '200',
+    admin: '200',
+  },
+  'PUT /organizations/:orgId/domains': {
+    nonMember: BAD_TOKEN,
+    noRole: FORBIDDEN,
+    member: FORBIDDEN,
+    removed: NOT_MEMBER,
+    demoted: FORBIDDEN,
+    admin: '200',
+  },
   'GET /organizations/:orgId/roles': {
     nonMember: BAD_TOKEN,
     noRole: FORBIDDEN,
@@ -231,6 +247,14 @@ describe('authorization', () => {
       assert.equal(outcome(view), '403 invitation.wrong_user', `${name} views`);
       const accept = await f.call('POST', `/invitations/${invitation.id}/accept`, { token });
       assert.equal(outcome(accept), '403 invitation.wrong_user', `${name} accepts`);
+      const decline = await f.call('POST', `/invitations/${invitation.id}/decline`, { token });
+      assert.equal(outcome(decline), '403 invitation.wrong_user', `${name} declines`);
+      const listed = await f.call('GET', '/me/invitations', { token });
+      assert.equal(outcome(listed), '200');
+      assert.ok(
+        !listed.body.invitations.some((i: { id: string }) => i.id === invitation.id),
+        `${name} does not see Ivy's invitation`,
+      );
       // Only the caller's own email comes back (the link may have been forwarded).
       const own = f.emu.store.getUser(f.userId(name)).primaryEmail;
       for (const reply of [view, accept]) {
@@ -243,6 +267,12 @@ describe('authorization', () => {
     assert.equal(
       outcome(await f.call('GET', `/invitations/${invitation.id}`, { token: ivy })),
       '200',
+    );
+    const mine = await f.call('GET', '/me/invitations', { token: ivy });
+    assert.deepEqual(
+      mine.body.invitations.map((i: { id: string }) => i.id),
+      [invitation.id],
+      'Ivy sees her invitation (stored with capitals)',
     );
     const accepted = await f.call('POST', `/invitations/${invitation.id}/accept`, { token: ivy });
     assert.equal(outcome(accepted), '200');
@@ -473,7 +503,7 @@ describe('authorization', () => {
         tokens.max!,
         'PUT',
         `/organizations/${orgId}/members/${alice}/roles`,
-        { roleIds: [] },
+        { roleIds: [f.roleId('member')] },
         '409 member.last_admin',
       );
       // control: with a second admin, the first may step down
@@ -543,9 +573,72 @@ describe('authorization', () => {
         tokens.alice!,
         'PUT',
         `${base}/members/${f.userId('carol')}/roles`,
-        { roleIds: [] },
+        { roleIds: [f.roleId('member')] },
         '404 member.not_found',
       );
+    });
+
+    it('just-in-time default roles: no escalation through a domain, nothing changed', async () => {
+      const store = f.emu.store;
+      const scope = (name: string) =>
+        store.listOrganizationScopes().find((s) => s.name === name)!.id;
+      const editorRole = store.createOrganizationRole({
+        name: 'org-editor',
+        organizationScopeIds: [scope('read:member'), scope('manage:organization')],
+      }).id;
+      const erin = store.createUser({ username: 'erin-jit', primaryEmail: 'erin@acme-corp.test' });
+      const jitOrg = f.org('JIT escalation', { alice: ['admin'] });
+      store.addMembers(jitOrg, [erin.id]);
+      store.addMemberRoles(jitOrg, erin.id, [editorRole]);
+      const token = await f.orgToken('erin-jit', jitOrg);
+      const path = `/organizations/${jitOrg}/domains`;
+      // Admin as the default role of a new domain: its users would get more than Erin holds.
+      await refused(
+        token,
+        'PUT',
+        path,
+        { domains: ['acme-corp.test'], roleIds: [f.roleId('admin')] },
+        '403 role.escalation',
+      );
+      // A role granting update:member:role added to an existing domain's defaults: refused too.
+      store.replaceJitEmailDomains(jitOrg, ['acme-corp.test']);
+      store.addJitRoles(jitOrg, [f.roleId('member')], true);
+      await refused(
+        token,
+        'PUT',
+        path,
+        { domains: ['acme-corp.test'], roleIds: [f.roleId('member'), managerRole] },
+        '403 role.escalation',
+      );
+      // Someone else's domain, a public one, and a machine-to-machine role.
+      await refused(
+        token,
+        'PUT',
+        path,
+        { domains: ['acme-corp.test', 'evil.test'], roleIds: [f.roleId('member')] },
+        '403 domain.not_own',
+      );
+      await refused(
+        token,
+        'PUT',
+        path,
+        { domains: ['gmail.com'], roleIds: [f.roleId('member')] },
+        '400 domain.public',
+      );
+      const robot = store.listOrganizationRoles().find((r) => r.name === 'robot')!.id;
+      await refused(
+        token,
+        'PUT',
+        path,
+        { domains: ['acme-corp.test'], roleIds: [robot] },
+        '400 role.not_found',
+      );
+      // Control: within Erin's own permissions it is accepted.
+      const ok = await f.call('PUT', path, {
+        token,
+        body: { domains: ['acme-corp.test'], roleIds: [f.roleId('member')] },
+      });
+      assert.equal(ok.status, 200);
     });
 
     it('a demoted admin cannot promote himself back with his old token', async () => {

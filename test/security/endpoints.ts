@@ -48,6 +48,18 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: (ids) => `/invitations/${ids.invitationId}/accept`,
   },
   {
+    name: 'POST /invitations/:id/decline',
+    method: 'POST',
+    token: 'resource',
+    path: (ids) => `/invitations/${ids.invitationId}/decline`,
+  },
+  {
+    name: 'GET /me/invitations',
+    method: 'GET',
+    token: 'resource',
+    path: () => '/me/invitations',
+  },
+  {
     name: 'GET /organizations/:orgId',
     method: 'GET',
     token: 'org',
@@ -65,7 +77,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     method: 'PATCH',
     token: 'org',
     path: (ids) => `/organizations/${ids.orgId}`,
-    body: () => ({ name: 'Renamed' }),
+    body: () => ({ name: 'Renamed', branding: { logoUrl: 'https://cdn.example.com/logo.png' } }),
   },
   {
     name: 'DELETE /organizations/:orgId',
@@ -91,6 +103,20 @@ export const ENDPOINTS: readonly Endpoint[] = [
     method: 'DELETE',
     token: 'org',
     path: (ids) => `/organizations/${ids.orgId}/members/${ids.userId}`,
+  },
+  {
+    name: 'GET /organizations/:orgId/domains',
+    method: 'GET',
+    token: 'org',
+    path: (ids) => `/organizations/${ids.orgId}/domains`,
+  },
+  {
+    name: 'PUT /organizations/:orgId/domains',
+    method: 'PUT',
+    token: 'org',
+    path: (ids) => `/organizations/${ids.orgId}/domains`,
+    // The empty set: the gate is what is under test (domain rules: the escalation suite).
+    body: () => ({ domains: [], roleIds: [] }),
   },
   {
     name: 'GET /organizations/:orgId/roles',

@@ -316,6 +316,8 @@ export async function startFixture(
         invitations: s.invitations,
         organizationRoles: s.organizationRoles,
         organizationRoleScopes: s.organizationRoleScopes,
+        jitEmailDomains: s.jitEmailDomains,
+        jitRoles: s.jitRoles,
       });
     },
     assertNoSecrets({ expectM2mTokens = true } = {}) {

@@ -172,7 +172,7 @@ describe('last-admin races (concurrent requests to one server)', () => {
     };
     const slow = f.call('PUT', `/organizations/${one.orgId}/members/${f.userId(one.m)}/roles`, {
       token: await f.orgToken(one.a, one.orgId),
-      body: { roleIds: [] },
+      body: { roleIds: [f.roleId('admin')] },
     });
     await until(() => f.internals.locks.pending(one.orgId) === 1, 'the first change to hold');
     const other = await f.call(
@@ -180,7 +180,7 @@ describe('last-admin races (concurrent requests to one server)', () => {
       `/organizations/${two.orgId}/members/${f.userId(two.m)}/roles`,
       {
         token: await f.orgToken(two.a, two.orgId),
-        body: { roleIds: [] },
+        body: { roleIds: [f.roleId('admin')] },
       },
     );
     assert.equal(other.status, 200, 'the other organization is not blocked');
@@ -188,8 +188,8 @@ describe('last-admin races (concurrent requests to one server)', () => {
     release();
     assert.equal((await slow).status, 200);
     assert.deepEqual(
-      [one, two].map((s) => f.emu.store.memberRoles(s.orgId, f.userId(s.m)).length),
-      [0, 0],
+      [one, two].map((s) => f.emu.store.memberRoles(s.orgId, f.userId(s.m)).map((r) => r.name)),
+      [['admin'], ['admin']],
     );
     assert.equal(f.internals.locks.size, 0);
   });

@@ -47,7 +47,11 @@ export function createReadiness(options: ReadinessOptions): Readiness {
 
   async function checkLogto(): Promise<CheckResult> {
     try {
-      const response = await fetchWithTimeout(options.fetch, new Request(statusUrl), timeoutMs);
+      const response = await fetchWithTimeout(
+        options.fetch,
+        { url: statusUrl, method: 'GET', headers: {} },
+        timeoutMs,
+      );
       return response.ok ? 'ok' : 'fail';
     } catch {
       return 'fail';

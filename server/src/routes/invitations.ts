@@ -43,6 +43,17 @@ export function registerInvitationRoutes(router: Router, ctx: RouteContext): voi
     res.json(body);
   });
 
+  router.post(
+    '/invitations/:id/decline',
+    resourceToken,
+    async function declineInvitation(req, res) {
+      parseEmptyBody(req.body);
+      const id = parseId('id', req.params.id);
+      await service.declineInvitation(id, authOf(res).userId);
+      res.status(204).end();
+    },
+  );
+
   router.get(
     '/organizations/:orgId/invitations',
     orgToken,

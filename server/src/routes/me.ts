@@ -1,6 +1,6 @@
 /** `/me/*`: what the signed-in user sees across organizations (resource token). */
 import type { Router } from 'express';
-import type { MyOrganizationsResponse } from 'logto-org-widget-contract';
+import type { MyInvitationsResponse, MyOrganizationsResponse } from 'logto-org-widget-contract';
 import { authOf } from '../auth.js';
 import { emptyQuery, parse } from '../validation.js';
 import type { RouteContext } from './context.js';
@@ -10,6 +10,14 @@ export function registerMeRoutes(router: Router, { service, resourceToken }: Rou
     parse(emptyQuery, req.query, 'query');
     const body: MyOrganizationsResponse = {
       items: await service.myOrganizations(authOf(res).userId),
+    };
+    res.json(body);
+  });
+
+  router.get('/me/invitations', resourceToken, async function listMyInvitations(req, res) {
+    parse(emptyQuery, req.query, 'query');
+    const body: MyInvitationsResponse = {
+      invitations: await service.myInvitations(authOf(res).userId),
     };
     res.json(body);
   });

@@ -1,6 +1,7 @@
-/** `/organizations` and `/organizations/:orgId` (and its role template). */
+/** `/organizations` and `/organizations/:orgId`: the organization, its just-in-time domains, its role template. */
 import type { Router } from 'express';
 import type {
+  OrganizationDomains,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
   OrganizationResponse,
@@ -11,6 +12,7 @@ import { forbidden } from '../org-errors.js';
 import { PERMISSIONS } from '../permissions.js';
 import {
   createOrganizationBody,
+  domainsBody,
   emptyQuery,
   parse,
   updateOrganizationBody,
@@ -61,6 +63,26 @@ export function registerOrganizationRoutes(router: Router, ctx: RouteContext): v
     await service.deleteOrganization(orgId, authOf(res));
     publish(orgId, { type: 'organization', ids: [orgId] });
     res.status(204).end();
+  });
+
+  router.get('/organizations/:orgId/domains', orgToken, async function getDomains(req, res) {
+    requireTokenScope(authOf(res), PERMISSIONS.manageOrganization);
+    parse(emptyQuery, req.query, 'query');
+    const body: OrganizationDomains = await service.organizationDomains(
+      req.params.orgId as string,
+      authOf(res).userId,
+    );
+    res.json(body);
+  });
+
+  router.put('/organizations/:orgId/domains', orgToken, async function putDomains(req, res) {
+    const body = parse(domainsBody, req.body, 'body');
+    const answer: OrganizationDomains = await service.updateOrganizationDomains(
+      req.params.orgId as string,
+      authOf(res),
+      body,
+    );
+    res.json(answer);
   });
 
   router.get('/organizations/:orgId/roles', orgToken, async function listRoles(req, res) {
