@@ -162,7 +162,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
     await create.getByRole('button', { name: en['create.submit'], exact: true }).click();
     await alice.waitForSelector('body[data-organization="chosen"]');
 
-    await memberRow(alice, 'Alice Example').getByText(en['members.you']).waitFor();
+    await memberRow(alice, 'Alice Example').getByText(en['members.you'], { exact: true }).waitFor();
     assert.deepEqual(await rolesOf(alice, 'Alice Example'), ['admin']);
     const switcher = alice.locator('org-switcher [part="trigger"]');
     await switcher.filter({ hasText: 'Acme' }).waitFor();
@@ -216,7 +216,9 @@ describe('demo journey', { timeout: 120_000 }, () => {
       await acceptFromOutbox(carol, 'carol@example.com');
 
       await waitForList(members(carol));
-      await memberRow(carol, 'Carol Example').getByText(en['members.you']).waitFor();
+      await memberRow(carol, 'Carol Example')
+        .getByText(en['members.you'], { exact: true })
+        .waitFor();
       assert.deepEqual(await rolesOf(carol, 'Carol Example'), ['member']);
       const adminActions = members(carol).getByRole('button', {
         name: new RegExp(`^(${en['members.changeRoles']}|${en['members.remove']})`),
@@ -233,7 +235,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
   step('bob opens his link signed out, signs in from the invitation, accepts', async () => {
     ({ page: bob } = await newPerson(stack));
     await acceptFromOutbox(bob, 'bob@example.com', 'bob');
-    await memberRow(bob, 'Bob Example').getByText(en['members.you']).waitFor();
+    await memberRow(bob, 'Bob Example').getByText(en['members.you'], { exact: true }).waitFor();
   });
 
   step("bob appears in alice's member list; alice makes him admin", async () => {
@@ -314,7 +316,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
       await dave.waitForSelector('body[data-organization="chosen"]');
 
       await members(dave).getByRole('heading', { name: ja['members.title'] }).waitFor();
-      await memberRow(dave, 'Dave Example').getByText(ja['members.you']).waitFor();
+      await memberRow(dave, 'Dave Example').getByText(ja['members.you'], { exact: true }).waitFor();
       await members(dave).getByRole('button', { name: ja['members.leave'], exact: true }).waitFor();
       await invite(dave).getByRole('heading', { name: ja['invite.title'] }).waitFor();
       await sendInvitations(dave, ['alice@example.com'], ja);
