@@ -10,8 +10,6 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packAll } from '../scripts/pack-all.mjs';
-import { runJourney } from './support/journey.mjs';
-import { freePort, startStack } from './support/stack.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packs = join(here, '../.packs');
@@ -294,6 +292,9 @@ if (!values['no-pack'] || !existsSync(packs) || !readdirSync(packs).length) {
   console.log('examples: packing');
   packAll({ out: packs, log: () => {} });
 }
+// The stack runs the packages' built dist/ (which packing builds), so it is loaded only now.
+const { freePort, startStack } = await import('./support/stack.mjs');
+const { runJourney } = await import('./support/journey.mjs');
 const results = [];
 for (const name of names) {
   console.log(`examples: ${name}`);
