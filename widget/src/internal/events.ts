@@ -7,11 +7,11 @@ import type {
   Invitation,
   InvitationResult,
   MyOrganization,
+  Organization,
   RoleRef,
 } from 'logto-org-widget-contract';
 import {
   toOrgError,
-  type BrandedOrganization,
   type OrgApiError,
   type OrgErrorCode,
 } from './api.js';
@@ -32,7 +32,7 @@ export interface OrgLeftDetail {
 
 // ---- <org-profile> ----
 export interface OrgUpdatedDetail {
-  organization: BrandedOrganization;
+  organization: Organization;
 }
 export interface OrgDeletedDetail {
   organizationId: string;

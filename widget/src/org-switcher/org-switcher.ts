@@ -1,13 +1,8 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { MyOrganization } from 'logto-org-widget-contract';
-import {
-  createApi,
-  type BrandedOrganization,
-  type MyInvitation,
-  type OrgApiError,
-} from '../internal/api.js';
+import type { MyInvitation, MyOrganization } from 'logto-org-widget-contract';
+import { createApi, type OrgApiError } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import {
   emit,
@@ -488,7 +483,7 @@ export class OrgSwitcher extends LitElement {
         @click=${this.#onTriggerClick}
         @keydown=${this.#onTriggerKeydown}
       >
-        ${logoView((current as BrandedOrganization | undefined)?.branding?.logoUrl)}
+        ${logoView(current?.branding?.logoUrl)}
         <span class="current ${current ? '' : 'muted'}"
           >${current?.name ?? this.l.t('switcher.choose')}</span
         >
