@@ -17,7 +17,6 @@ import type {
   MyOrganizationsResponse,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
-  Organization,
   OrganizationDomains,
   OrganizationResponse,
   OrganizationRole,

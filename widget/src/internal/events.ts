@@ -10,11 +10,7 @@ import type {
   Organization,
   RoleRef,
 } from 'logto-org-widget-contract';
-import {
-  toOrgError,
-  type OrgApiError,
-  type OrgErrorCode,
-} from './api.js';
+import { toOrgError, type OrgApiError, type OrgErrorCode } from './api.js';
 
 // ---- <org-members> ----
 export interface MemberRolesChangedDetail {
