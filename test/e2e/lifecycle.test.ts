@@ -238,6 +238,7 @@ describe('organization lifecycle through the demo', { timeout: 240_000 }, () => 
       // Saved on the server: a reload shows the same.
       await admin.reload();
       await profile(admin).locator('[part="domains"]').getByText(explained).waitFor();
+      await profile(admin).locator('[part="domains"]').scrollIntoViewIfNeeded();
       await screenshot(admin, `domains-${lang}-light`);
     });
 
