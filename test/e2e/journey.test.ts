@@ -162,7 +162,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
     await create.getByRole('button', { name: en['create.submit'], exact: true }).click();
     await alice.waitForSelector('body[data-organization="chosen"]');
 
-    await memberRow(alice, 'Alice Example').getByText(en['members.you']).waitFor();
+    await memberRow(alice, 'Alice Example').getByText(en['members.you'], { exact: true }).waitFor();
     assert.deepEqual(await rolesOf(alice, 'Alice Example'), ['admin']);
     const switcher = alice.locator('org-switcher [part="trigger"]');
     await switcher.filter({ hasText: 'Acme' }).waitFor();
@@ -216,7 +216,9 @@ describe('demo journey', { timeout: 120_000 }, () => {
       await acceptFromOutbox(carol, 'carol@example.com');
 
       await waitForList(members(carol));
-      await memberRow(carol, 'Carol Example').getByText(en['members.you']).waitFor();
+      await memberRow(carol, 'Carol Example')
+        .getByText(en['members.you'], { exact: true })
+        .waitFor();
       assert.deepEqual(await rolesOf(carol, 'Carol Example'), ['member']);
       const adminActions = members(carol).getByRole('button', {
         name: new RegExp(`^(${en['members.changeRoles']}|${en['members.remove']})`),
@@ -233,7 +235,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
   step('bob opens his link signed out, signs in from the invitation, accepts', async () => {
     ({ page: bob } = await newPerson(stack));
     await acceptFromOutbox(bob, 'bob@example.com', 'bob');
-    await memberRow(bob, 'Bob Example').getByText(en['members.you']).waitFor();
+    await memberRow(bob, 'Bob Example').getByText(en['members.you'], { exact: true }).waitFor();
   });
 
   step("bob appears in alice's member list; alice makes him admin", async () => {
@@ -263,9 +265,14 @@ describe('demo journey', { timeout: 120_000 }, () => {
     await memberRow(bob, 'Carol Example').waitFor({ state: 'detached' });
     assert.equal(await members(bob).locator('li[part="member"]').count(), 2);
 
-    // Carol's own page now says she is no longer a member.
+    // Carol's own page now says she is no longer a member, and the demo is back at the start.
     await carol.reload();
-    await members(carol).getByText(en['error.organization.not_member']).waitFor();
+    await carol
+      .locator('org-switcher [part="notice"]', {
+        hasText: fill(en['switcher.lost'], { name: 'Acme' }),
+      })
+      .waitFor();
+    await carol.waitForSelector('body[data-organization="none"]');
   });
 
   // The pending list is a read that trusts the organization token, and bob's cached token predates
@@ -314,7 +321,7 @@ describe('demo journey', { timeout: 120_000 }, () => {
       await dave.waitForSelector('body[data-organization="chosen"]');
 
       await members(dave).getByRole('heading', { name: ja['members.title'] }).waitFor();
-      await memberRow(dave, 'Dave Example').getByText(ja['members.you']).waitFor();
+      await memberRow(dave, 'Dave Example').getByText(ja['members.you'], { exact: true }).waitFor();
       await members(dave).getByRole('button', { name: ja['members.leave'], exact: true }).waitFor();
       await invite(dave).getByRole('heading', { name: ja['invite.title'] }).waitFor();
       await sendInvitations(dave, ['alice@example.com'], ja);

@@ -257,7 +257,9 @@ describe('organization lifecycle through the demo', { timeout: 240_000 }, () => 
       await header.getByRole('heading', { name: run.renamed, exact: true }).waitFor();
       await header.getByText(run.description).waitFor();
       assert.equal(await profile(newcomer).locator('[part="form"]').count(), 0);
-      await memberRow(newcomer, newcomerEmail).getByText(t['members.you']).waitFor();
+      await memberRow(newcomer, newcomerEmail)
+        .getByText(t['members.you'], { exact: true })
+        .waitFor();
       await screenshot(newcomer, `member-view-${lang}-light`);
 
       // The admin sees them in the member list with the Member role.
@@ -304,7 +306,9 @@ describe('organization lifecycle through the demo', { timeout: 240_000 }, () => 
         .getByRole('button', { name: fill(t['switcher.join'], { name: run.renamed }), exact: true })
         .click();
       await invitee.waitForSelector('body[data-organization="chosen"]');
-      await memberRow(invitee, run.invitee.label).getByText(t['members.you']).waitFor();
+      await memberRow(invitee, run.invitee.label)
+        .getByText(t['members.you'], { exact: true })
+        .waitFor();
       await switcher(invitee).locator('[part="trigger"]', { hasText: run.renamed }).waitFor();
       await profile(invitee)
         .locator('[part="header"]')

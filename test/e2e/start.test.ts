@@ -39,15 +39,19 @@ function runStart(env: Record<string, string>): Run {
       ([key]) => !/^(LOGTO_|ORG_|PORT$|DEMO_PORT$|EMULATOR_)/.test(key),
     ),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
-    cwd: root,
-    env: {
-      ...clean,
-      EMULATOR_DATA_FILE: join(dir, `data-${Math.random().toString(36).slice(2)}.json`),
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=org-widget-source', 'demo/start.ts'],
+    {
+      cwd: root,
+      env: {
+        ...clean,
+        EMULATOR_DATA_FILE: join(dir, `data-${Math.random().toString(36).slice(2)}.json`),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -75,6 +75,10 @@ export class OrgSwitcher extends LitElement {
     onComplete: (items) => {
       this.#restore(items);
       this.#checkMembership(items);
+      // Remembered (with `persist`, also stored) even when the host set it, so that a later
+      // loss, seen on another load, can name the organization.
+      const current = items.find((o) => o.id === this.organizationId);
+      if (current) this.#choose(current);
     },
   });
 
