@@ -25,8 +25,9 @@ addStrings(strings);
  *
  * Keyboard: ArrowDown / ArrowUp / Enter / Space on the button open the list; in the list, arrows,
  * Home and End move, typing a letter jumps, Enter or Space selects, Escape closes; focus returns to
- * the button. With `persist`, the choice is kept in `localStorage` and restored on load. Call
- * `refresh()` after the user created or joined an organization elsewhere on the page.
+ * the button. With `persist`, the current organization (picked here or set by the page) is kept in
+ * `localStorage` and restored on load. Call `refresh()` after the user created or joined an
+ * organization elsewhere on the page.
  *
  * The list also shows my pending invitations (organization, inviter, roles, expiry) with Join and
  * Decline. When the selected organization is no longer among mine (I was removed, it was deleted,
