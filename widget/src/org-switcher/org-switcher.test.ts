@@ -478,6 +478,17 @@ describe('<org-switcher>', () => {
       expect(localStorage.getItem(KEY)).to.equal(null);
     });
 
+    it('shows the empty state once the page clears a deleted organization, the only one I had', async () => {
+      const list = start([org('o1', 'Acme', [admin])]);
+      const el = await mount({ id: 'o1', persist: true });
+      await until(() => trigger(el)?.textContent?.includes('Acme'), 'selected');
+      list.splice(0); // deleted
+      el.organizationId = '';
+      await el.refresh();
+      await until(() => !!$(el, '.empty'), 'empty state');
+      expect($(el, '.empty')!.textContent).to.contain(en['switcher.empty']);
+    });
+
     it('reloads when another element reports that I lost the selected organization', async () => {
       const list = start();
       const el = await mount({ id: 'o2' });

@@ -463,7 +463,7 @@ export class OrgSwitcher extends LitElement {
 
   #renderPicker() {
     const items = this.#items;
-    if (!items.length && !this.picked) {
+    if (!items.length && !this.#current) {
       return html`<div class="row empty">
           <span class="muted">${this.l.t('switcher.empty')}</span>${this.#renderCreate(true)}
         </div>
