@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 export type ToChild = { type: 'cpu'; id: number } | { type: 'stop' };
 export type FromChild =
   | { type: 'ready'; url: string; startMs: number }
-  | { type: 'cpu'; id: number; userUs: number; systemUs: number; rssBytes: number };
+  | {
+      type: 'cpu';
+      id: number;
+      userUs: number;
+      systemUs: number;
+      rssBytes: number;
+      /** V8 heap in use, after a full collection when the child runs with --expose-gc. */
+      heapUsedBytes: number;
+    };
 
 /** Child side: announce readiness and serve the control messages. */
 export function serveControl(url: string, startMs: number, close: () => Promise<void>): void {
@@ -18,12 +26,14 @@ export function serveControl(url: string, startMs: number, close: () => Promise<
   process.on('message', (message: ToChild) => {
     if (message.type === 'cpu') {
       const usage = process.cpuUsage();
+      (globalThis as { gc?: () => void }).gc?.();
       send({
         type: 'cpu',
         id: message.id,
         userUs: usage.user,
         systemUs: usage.system,
         rssBytes: process.memoryUsage.rss(),
+        heapUsedBytes: process.memoryUsage().heapUsed,
       });
     } else if (message.type === 'stop') {
       close().then(
@@ -43,6 +53,8 @@ export interface Child {
   /** CPU time (user + system) used by the child so far, in ms. */
   cpuMs(): Promise<number>;
   rssBytes(): Promise<number>;
+  /** RSS and V8 heap in use (after a full collection with --expose-gc). */
+  memory(): Promise<{ rssBytes: number; heapUsedBytes: number }>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +117,10 @@ export async function startChild(
       return (u.userUs + u.systemUs) / 1000;
     },
     rssBytes: async () => (await usage()).rssBytes,
+    memory: async () => {
+      const { rssBytes, heapUsedBytes } = await usage();
+      return { rssBytes, heapUsedBytes };
+    },
     stop: () => {
       stopping ??= (async () => {
         if (child.exitCode === null && child.connected)

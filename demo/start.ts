@@ -20,6 +20,9 @@ import {
   ConfigError,
   createApp,
   createJsonLogger,
+  createM2mTokenSource,
+  createManagementApi,
+  ensureWebhook,
   loadConfig,
   type Logger,
 } from '../server/src/index.js';
@@ -263,6 +266,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       throw error;
     }
     const logger: Logger = createJsonLogger({ level: options.logLevel ?? 'warn' });
+    // Live updates, both paths: the server's own signals, and the emulator's webhook (registered
+    // like `npm run setup` does with ORG_WEBHOOK_URL) for changes made directly in "Logto".
+    if (emulator) {
+      const fetchImpl = (input: Request | string | URL, init?: RequestInit) => fetch(input, init);
+      const m2m = createM2mTokenSource({ config, fetch: fetchImpl, now: Date.now, logger });
+      const api = createManagementApi({ config, fetch: fetchImpl, m2m, logger });
+      const hook = await ensureWebhook({ api, url: `${apiBase}/webhooks/logto` });
+      config = loadConfig({
+        ORG_ALLOWED_ORIGINS: origin,
+        ORG_INVITATION_LINK: `${origin}/invite.html?id={id}`,
+        ...serverEnv,
+        PORT: String(serverPort),
+        ORG_WEBHOOK_SIGNING_KEY: hook.signingKey,
+      });
+    }
     const app = createApp({ config, logger });
     handler = (req, res) => void app(req, res);
 
@@ -293,6 +311,7 @@ function banner(demo: RunningDemo): string {
     '',
     `  Logto            ${demo.logtoEndpoint}${demo.emulator ? '  (local emulator)' : ''}`,
     `  Companion API    ${demo.apiBase}`,
+    `  Live updates     on${demo.emulator ? ` (webhook ${demo.apiBase}/webhooks/logto)` : ''}`,
   ];
   if (demo.outboxUrl) lines.push(`  Email outbox     ${demo.outboxUrl}`);
   if (demo.emulator) {

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   'lock.busy': 503, // another admin-affecting change of this organization held the lock too long
   'lock.unavailable': 503, // the shared lock store (Redis) is unreachable: the change did not run
   'route.not_found': 404,
+  'stream.too_many': 429, // too many open event streams for this user or this server
+  'webhook.invalid_signature': 401, // missing or wrong logto-signature-sha-256
   internal: 500,
 } as const;
 
@@ -217,4 +219,27 @@ export interface OrganizationDomains {
 export interface UpdateDomainsRequest {
   domains: string[];
   roleIds: string[];
+}
+
+/**
+ * What changed, as carried by `GET /organizations/:orgId/events` (Server-Sent Events, one JSON
+ * `data:` line per event): a kind and, when known, the ids concerned. Signals only: the elements
+ * fetch the data again through the usual calls.
+ *
+ * - `members`: members joined, left or changed roles (`ids`: user ids)
+ * - `invitations`: invitations created, revoked or accepted (`ids`: invitation ids); sent only to
+ *   holders of `invite:member`
+ * - `organization`: the organization was renamed, edited or deleted (`ids`: its id)
+ * - `roles`: the tenant's organization roles changed (`ids`: role ids)
+ */
+export interface LiveEvent {
+  type: LiveEventType;
+  ids?: string[];
+}
+
+export type LiveEventType = 'members' | 'invitations' | 'organization' | 'roles';
+
+/** The `end` event of a stream the server closes for good: reconnecting needs a new token or access. */
+export interface LiveEnd {
+  code: ErrorCode;
 }

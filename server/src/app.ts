@@ -6,6 +6,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import { AppError } from './errors.js';
 import { createErrorHandler } from './error-handler.js';
+import { createRedisBus, memoryDedupe } from './live/index.js';
+import { ioredisPubSub, redisDedupe } from './live/redis-pubsub.js';
 import { createJsonLogger, withRequestIds } from './logger.js';
 import { createReadiness, healthRouter, type Readiness } from './ops/health.js';
 import {
@@ -73,13 +75,28 @@ export function buildApp(options: AppOptions): BuiltApp {
     }),
   );
   app.use(healthRouter(readiness));
+  // Live updates across instances: signals on Redis pub/sub, webhook deliveries remembered there.
+  const redis = config.live.enabled ? shared.redis : null;
   const { router, internals } = buildOrgRouter({
     ...options,
     logger,
     fetch: fetchImpl,
     lock: shared.lock,
     rateLimitStore: shared.rateLimitStore,
+    ...(redis && !options.liveBus
+      ? {
+          liveBus: createRedisBus(ioredisPubSub(redis), {
+            prefix: `${config.redis.prefix}live:`,
+            onError: (error) => logger.warn('live bus error', { error: String(error) }),
+          }),
+        }
+      : {}),
+    ...(redis && !options.webhookDedupe
+      ? { webhookDedupe: redisDedupe(redis, config.redis.prefix, memoryDedupe(now)) }
+      : {}),
   });
+  // The webhook reads the raw body: before the companion API's JSON parser.
+  if (internals.live?.webhook) app.use(internals.live.webhook);
   app.use(router);
   app.use(function notFound(req: Request, _res: Response, next: NextFunction) {
     next(

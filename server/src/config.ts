@@ -62,6 +62,21 @@ export interface Config {
   readonly metrics: { readonly port: number | null; readonly host: string };
   /** How long a stopping process waits for in-flight requests before closing them, in ms. */
   readonly shutdownTimeoutMs: number;
+  /** Live updates (DESIGN.md "Live updates"). */
+  readonly live: {
+    /** Whether `GET /organizations/:orgId/events` is served (ORG_LIVE, default on). */
+    readonly enabled: boolean;
+    readonly maxStreams: number;
+    readonly maxStreamsPerUser: number;
+    /** Streams a user may open per rate-limit window (each open is a live check in Logto). */
+    readonly openLimit: number;
+    /** Time between two live membership checks of an open stream, in ms. */
+    readonly recheckMs: number;
+    /** Time without output after which a heartbeat is written, in ms. */
+    readonly heartbeatMs: number;
+    /** Signing keys of the Logto webhook (the first is the current one; empty: no webhook route). */
+    readonly webhookSigningKeys: readonly string[];
+  };
   /**
    * Just-in-time domains: whether an admin may add any non-public domain (`ORG_JIT_ANY_DOMAIN`),
    * not only the domain of their own primary email. Default false.
@@ -216,6 +231,30 @@ const variables = {
   ORG_METRICS_PORT: intIn(0, 65535).optional(),
   ORG_METRICS_HOST: nonEmpty.default('127.0.0.1'),
   ORG_SHUTDOWN_TIMEOUT_MS: intIn(0, 600_000).default(10_000),
+  ORG_LIVE: z
+    .string()
+    .trim()
+    .default('on')
+    .refine((value) => value === 'on' || value === 'off', 'must be on or off')
+    .transform((value) => value === 'on'),
+  ORG_LIVE_MAX_STREAMS: intIn(1, 1_000_000).default(10_000),
+  ORG_LIVE_MAX_STREAMS_PER_USER: intIn(1, 1000).default(10),
+  ORG_LIVE_OPEN_LIMIT: intIn(1, 100_000).default(60),
+  ORG_LIVE_RECHECK_MS: intIn(1000, 3_600_000).default(60_000),
+  ORG_LIVE_HEARTBEAT_MS: intIn(1000, 120_000).default(25_000),
+  ORG_WEBHOOK_SIGNING_KEY: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (keys) => keys.every((key) => key.length >= 16),
+      'must be the hook signing key (at least 16 characters; comma-separated during a rotation)',
+    ),
   ORG_JIT_ANY_DOMAIN: z
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('false')
@@ -283,6 +322,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     metrics: { port: p.ORG_METRICS_PORT ?? null, host: p.ORG_METRICS_HOST },
     shutdownTimeoutMs: p.ORG_SHUTDOWN_TIMEOUT_MS,
+    live: {
+      enabled: p.ORG_LIVE,
+      maxStreams: p.ORG_LIVE_MAX_STREAMS,
+      maxStreamsPerUser: p.ORG_LIVE_MAX_STREAMS_PER_USER,
+      openLimit: p.ORG_LIVE_OPEN_LIMIT,
+      recheckMs: p.ORG_LIVE_RECHECK_MS,
+      heartbeatMs: p.ORG_LIVE_HEARTBEAT_MS,
+      webhookSigningKeys: p.ORG_WEBHOOK_SIGNING_KEY,
+    },
     jitAnyDomain: p.ORG_JIT_ANY_DOMAIN,
   });
 }

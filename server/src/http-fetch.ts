@@ -7,7 +7,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { BufferedResponse, type FetchLike } from './upstream.js';
+import { bufferedResponse, type FetchLike } from './upstream.js';
 
 export interface HttpFetchOptions {
   /** Connections per host at once. Default: no bound (as the global fetch), so a burst never queues behind the timeout. */
@@ -68,7 +68,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
               else responseHeaders.set(name, value);
             }
             resolve(
-              new BufferedResponse(nullBody ? null : Buffer.concat(chunks), {
+              bufferedResponse(nullBody ? null : Buffer.concat(chunks), {
                 status,
                 statusText: res.statusMessage ?? '',
                 headers: responseHeaders,
@@ -93,7 +93,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
   };
 }
 
-function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {
+function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   if (headers instanceof Headers || Array.isArray(headers)) {
@@ -106,7 +106,7 @@ function plainHeaders(headers: HeadersInit | undefined): Record<string, string> 
 }
 
 async function bodyOf(
-  body: BodyInit | null | undefined,
+  body: RequestInit['body'],
   headers: Record<string, string>,
 ): Promise<Buffer | undefined> {
   if (body === undefined || body === null) return undefined;

@@ -56,8 +56,36 @@ export {
 export { createTokenVerifier, organizationAudience, type AuthContext } from './auth.js';
 export { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
 export { createManagementApi, LogtoApiError, type ManagementApi } from './logto.js';
+export {
+  runSetup,
+  ensureWebhook,
+  WEBHOOK_NAME,
+  type SetupOptions,
+  type SetupResult,
+  type WebhookSetupOptions,
+  type WebhookSetupResult,
+} from './setup.js';
+export {
+  createLive,
+  createMemoryBus,
+  createRedisBus,
+  createWebhookRouter,
+  memoryDedupe,
+  signalsOf,
+  verifySignature,
+  EVERY_ORGANIZATION,
+  SIGNATURE_HEADER,
+  WEBHOOK_EVENTS,
+  LiveHub,
+  type Live,
+  type LiveOptions,
+  type EventBus,
+  type RedisPubSub,
+  type DeliveryDedupe,
+  type WebhookRouterOptions,
+} from './live/index.js';
+export { ioredisPubSub, redisDedupe } from './live/redis-pubsub.js';
 export { createHttpFetch, type HttpFetchOptions } from './http-fetch.js';
-export { runSetup, type SetupOptions, type SetupResult } from './setup.js';
 export { LIMITS } from './validation.js';
 export { ERROR_CODES } from 'logto-org-widget-contract';
 export type * from 'logto-org-widget-contract';

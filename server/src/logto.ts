@@ -7,6 +7,7 @@
  */
 import { createApiClient } from '@logto/api/management';
 import type { Config } from './config.js';
+import type { WebhookEvent } from './live/webhook.js';
 import type { Logger } from './logger.js';
 import type { M2mTokenSource } from './m2m.js';
 import {
@@ -95,6 +96,16 @@ export interface LogtoInvitation {
   updatedAt: number;
   expiresAt: number;
   organizationRoles: LogtoRoleRef[];
+}
+
+/** A Logto webhook (`/api/hooks`): the fields the setup command reads. */
+export interface LogtoHook {
+  id: string;
+  name: string;
+  events: string[];
+  config: { url: string; headers?: Record<string, string> };
+  signingKey: string;
+  enabled: boolean;
 }
 
 export interface ManagementApiOptions {
@@ -378,6 +389,28 @@ export function createManagementApi(options: ManagementApiOptions) {
         if (items.length < pageSize || all.length >= total(r.response)) break;
       }
       return all;
+    },
+
+    async listHooks(): Promise<LogtoHook[]> {
+      const r = await client.GET('/api/hooks', { ...f });
+      return unwrap('listHooks', r) as LogtoHook[];
+    },
+
+    async createHook(body: {
+      name: string;
+      events: WebhookEvent[];
+      config: { url: string };
+    }): Promise<LogtoHook> {
+      const r = await client.POST('/api/hooks', { body, ...f });
+      return unwrap('createHook', r) as LogtoHook;
+    },
+
+    async updateHook(
+      id: string,
+      body: { events?: WebhookEvent[]; config?: { url: string }; enabled?: boolean },
+    ): Promise<LogtoHook> {
+      const r = await client.PATCH('/api/hooks/{id}', { params: { path: { id } }, body, ...f });
+      return unwrap('updateHook', r) as LogtoHook;
     },
 
     async createOrganizationScope(body: {

@@ -28,7 +28,7 @@ const logger = createJsonLogger({
   base: { instance: `${hostname()}:${process.pid}` },
 });
 const metrics = config.metrics.port === null ? noMetrics : createMetrics();
-const { app, shared, readiness } = buildApp({ config, logger, metrics });
+const { app, shared, readiness, internals } = buildApp({ config, logger, metrics });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -53,8 +53,13 @@ const stop = gracefulShutdown({
   server,
   timeoutMs: config.shutdownTimeoutMs,
   logger,
-  beforeClose: () => readiness.drain(),
+  beforeClose: () => {
+    readiness.drain();
+    // Open event streams would hold the server open: close them (clients reconnect elsewhere).
+    void internals.live?.hub.close();
+  },
   afterClose: async () => {
+    await internals.live?.close();
     await shared.close();
     metricsServer?.close();
   },

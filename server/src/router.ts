@@ -19,6 +19,7 @@ import { AppError } from './errors.js';
 import { createMemoryLock, type OrgLock } from './locks/org-lock.js';
 import { createHttpFetch } from './http-fetch.js';
 import { createJsonLogger, withRequestIds, type Logger } from './logger.js';
+import { createLive, type EventBus, type Live, type DeliveryDedupe } from './live/index.js';
 import { createManagementApi, type ManagementApi } from './logto.js';
 import { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
 import { accessLogMiddleware } from './middleware/access-log.js';
@@ -27,6 +28,7 @@ import { requestIdMiddleware } from './middleware/request-id.js';
 import { userRateLimit } from './middleware/user-rate-limit.js';
 import { OrgService } from './org-service.js';
 import type { RouteContext } from './routes/context.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerInvitationRoutes } from './routes/invitations.js';
 import { registerMeRoutes } from './routes/me.js';
 import { registerMemberRoutes } from './routes/members.js';
@@ -61,6 +63,13 @@ export interface OrgRouterOptions {
   lock?: OrgLock;
   /** The store of each rate limiter. Default (undefined): in-memory, per process. */
   rateLimitStore?: (limiter: 'create' | 'invite') => Store | undefined;
+  /**
+   * Where live-update signals travel. Default: in memory (one instance). Several instances share a
+   * Redis bus (`createRedisBus`; the app builds one from ORG_REDIS_URL).
+   */
+  liveBus?: EventBus;
+  /** Where handled webhook deliveries are remembered. Default: in memory. */
+  webhookDedupe?: DeliveryDedupe;
 }
 
 /** The pieces a router is made of, exposed for hosts and tests. */
@@ -71,6 +80,12 @@ export interface OrgRouterInternals {
   logger: Logger;
   /** Serializes the admin-affecting mutations (role change, remove, leave) per organization. */
   locks: OrgLock;
+  /**
+   * Live updates: the open streams, the bus, and the Logto webhook router (`live.webhook`, to
+   * mount BEFORE any JSON body parser; undefined without ORG_WEBHOOK_SIGNING_KEY). Null with
+   * ORG_LIVE=off.
+   */
+  live: Live | null;
 }
 
 export function createOrgRouter(options: OrgRouterOptions): Router {
@@ -110,6 +125,17 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     inviteConcurrency: options.inviteConcurrency ?? 4,
   });
 
+  const live = config.live.enabled
+    ? createLive({
+        config,
+        logger,
+        now,
+        checkAccess: async (orgId, userId) => (await service.liveAccess(orgId, userId)).permissions,
+        ...(options.liveBus ? { bus: options.liveBus } : {}),
+        ...(options.webhookDedupe ? { dedupe: options.webhookDedupe } : {}),
+      })
+    : null;
+
   const router = express.Router();
   router.use(requestIdMiddleware());
   router.use(accessLogMiddleware(logger, now));
@@ -144,11 +170,13 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       config.rateLimit.windowMs,
       options.rateLimitStore?.('invite'),
     ),
+    publish: live ? live.publish : () => undefined,
   };
   registerMeRoutes(router, ctx);
   registerOrganizationRoutes(router, ctx);
   registerMemberRoutes(router, ctx);
   registerInvitationRoutes(router, ctx);
+  if (live) registerEventRoutes(router, ctx, live);
 
   // The router answers its own unknown paths (a host's routes go before it or elsewhere).
   router.use(function notFound(req, _res, next) {
@@ -158,5 +186,5 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   });
   router.use(createErrorHandler(logger));
 
-  return { router, internals: { m2m, api, verify, logger, locks } };
+  return { router, internals: { m2m, api, verify, logger, locks, live } };
 }

@@ -35,40 +35,37 @@ export function upstreamTimeout(cause?: unknown): AppError {
 export const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 export const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
+/** Responses made by `bufferedResponse` (their body is already in memory). */
+const BUFFERED = new WeakSet<Response>();
+
 /**
  * A Response whose body is already in memory: `text()`, `json()` and `arrayBuffer()` answer from
  * the buffer, without the web-stream machinery of a streamed body (a large share of the CPU of a
  * call). `body` is null; it can be read any number of times.
  */
-export class BufferedResponse extends Response {
-  readonly #buffer: Buffer | null;
-
-  constructor(buffer: Buffer | null, init: ResponseInit) {
-    super(null, init);
-    this.#buffer = buffer;
-  }
-
-  override async text(): Promise<string> {
-    return this.#buffer ? this.#buffer.toString('utf8') : '';
-  }
-
-  override async json(): Promise<unknown> {
-    return JSON.parse(await this.text()) as unknown;
-  }
-
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const b = this.#buffer;
-    if (!b) return new ArrayBuffer(0);
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  }
-
-  override clone(): BufferedResponse {
-    return new BufferedResponse(this.#buffer, {
-      status: this.status,
-      statusText: this.statusText,
-      headers: this.headers,
-    });
-  }
+export function bufferedResponse(buffer: Buffer | null, init: ResponseInit): Response {
+  const response = new Response(null, init);
+  const text = async () => (buffer ? buffer.toString('utf8') : '');
+  Object.defineProperties(response, {
+    text: { value: text },
+    json: { value: async () => JSON.parse(await text()) as unknown },
+    arrayBuffer: {
+      value: async () =>
+        buffer
+          ? buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength)
+          : new ArrayBuffer(0),
+    },
+    clone: {
+      value: () =>
+        bufferedResponse(buffer, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        }),
+    },
+  });
+  BUFFERED.add(response);
+  return response;
 }
 
 class TimeoutSignal extends Error {
@@ -113,9 +110,9 @@ export async function fetchWithTimeout(
         ...(request.body === undefined ? {} : { body: request.body }),
         signal: controller.signal,
       });
-      if (response instanceof BufferedResponse) return response;
+      if (BUFFERED.has(response)) return response;
       const body = response.status === 204 ? null : Buffer.from(await response.arrayBuffer());
-      return new BufferedResponse(body, {
+      return bufferedResponse(body, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,

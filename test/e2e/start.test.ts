@@ -41,7 +41,7 @@ function runStart(env: Record<string, string>): Run {
   );
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=org-widget-source', 'demo/start.ts'],
+    ['--conditions=org-widget-source', '--import', 'tsx', 'demo/start.ts'],
     {
       cwd: root,
       env: {

@@ -200,7 +200,8 @@ describe('authorization', () => {
     assert.equal(res.status, 403);
   });
 
-  const orgEndpoints = ENDPOINTS.filter((e) => e.token === 'org');
+  // The event stream's callers are covered by server/test/live-stream.test.ts (a granted call stays open).
+  const orgEndpoints = ENDPOINTS.filter((e) => e.token === 'org' && !e.stream);
   it(`organization endpoints × callers: ${orgEndpoints.length} × ${CALLERS.length} as in the table`, async () => {
     let tried = 0;
     let asExpected = 0;
@@ -246,6 +247,14 @@ describe('authorization', () => {
       assert.equal(outcome(view), '403 invitation.wrong_user', `${name} views`);
       const accept = await f.call('POST', `/invitations/${invitation.id}/accept`, { token });
       assert.equal(outcome(accept), '403 invitation.wrong_user', `${name} accepts`);
+      const decline = await f.call('POST', `/invitations/${invitation.id}/decline`, { token });
+      assert.equal(outcome(decline), '403 invitation.wrong_user', `${name} declines`);
+      const listed = await f.call('GET', '/me/invitations', { token });
+      assert.equal(outcome(listed), '200');
+      assert.ok(
+        !listed.body.invitations.some((i: { id: string }) => i.id === invitation.id),
+        `${name} does not see Ivy's invitation`,
+      );
       // Only the caller's own email comes back (the link may have been forwarded).
       const own = f.emu.store.getUser(f.userId(name)).primaryEmail;
       for (const reply of [view, accept]) {
@@ -258,6 +267,12 @@ describe('authorization', () => {
     assert.equal(
       outcome(await f.call('GET', `/invitations/${invitation.id}`, { token: ivy })),
       '200',
+    );
+    const mine = await f.call('GET', '/me/invitations', { token: ivy });
+    assert.deepEqual(
+      mine.body.invitations.map((i: { id: string }) => i.id),
+      [invitation.id],
+      'Ivy sees her invitation (stored with capitals)',
     );
     const accepted = await f.call('POST', `/invitations/${invitation.id}/accept`, { token: ivy });
     assert.equal(outcome(accepted), '200');

@@ -17,6 +17,8 @@ export interface Endpoint {
   path(ids: Ids): string;
   /** A valid body (for the routes that take one). */
   body?(ids: Ids & { roleId: string }): unknown;
+  /** An event stream: a granted call stays open (suites that expect an answer leave it out). */
+  stream?: true;
 }
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -62,6 +64,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     method: 'GET',
     token: 'org',
     path: (ids) => `/organizations/${ids.orgId}`,
+  },
+  {
+    name: 'GET /organizations/:orgId/events',
+    method: 'GET',
+    token: 'org',
+    path: (ids) => `/organizations/${ids.orgId}/events`,
+    stream: true,
   },
   {
     name: 'PATCH /organizations/:orgId',

@@ -1,5 +1,6 @@
 /** What the route handlers share: the service and the guards built once per router. */
 import type { RequestHandler } from 'express';
+import type { LiveEvent } from 'logto-org-widget-contract';
 import type { AuthContext } from '../auth.js';
 import type { Config } from '../config.js';
 import { forbidden } from '../org-errors.js';
@@ -17,6 +18,8 @@ export interface RouteContext {
   createLimiter: RequestHandler;
   /** Per-user limit on invitation sends. */
   inviteLimiter: RequestHandler;
+  /** Tells the organization's open screens about a change that succeeded (live updates). */
+  publish(organizationId: string, event: LiveEvent): void;
 }
 
 /** Reads trust the organization token's scopes: `auth.forbidden` without `permission`. */

@@ -23,7 +23,7 @@ import {
 import { requireTokenScope, type RouteContext } from './context.js';
 
 export function registerInvitationRoutes(router: Router, ctx: RouteContext): void {
-  const { service, resourceToken, orgToken, inviteLimiter } = ctx;
+  const { service, resourceToken, orgToken, inviteLimiter, publish } = ctx;
 
   router.get('/invitations/:id', resourceToken, async function viewInvitation(req, res) {
     parse(emptyQuery, req.query, 'query');
@@ -35,10 +35,11 @@ export function registerInvitationRoutes(router: Router, ctx: RouteContext): voi
   router.post('/invitations/:id/accept', resourceToken, async function acceptInvitation(req, res) {
     parseEmptyBody(req.body);
     const id = parseId('id', req.params.id);
-    const body: OrganizationCreatedResponse = await service.acceptInvitation(
-      id,
-      authOf(res).userId,
-    );
+    const { userId } = authOf(res);
+    const body: OrganizationCreatedResponse = await service.acceptInvitation(id, userId);
+    const orgId = body.organization.id;
+    publish(orgId, { type: 'members', ids: [userId] });
+    publish(orgId, { type: 'invitations', ids: [id] });
     res.json(body);
   });
 
@@ -71,10 +72,13 @@ export function registerInvitationRoutes(router: Router, ctx: RouteContext): voi
     orgToken,
     inviteLimiter,
     async function invite(req, res) {
+      const orgId = req.params.orgId as string;
       const body = parse(inviteBody, req.body, 'body');
       const response: InviteResponse = {
-        results: await service.invite(req.params.orgId as string, authOf(res), body),
+        results: await service.invite(orgId, authOf(res), body),
       };
+      const ids = response.results.flatMap((r) => (r.status === 'failed' ? [] : [r.invitation.id]));
+      if (ids.length) publish(orgId, { type: 'invitations', ids });
       res.json(response);
     },
   );
@@ -88,6 +92,7 @@ export function registerInvitationRoutes(router: Router, ctx: RouteContext): voi
       const orgId = req.params.orgId as string;
       const id = parseId('id', req.params.id);
       const body: ResendResponse = await service.resendInvitation(orgId, authOf(res), id);
+      publish(orgId, { type: 'invitations', ids: [...new Set([id, body.invitation.id])] });
       res.json(body);
     },
   );
@@ -99,6 +104,7 @@ export function registerInvitationRoutes(router: Router, ctx: RouteContext): voi
       const orgId = req.params.orgId as string;
       const id = parseId('id', req.params.id);
       await service.revokeInvitation(orgId, authOf(res), id);
+      publish(orgId, { type: 'invitations', ids: [id] });
       res.status(204).end();
     },
   );

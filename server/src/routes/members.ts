@@ -6,7 +6,10 @@ import { PERMISSIONS } from '../permissions.js';
 import { LIMITS, memberRolesBody, membersQuery, parse, parseId } from '../validation.js';
 import { requireTokenScope, type RouteContext } from './context.js';
 
-export function registerMemberRoutes(router: Router, { service, orgToken }: RouteContext): void {
+export function registerMemberRoutes(
+  router: Router,
+  { service, orgToken, publish }: RouteContext,
+): void {
   router.get('/organizations/:orgId/members', orgToken, async function listMembers(req, res) {
     requireTokenScope(authOf(res), PERMISSIONS.readMember);
     const query = parse(membersQuery, req.query, 'query');
@@ -29,6 +32,7 @@ export function registerMemberRoutes(router: Router, { service, orgToken }: Rout
       const body: MemberRolesResponse = {
         member: await service.setMemberRoles(orgId, authOf(res), targetId, roleIds),
       };
+      publish(orgId, { type: 'members', ids: [targetId] });
       res.json(body);
     },
   );
@@ -37,8 +41,10 @@ export function registerMemberRoutes(router: Router, { service, orgToken }: Rout
     '/organizations/:orgId/members/:userId',
     orgToken,
     async function removeMember(req, res) {
+      const orgId = req.params.orgId as string;
       const targetId = parseId('userId', req.params.userId);
-      await service.removeMember(req.params.orgId as string, authOf(res), targetId);
+      await service.removeMember(orgId, authOf(res), targetId);
+      publish(orgId, { type: 'members', ids: [targetId] });
       res.status(204).end();
     },
   );

@@ -20,7 +20,7 @@ import {
 import { requireTokenScope, type RouteContext } from './context.js';
 
 export function registerOrganizationRoutes(router: Router, ctx: RouteContext): void {
-  const { config, service, resourceToken, orgToken, createLimiter } = ctx;
+  const { config, service, resourceToken, orgToken, createLimiter, publish } = ctx;
 
   router.post(
     '/organizations',
@@ -49,15 +49,19 @@ export function registerOrganizationRoutes(router: Router, ctx: RouteContext): v
   });
 
   router.patch('/organizations/:orgId', orgToken, async function updateOrganization(req, res) {
+    const orgId = req.params.orgId as string;
     const body = parse(updateOrganizationBody, req.body, 'body');
     const response: OrganizationResponse = {
-      organization: await service.updateOrganization(req.params.orgId as string, authOf(res), body),
+      organization: await service.updateOrganization(orgId, authOf(res), body),
     };
+    publish(orgId, { type: 'organization', ids: [orgId] });
     res.json(response);
   });
 
   router.delete('/organizations/:orgId', orgToken, async function deleteOrganization(req, res) {
-    await service.deleteOrganization(req.params.orgId as string, authOf(res));
+    const orgId = req.params.orgId as string;
+    await service.deleteOrganization(orgId, authOf(res));
+    publish(orgId, { type: 'organization', ids: [orgId] });
     res.status(204).end();
   });
 

@@ -27,6 +27,7 @@ import type {
   UpdateOrganizationRequest,
 } from 'logto-org-widget-contract';
 import { clearTokens, contextCache, type ResolvedConfig, type TokenContext } from './config.js';
+import { noteLocalChange } from './live.js';
 
 /**
  * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
@@ -161,6 +162,7 @@ export function createApi(config: ResolvedConfig | undefined) {
       }
       throw new OrgApiError('unexpected', response.status, `HTTP ${response.status}`);
     }
+    if (method !== 'GET') noteLocalChange();
     return json as T;
   }
 

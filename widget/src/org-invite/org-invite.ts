@@ -1,7 +1,12 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Invitation, InvitationResult, OrganizationRole } from 'logto-org-widget-contract';
+import type {
+  Invitation,
+  InvitationResult,
+  LiveEvent,
+  OrganizationRole,
+} from 'logto-org-widget-contract';
 import {
   createApi,
   forgetOrganizations,
@@ -11,6 +16,7 @@ import {
 import { resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, membershipLost, reportError } from '../internal/events.js';
 import { strings } from '../internal/i18n/org-invite.js';
+import { LiveController } from '../internal/live.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { failureView, loadingView } from '../internal/views.js';
@@ -51,6 +57,8 @@ const shownStatus = (inv: Invitation, now: number) =>
  * @fires org-invitation-revoked - An invitation was revoked. Detail: `{ organizationId, invitationId }`.
  * @fires org-error - A user action failed. Detail: `{ code, status, action }`.
  *
+ * @attr {"off"} live - `off`: no live updates (changes made elsewhere show after a reload only).
+ *
  * @csspart form - The invitation form.
  * @csspart results - The per-email results of the last submission.
  * @csspart pending - The table of pending invitations.
@@ -69,6 +77,9 @@ export class OrgInvite extends LitElement {
 
   private readonly l = new Localizer(this);
   #opener: HTMLElement | null = null;
+  private readonly live = new LiveController(this, ['invitations', 'roles'], (e, announce) =>
+    this.#onLive(e, announce),
+  );
   readonly #setup: SetupWatch = new SetupWatch(
     this,
     () => this.#contextTask.error ?? this.#listTask.error,
@@ -88,8 +99,16 @@ export class OrgInvite extends LitElement {
 
   readonly #listTask = new Task(this, {
     args: () => [this.organizationId, this.#allowed, this.version] as const,
-    task: async ([orgId, allowed], { signal }) =>
-      allowed ? (await this.#api().invitations(orgId, undefined, signal)).items : undefined,
+    task: async ([orgId, allowed], { signal }) => {
+      if (!allowed) return undefined;
+      const { items } = await this.#api().invitations(orgId, undefined, signal);
+      // The invitation of the open revoke dialog was accepted or revoked elsewhere: say so there.
+      const open = this.revoking;
+      if (open && !items.some((i) => i.id === open.id && i.status === 'Pending')) {
+        this.revokeError = 'invitation.not_pending';
+      }
+      return items;
+    },
   });
 
   readonly #inviteTask = new Task(this, {
@@ -303,6 +322,13 @@ export class OrgInvite extends LitElement {
   #onRevoke(e: SubmitEvent) {
     e.preventDefault();
     this.#rowTask.run(['revoke', this.revoking!]).catch(() => undefined);
+  }
+
+  /** A change made elsewhere: fetch the list again in place, keeping the form and the dialog. */
+  #onLive(event: LiveEvent | undefined, announce: boolean) {
+    if (event?.type !== 'invitations') this.#contextTask.run();
+    this.version++;
+    if (announce && this.#allowed) this.#announce(this.l.t('live.invitations'));
   }
 
   /** Reloads permissions, roles and the pending invitations. */
@@ -526,7 +552,9 @@ export class OrgInvite extends LitElement {
         <button type="button" ?disabled=${busy} @click=${this.#closeDialog}>
           ${this.l.t('common.cancel')}
         </button>
-        <button class="primary danger" ?disabled=${busy}>${this.l.t('invite.revoke')}</button>
+        <button class="primary danger" ?disabled=${busy || failed === 'invitation.not_pending'}>
+          ${this.l.t('invite.revoke')}
+        </button>
       </div>
     </form>`;
   }

@@ -1,7 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Member } from 'logto-org-widget-contract';
+import type { LiveEvent, Member } from 'logto-org-widget-contract';
 import {
   ADMIN_ROLE,
   countAdmins,
@@ -12,6 +12,7 @@ import {
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, membershipLost, reportError } from '../internal/events.js';
 import { strings } from '../internal/i18n/org-members.js';
+import { LiveController } from '../internal/live.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { avatarView, failureView, loadingView } from '../internal/views.js';
@@ -36,6 +37,8 @@ const label = (m: Member) => m.name || m.username || m.email || m.id;
  * @fires org-left - The signed-in user left the organization. Detail: `{ organizationId }`.
  * @fires org-error - A user action failed. Detail: `{ code, status, action }`.
  *
+ * @attr {"off"} live - `off`: no live updates (changes made elsewhere show after a reload only).
+ *
  * @csspart header - The title, count, search and role filter.
  * @csspart list - The list of members.
  * @csspart member - One member row.
@@ -57,6 +60,13 @@ export class OrgMembers extends LitElement {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #opener: HTMLElement | null = null;
+  /** The member of the open dialog may have left: check when the page arrives. */
+  #checkOpen = false;
+  private readonly live = new LiveController(
+    this,
+    ['members', 'roles', 'organization'],
+    (e, announce) => this.#onLive(e, announce),
+  );
   readonly #setup: SetupWatch = new SetupWatch(
     this,
     () => this.#contextTask.error ?? this.#membersTask.error,
@@ -91,6 +101,11 @@ export class OrgMembers extends LitElement {
       if (!orgId) return undefined;
       const size = Math.min(Math.max(pageSize, 1), 100);
       const result = await this.#api().members(orgId, { q, page, pageSize: size, roleId }, signal);
+      const open = this.open;
+      if (this.#checkOpen && open && !result.items.some((m) => m.id === open.member.id)) {
+        this.open = { ...open, error: 'member.not_found' };
+      }
+      this.#checkOpen = false;
       // After a removal emptied the last page, step back to the new last page.
       if (!result.items.length && result.total && page > 1) {
         this.page = Math.ceil(result.total / size);
@@ -307,6 +322,18 @@ export class OrgMembers extends LitElement {
     this.#search?.focus();
   }
 
+  /** A change made elsewhere: fetch again in place, keeping the search, page and dialog. */
+  #onLive(event: LiveEvent | undefined, announce: boolean) {
+    const me = this.#me?.id;
+    if (!event || event.type !== 'members' || !event.ids || (me && event.ids.includes(me))) {
+      this.#contextTask.run();
+    }
+    const subject = this.open?.member.id;
+    this.#checkOpen = !!subject && (!event?.ids || event.ids.includes(subject));
+    this.version++;
+    if (announce) this.statusText = this.l.t('live.members');
+  }
+
   /** Reloads the organization and the current page of members. */
   reload(): void {
     forgetOrganizations();
@@ -489,7 +516,7 @@ export class OrgMembers extends LitElement {
         </button>
         <button
           class="primary ${action === 'roles' ? '' : 'danger'}"
-          ?disabled=${busy || !!why}
+          ?disabled=${busy || !!why || open.error === 'member.not_found'}
           aria-describedby=${why ? 'why' : nothing}
         >
           ${

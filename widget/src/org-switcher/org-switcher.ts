@@ -11,6 +11,7 @@ import {
   type OrgSelectedDetail,
 } from '../internal/events.js';
 import { strings } from '../internal/i18n/org-switcher.js';
+import { LiveController } from '../internal/live.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
 import { avatarView, logoView } from '../internal/views.js';
@@ -44,6 +45,8 @@ addStrings(strings);
  * @fires org-membership-lost - The selected organization is no longer mine; the selection was cleared. Detail: `{ organizationId }`.
  * @fires org-error - Creating, joining or declining failed. Detail: `{ code, status, action }`.
  *
+ * @attr {"off"} live - `off`: no live updates of the current organization (changes made elsewhere show after a reload only).
+ *
  * @csspart trigger - The button showing the current organization.
  * @csspart popup - The drop-down with the list and the create shortcut.
  * @csspart option - One organization in the list.
@@ -67,6 +70,11 @@ export class OrgSwitcher extends LitElement {
   #restoreDone = false;
   #typed = '';
   #typedAt = 0;
+
+  /** The current organization renamed or deleted elsewhere, or my membership changed. */
+  private readonly live = new LiveController(this, ['organization', 'members', 'roles'], () =>
+    this.refresh(),
+  );
   readonly #setup: SetupWatch = new SetupWatch(this, () => this.#orgsTask.error);
 
   readonly #orgsTask = new Task(this, {

@@ -70,4 +70,6 @@ export const strings = {
   ],
   'invite.status.Pending': ['Pending', '保留中'],
   'invite.status.Expired': ['Expired', '期限切れ'],
+  // A change made elsewhere (another admin, Logto's console) was fetched (live updates).
+  'live.invitations': ['Invitations updated.', '招待が更新されました。'],
 } satisfies StringTable;

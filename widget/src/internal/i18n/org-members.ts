@@ -31,4 +31,6 @@ export const strings = {
     'あなたは唯一の管理者です。管理者ロールを外す前に他のメンバーを管理者にしてください。',
   ],
   'members.oneRole': ['Choose at least one role.', 'ロールを 1 つ以上選択してください。'],
+  // A change made elsewhere (another admin, Logto's console) was fetched (live updates).
+  'live.members': ['Members updated.', 'メンバーが更新されました。'],
 } satisfies StringTable;
