@@ -106,7 +106,7 @@ export function setLang(lang: Lang) {
 export function setTheme(theme: Theme) {
   root.dataset.theme = theme;
   for (const el of document.querySelectorAll(
-    'org-switcher, org-create, org-members, org-invite, org-invitation',
+    'org-switcher, org-create, org-members, org-invite, org-profile, org-invitation',
   )) {
     if (theme === 'auto') el.removeAttribute('theme');
     else el.setAttribute('theme', theme);

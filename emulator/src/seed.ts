@@ -44,6 +44,14 @@ export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
     primaryEmail: 'dave@example.com',
     name: 'Dave Example',
   },
+  {
+    // A company address (example.com is a public mail domain): for automatic membership by domain.
+    id: 'demoerin0001',
+    username: 'erin',
+    password: 'erin-pass',
+    primaryEmail: 'erin@acme.test',
+    name: 'Erin Acme',
+  },
 ]);
 
 /** The organization template of DESIGN.md ("Permissions"). */

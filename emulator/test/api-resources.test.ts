@@ -230,7 +230,7 @@ describe('seeds', () => {
       }
       assert.deepEqual(
         store.signInHints().map((hint) => hint.username),
-        ['alice', 'bob', 'carol', 'dave'],
+        ['alice', 'bob', 'carol', 'dave', 'erin'],
       );
       const roles = await t.api('GET', '/organization-roles');
       const byName = Object.fromEntries(

@@ -31,13 +31,15 @@ export type {
 } from './internal/config.js';
 export { OrgApiError, createApi } from './internal/api.js';
 export type {
-  BrandedOrganization,
-  DomainsRequest,
-  DomainsResponse,
   MyInvitation,
+  MyInvitationsResponse,
+  Organization,
   OrganizationBranding,
-  OrganizationUpdate,
-} from './internal/api.js';
+  OrganizationDomains,
+  OrganizationResponse,
+  UpdateDomainsRequest,
+  UpdateOrganizationRequest,
+} from 'logto-org-widget-contract';
 export type { ClientErrorCode, OrgApi, OrgErrorCode } from './internal/api.js';
 export { registerRoleLabels, registerTranslation } from './internal/localize.js';
 export type { Translation, TranslationKey } from './internal/localize.js';

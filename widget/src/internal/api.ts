@@ -13,14 +13,18 @@ import type {
   InviteResponse,
   MemberRolesResponse,
   MembersPage,
+  MyInvitationsResponse,
   MyOrganizationsResponse,
   OrganizationCreatedResponse,
   OrganizationDetailResponse,
-  Organization,
+  OrganizationDomains,
+  OrganizationResponse,
   OrganizationRole,
   ResendResponse,
   RoleRef,
   RolesResponse,
+  UpdateDomainsRequest,
+  UpdateOrganizationRequest,
 } from 'logto-org-widget-contract';
 import { clearTokens, contextCache, type ResolvedConfig, type TokenContext } from './config.js';
 import { noteLocalChange } from './live.js';
@@ -86,46 +90,6 @@ function tokenError(error: unknown, context: TokenContext): OrgApiError {
     undefined,
     options,
   );
-}
-
-// ---- Wire shapes of the organization settings and invitation inbox endpoints (DESIGN.md,
-// "Organization settings and domains"); kept here until the shared contract carries them. ----
-
-/** Logo URLs of an organization (Logto's `branding`). */
-export interface OrganizationBranding {
-  logoUrl?: string | null;
-  darkLogoUrl?: string | null;
-}
-/** An organization as the settings endpoints answer it: with its branding when it has one. */
-export type BrandedOrganization = Organization & { branding?: OrganizationBranding | null };
-/** PATCH /organizations/:orgId */
-export interface OrganizationUpdate {
-  name?: string;
-  description?: string | null;
-  branding?: OrganizationBranding;
-}
-/** GET and PUT /organizations/:orgId/domains: automatic membership by email domain. */
-export interface DomainsResponse {
-  domains: string[];
-  /** The roles people who join this way get. */
-  roles: RoleRef[];
-  /** The caller's own email domain (the one domain an admin may add by default). */
-  ownDomain: string | null;
-  /** The server lets admins add any non-public domain. */
-  allowAnyDomain: boolean;
-}
-export interface DomainsRequest {
-  domains: string[];
-  roleIds: string[];
-}
-/** One of my pending invitations (GET /me/invitations). */
-export interface MyInvitation {
-  id: string;
-  organization: { id: string; name: string; branding?: OrganizationBranding | null };
-  inviter: { name?: string | null; email?: string | null } | null;
-  roles: RoleRef[];
-  expiresAt: number;
-  status: InvitationStatus;
 }
 
 export interface MembersQuery {
@@ -262,16 +226,16 @@ export function createApi(config: ResolvedConfig | undefined) {
       inOrg<ResendResponse>('POST', orgId, `/invitations/${seg(id)}/resend`, signal),
     revokeInvitation: (orgId: string, id: string, signal?: AbortSignal) =>
       inOrg<void>('DELETE', orgId, `/invitations/${seg(id)}`, signal),
-    updateOrganization: (orgId: string, body: OrganizationUpdate, signal?: AbortSignal) =>
-      inOrg<{ organization: BrandedOrganization }>('PATCH', orgId, '', signal, body),
+    updateOrganization: (orgId: string, body: UpdateOrganizationRequest, signal?: AbortSignal) =>
+      inOrg<OrganizationResponse>('PATCH', orgId, '', signal, body),
     deleteOrganization: (orgId: string, signal?: AbortSignal) =>
       inOrg<void>('DELETE', orgId, '', signal),
     domains: (orgId: string, signal?: AbortSignal) =>
-      inOrg<DomainsResponse>('GET', orgId, '/domains', signal),
-    setDomains: (orgId: string, body: DomainsRequest, signal?: AbortSignal) =>
-      inOrg<DomainsResponse>('PUT', orgId, '/domains', signal, body),
+      inOrg<OrganizationDomains>('GET', orgId, '/domains', signal),
+    setDomains: (orgId: string, body: UpdateDomainsRequest, signal?: AbortSignal) =>
+      inOrg<OrganizationDomains>('PUT', orgId, '/domains', signal, body),
     myInvitations: (signal?: AbortSignal) =>
-      request<{ invitations: MyInvitation[] }>('GET', '/me/invitations', RESOURCE, signal),
+      request<MyInvitationsResponse>('GET', '/me/invitations', RESOURCE, signal),
     declineInvitation: (id: string, signal?: AbortSignal) =>
       request<void>('POST', `/invitations/${seg(id)}/decline`, RESOURCE, signal),
     invitation: (id: string, signal?: AbortSignal) =>

@@ -7,14 +7,10 @@ import type {
   Invitation,
   InvitationResult,
   MyOrganization,
+  Organization,
   RoleRef,
 } from 'logto-org-widget-contract';
-import {
-  toOrgError,
-  type BrandedOrganization,
-  type OrgApiError,
-  type OrgErrorCode,
-} from './api.js';
+import { toOrgError, type OrgApiError, type OrgErrorCode } from './api.js';
 
 // ---- <org-members> ----
 export interface MemberRolesChangedDetail {
@@ -32,7 +28,7 @@ export interface OrgLeftDetail {
 
 // ---- <org-profile> ----
 export interface OrgUpdatedDetail {
-  organization: BrandedOrganization;
+  organization: Organization;
 }
 export interface OrgDeletedDetail {
   organizationId: string;

@@ -1,10 +1,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
+import { ERROR_CODES } from 'logto-org-widget-contract';
 import { OrgApiError, countAdmins, createApi, loadOrganization } from './api.js';
 import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
 import { strings as memberStrings } from './i18n/org-members.js';
+import { strings as sharedStrings } from './i18n/strings.js';
 import {
   addStrings,
   Localizer,
@@ -314,6 +316,19 @@ describe('localize', () => {
     expect(el.l.plural('members.total', 1)).to.equal('1 member');
     expect(el.l.plural('members.total', 1234)).to.equal('1,234 members');
     expect(el.l.t('members.removed', { name: 'Ann' })).to.equal('Ann was removed.');
+  });
+
+  it('has an English and a Japanese message for every error code of the server and the client', () => {
+    const table = sharedStrings as Record<string, readonly [string, string]>;
+    const client = ['network', 'config.missing', 'auth.token_failed', 'unexpected'];
+    // Never shown: the webhook is Logto calling the server, and a refused event stream makes the
+    // elements fall back to fetching silently.
+    const unseen = ['webhook.invalid_signature', 'stream.too_many'];
+    const shown = Object.keys(ERROR_CODES).filter((code) => !unseen.includes(code));
+    const missing = [...shown, ...client].filter(
+      (code) => !table[`error.${code}`]?.[0] || !table[`error.${code}`]?.[1],
+    );
+    expect(missing).to.deep.equal([]);
   });
 
   it('formats English and Japanese numbers and plurals exactly as Intl does', async () => {

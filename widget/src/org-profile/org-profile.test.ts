@@ -1,6 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { OrganizationRole } from 'logto-org-widget-contract';
-import type { DomainsResponse } from '../internal/api.js';
+import type { OrganizationDomains, OrganizationRole } from 'logto-org-widget-contract';
 import { configure } from '../internal/config.js';
 import { en } from '../internal/i18n/en.js';
 import {
@@ -29,7 +28,7 @@ interface Setup {
   manage?: boolean;
   admins?: number;
   logoUrl?: string | null;
-  domains?: Partial<DomainsResponse>;
+  domains?: Partial<OrganizationDomains>;
   routes?: Record<string, Handler>;
 }
 

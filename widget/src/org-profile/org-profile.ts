@@ -1,14 +1,13 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { Organization, OrganizationDomains } from 'logto-org-widget-contract';
 import {
   countAdmins,
   createApi,
   forgetOrganizations,
   loadOrganization,
   safeDomain,
-  type BrandedOrganization,
-  type DomainsResponse,
   type OrgApiError,
 } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
@@ -74,7 +73,7 @@ export class OrgProfile extends LitElement {
           manage ? api.domains(orgId, signal).catch((e: OrgApiError) => e) : undefined,
         ]);
         this.domainsSaved = undefined;
-        return { ...ctx, organization: ctx.organization as BrandedOrganization, admins, domains };
+        return { ...ctx, admins, domains };
       } catch (error) {
         membershipLost(this, error, orgId);
         throw error;
@@ -132,7 +131,7 @@ export class OrgProfile extends LitElement {
   @state() private edits: Partial<Record<Field, string>> = {};
   /** Unsaved automatic-membership changes. */
   /** The domain settings as last saved here (newer than the loaded ones). */
-  @state() private domainsSaved?: DomainsResponse;
+  @state() private domainsSaved?: OrganizationDomains;
   @state() private domainDraft?: { domains: string[]; roleIds: string[]; adding: string };
   @state() private dialog?: Dialog;
   @state() private confirmName = '';
@@ -200,7 +199,7 @@ export class OrgProfile extends LitElement {
 
   get #domains() {
     const saved = (this.domainsSaved ?? this.#contextTask.value?.domains) as
-      DomainsResponse | undefined;
+      OrganizationDomains | undefined;
     return (
       this.domainDraft ?? {
         domains: saved?.domains ?? [],
@@ -299,7 +298,7 @@ export class OrgProfile extends LitElement {
     </div>`;
   }
 
-  #renderDomains(saved: DomainsResponse | OrgApiError, roles: { id: string; name: string }[]) {
+  #renderDomains(saved: OrganizationDomains | OrgApiError, roles: { id: string; name: string }[]) {
     if ('code' in saved) {
       return html`<p class="err">${this.l.error(saved.code)}</p>`;
     }
@@ -380,7 +379,7 @@ export class OrgProfile extends LitElement {
       </div>`;
   }
 
-  #renderDialog(org: BrandedOrganization) {
+  #renderDialog(org: Organization) {
     const dialog = this.dialog;
     if (!dialog) return nothing;
     const busy = this.#saveTask.status === TaskStatus.PENDING;

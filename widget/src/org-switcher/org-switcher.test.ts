@@ -462,6 +462,33 @@ describe('<org-switcher>', () => {
       expect(localStorage.getItem(KEY)).to.equal(null);
     });
 
+    it('names an organization the host selected (not the switcher) when it is lost on a later load', async () => {
+      const list = start();
+      await mount({ id: 'o1', persist: true });
+      expect(localStorage.getItem(KEY)).to.equal('o1');
+      expect(localStorage.getItem(`${KEY}:name`)).to.equal('Acme');
+      list.splice(0, 1); // removed from Acme; the page loads again with the same id
+      const lost = new Promise<CustomEvent>((resolve) =>
+        document.addEventListener('org-membership-lost', resolve as never, { once: true }),
+      );
+      const el = await mount({ id: 'o1', persist: true });
+      expect((await lost).detail).to.deep.equal({ organizationId: 'o1' });
+      await until(() => $(el, '[role=status]')!.textContent!.includes('Acme'), 'message');
+      expect($(el, '[role=status]')!.textContent).to.contain('You are no longer a member of Acme');
+      expect(localStorage.getItem(KEY)).to.equal(null);
+    });
+
+    it('shows the empty state once the page clears a deleted organization, the only one I had', async () => {
+      const list = start([org('o1', 'Acme', [admin])]);
+      const el = await mount({ id: 'o1', persist: true });
+      await until(() => trigger(el)?.textContent?.includes('Acme'), 'selected');
+      list.splice(0); // deleted
+      el.organizationId = '';
+      await el.refresh();
+      await until(() => !!$(el, '.empty'), 'empty state');
+      expect($(el, '.empty')!.textContent).to.contain(en['switcher.empty']);
+    });
+
     it('reloads when another element reports that I lost the selected organization', async () => {
       const list = start();
       const el = await mount({ id: 'o2' });

@@ -1,13 +1,8 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { MyOrganization } from 'logto-org-widget-contract';
-import {
-  createApi,
-  type BrandedOrganization,
-  type MyInvitation,
-  type OrgApiError,
-} from '../internal/api.js';
+import type { MyInvitation, MyOrganization } from 'logto-org-widget-contract';
+import { createApi, type OrgApiError } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import {
   emit,
@@ -31,8 +26,9 @@ addStrings(strings);
  *
  * Keyboard: ArrowDown / ArrowUp / Enter / Space on the button open the list; in the list, arrows,
  * Home and End move, typing a letter jumps, Enter or Space selects, Escape closes; focus returns to
- * the button. With `persist`, the choice is kept in `localStorage` and restored on load. Call
- * `refresh()` after the user created or joined an organization elsewhere on the page.
+ * the button. With `persist`, the current organization (picked here or set by the page) is kept in
+ * `localStorage` and restored on load. Call `refresh()` after the user created or joined an
+ * organization elsewhere on the page.
  *
  * The list also shows my pending invitations (organization, inviter, roles, expiry) with Join and
  * Decline. When the selected organization is no longer among mine (I was removed, it was deleted,
@@ -88,6 +84,10 @@ export class OrgSwitcher extends LitElement {
     onComplete: (items) => {
       this.#restore(items);
       this.#checkMembership(items);
+      // Remembered (with `persist`, also stored) even when the host set it, so that a later
+      // loss, seen on another load, can name the organization.
+      const current = items.find((o) => o.id === this.organizationId);
+      if (current) this.#choose(current);
     },
   });
 
@@ -471,7 +471,7 @@ export class OrgSwitcher extends LitElement {
 
   #renderPicker() {
     const items = this.#items;
-    if (!items.length && !this.picked) {
+    if (!items.length && !this.#current) {
       return html`<div class="row empty">
           <span class="muted">${this.l.t('switcher.empty')}</span>${this.#renderCreate(true)}
         </div>
@@ -496,7 +496,7 @@ export class OrgSwitcher extends LitElement {
         @click=${this.#onTriggerClick}
         @keydown=${this.#onTriggerKeydown}
       >
-        ${logoView((current as BrandedOrganization | undefined)?.branding?.logoUrl)}
+        ${logoView(current?.branding?.logoUrl)}
         <span class="current ${current ? '' : 'muted'}"
           >${current?.name ?? this.l.t('switcher.choose')}</span
         >

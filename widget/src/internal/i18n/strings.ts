@@ -59,6 +59,10 @@ export const strings = {
     'You don’t have permission to do this.',
     'この操作を行う権限がありません。',
   ],
+  'error.auth.not_a_user': [
+    'This needs a signed-in person, not an application.',
+    'この操作にはアプリケーションではなく、サインインしたユーザーが必要です。',
+  ],
   'error.organization.not_found': [
     'This organization doesn’t exist or has been deleted.',
     'この組織は存在しないか、削除されました。',
@@ -74,6 +78,10 @@ export const strings = {
   'error.member.last_admin': [
     'An organization needs at least one admin. Make someone else an admin first.',
     '組織には管理者が少なくとも 1 人必要です。先に他のメンバーを管理者にしてください。',
+  ],
+  'error.member.no_role': [
+    'Every member needs at least one role.',
+    'メンバーには少なくとも 1 つのロールが必要です。',
   ],
   'error.role.not_found': ['That role no longer exists.', 'このロールは存在しません。'],
   'error.role.escalation': [
@@ -94,6 +102,22 @@ export const strings = {
     'This invitation is no longer pending.',
     'この招待は承諾済み、取り消し済み、または期限切れです。',
   ],
+  'error.invitation.wrong_user': [
+    'This invitation was sent to another email address.',
+    'この招待は別のメールアドレス宛てに送信されました。',
+  ],
+  'error.domain.invalid': [
+    'That is not a domain name, like example.com.',
+    'ドメイン名ではありません（例: example.com）。',
+  ],
+  'error.domain.public': [
+    'A public email provider can’t be an organization domain: anyone could join.',
+    '公開メールサービスのドメインは、誰でも参加できてしまうため組織のドメインにできません。',
+  ],
+  'error.domain.not_own': [
+    'You can only add the domain of your own email address.',
+    '追加できるのは自分のメールアドレスのドメインのみです。',
+  ],
   'error.rate_limited': [
     'Too many requests. Wait a moment and try again.',
     'リクエストが多すぎます。しばらく待ってからお試しください。',
@@ -109,6 +133,14 @@ export const strings = {
   'error.upstream.timeout': [
     'The sign-in service took too long to answer. Try again.',
     '認証サービスの応答がタイムアウトしました。もう一度お試しください。',
+  ],
+  'error.lock.busy': [
+    'Someone else is changing this organization. Try again in a moment.',
+    '他のユーザーがこの組織を変更中です。しばらくしてからお試しください。',
+  ],
+  'error.lock.unavailable': [
+    'The server can’t make this change right now. Nothing was changed; try again shortly.',
+    'サーバーが現在この変更を行えません。何も変更されていません。しばらくしてからお試しください。',
   ],
   'error.route.not_found': [
     'The server doesn’t offer this. Check the API address.',
