@@ -10,7 +10,7 @@
 //
 // types/jsx.d.ts (React 19's JSX) and types/svelte.d.ts (Svelte 5's elements) are written by hand
 // once: they map over the generated `CustomElements` type.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
@@ -124,6 +124,24 @@ export function frameworkBindings({ outdir, eventsSource }) {
           event.type = { text: `import('../dist/index.js').${details.get(event.name)}` };
         }
       }
+      // Attribute-only settings (no property: `live`) have no field to index the element's type
+      // with; the generators would write `El['undefined']`. Mark them and write their type instead.
+      const attributeOnly = new Map();
+      for (const { declaration } of customElements(forGenerators)) {
+        for (const attribute of declaration.attributes ?? []) {
+          if (attribute.fieldName) continue;
+          const marker = `attr:${attribute.name}`;
+          attribute.fieldName = marker;
+          attributeOnly.set(`${declaration.name}["${marker}"]`, attribute.type?.text ?? 'string');
+        }
+      }
+      const resolveAttributeOnly = (file) => {
+        let text = readFileSync(file, 'utf8');
+        for (const [reference, type] of attributeOnly) {
+          text = text.split(reference).join(type).split(reference.replaceAll('"', "'")).join(type);
+        }
+        writeFileSync(file, text);
+      };
       const common = {
         outdir: join(outdir, 'types'),
         globalTypePath: '../dist/index.js',
@@ -133,17 +151,21 @@ export function frameworkBindings({ outdir, eventsSource }) {
         ...common,
         fileName: 'custom-elements-jsx.d.ts',
       });
+      resolveAttributeOnly(join(outdir, 'types', 'custom-elements-jsx.d.ts'));
       // vue-tsc camelizes template names (`:page-size` → `pageSize`, `@org-left` → `onOrgLeft`):
       // give the Vue generator those names, or nothing in a template would be checked.
       const forVue = structuredClone(forGenerators);
       for (const { declaration } of customElements(forVue)) {
         for (const attribute of declaration.attributes ?? []) {
-          attribute.name = attribute.fieldName ?? camelCase(attribute.name);
+          attribute.name = attribute.fieldName?.startsWith('attr:')
+            ? camelCase(attribute.name)
+            : (attribute.fieldName ?? camelCase(attribute.name));
         }
         for (const event of declaration.events ?? [])
           event.name = reactEventProp(event.name).slice(2);
       }
       generateVuejsTypes(forVue, { ...common, fileName: 'vue.d.ts' });
+      resolveAttributeOnly(join(outdir, 'types', 'vue.d.ts'));
       write(join(outdir, 'src/react/index.ts'), reactWrappers(customElementsManifest, details));
     },
   };

@@ -36,7 +36,11 @@ function manifest(events: string[]) {
             tagName: 'org-thing',
             customElement: true,
             summary: 'A thing.',
-            attributes: [{ name: 'organization-id', fieldName: 'organizationId' }],
+            attributes: [
+              { name: 'organization-id', fieldName: 'organizationId' },
+              // An attribute with no property behind it (read with getAttribute).
+              { name: 'live', type: { text: '"off"' } },
+            ],
             events: events.map((name) => ({ name })),
           },
         ],
@@ -83,6 +87,10 @@ describe('framework bindings', () => {
       assert.match(vue, /organizationId\?: OrgThing\["organizationId"\]/);
       assert.match(vue, /onOrgSelected\?:/);
       const jsx = readFileSync(join(outdir, 'types/custom-elements-jsx.d.ts'), 'utf8');
+      // An attribute-only setting is typed by its own type, never as OrgThing['undefined'].
+      assert.match(vue, /live\?: "off";/);
+      assert.match(jsx, /live\?: "off";/);
+      for (const text of [vue, jsx]) assert.doesNotMatch(text, /undefined"\]|attr:/);
       assert.match(
         jsx,
         /"onorg-selected"\?: \(e: CustomEvent<import\("..\/dist\/index.js"\).OrgSelectedDetail>\)/,

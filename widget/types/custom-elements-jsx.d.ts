@@ -103,7 +103,7 @@ used when the server's answer does not name the account (`invitation.wrong_user`
 
 export type OrgInviteProps = {
   /** `off`: no live updates (changes made elsewhere show after a reload only). */
-  live?: OrgInvite["undefined"];
+  live?: "off";
   /** The organization to invite people to. */
   "organization-id"?: OrgInvite["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
@@ -124,7 +124,7 @@ export type OrgInviteProps = {
 
 export type OrgMembersProps = {
   /** `off`: no live updates (changes made elsewhere show after a reload only). */
-  live?: OrgMembers["undefined"];
+  live?: "off";
   /** The organization whose members are shown. */
   "organization-id"?: OrgMembers["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
@@ -166,7 +166,7 @@ export type OrgProfileProps = {
 
 export type OrgSwitcherProps = {
   /** `off`: no live updates of the current organization (changes made elsewhere show after a reload only). */
-  live?: OrgSwitcher["undefined"];
+  live?: "off";
   /** The current organization's id. Reflects; setting it selects without firing an event. */
   "organization-id"?: OrgSwitcher["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */

@@ -42,7 +42,7 @@ used when the server's answer does not name the account (`invitation.wrong_user`
 
 type OrgInviteProps = {
   /** `off`: no live updates (changes made elsewhere show after a reload only). */
-  live?: OrgInvite["undefined"];
+  live?: "off";
   /** The organization to invite people to. */
   organizationId?: OrgInvite["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
@@ -63,7 +63,7 @@ type OrgInviteProps = {
 
 type OrgMembersProps = {
   /** `off`: no live updates (changes made elsewhere show after a reload only). */
-  live?: OrgMembers["undefined"];
+  live?: "off";
   /** The organization whose members are shown. */
   organizationId?: OrgMembers["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
@@ -105,7 +105,7 @@ type OrgProfileProps = {
 
 type OrgSwitcherProps = {
   /** `off`: no live updates of the current organization (changes made elsewhere show after a reload only). */
-  live?: OrgSwitcher["undefined"];
+  live?: "off";
   /** The current organization's id. Reflects; setting it selects without firing an event. */
   organizationId?: OrgSwitcher["organizationId"];
   /** Base URL of the companion API; overrides `configure({ apiBase })`. */
