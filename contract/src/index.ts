@@ -139,12 +139,24 @@ export interface RolesResponse {
 
 export type InvitationStatus = 'Pending' | 'Accepted' | 'Expired' | 'Revoked';
 
+/** Who sent an invitation. */
+export interface InvitationInviter {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
 export interface Invitation {
   id: string;
   invitee: string;
   status: InvitationStatus;
   roles: RoleRef[];
   inviterId: string | null;
+  /**
+   * The inviter, resolved in `GET /organizations/:orgId/invitations` (`null` when that user no
+   * longer exists); not sent in the invite and resend answers.
+   */
+  inviter?: InvitationInviter | null;
   createdAt: number;
   expiresAt: number;
   /** The link the invitee opens (from ORG_INVITATION_LINK). */
