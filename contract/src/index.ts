@@ -93,6 +93,11 @@ export interface OrganizationCreatedResponse {
 export interface OrganizationDetailResponse {
   organization: Organization;
   me: { id: string; roles: RoleRef[]; permissions: string[] };
+  /**
+   * The name of the role an organization must keep one member with (the server's
+   * `ORG_CREATOR_ROLE`, default `admin`).
+   */
+  adminRoleName: string;
 }
 
 /**

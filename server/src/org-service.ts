@@ -216,6 +216,7 @@ export class OrgService {
     return {
       organization: toOrganization(organization),
       me: { id: userId, roles: access.roles.map(toRoleRef), permissions: [...access.permissions] },
+      adminRoleName: this.config.creatorRoleName,
     };
   }
 
