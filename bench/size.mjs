@@ -11,11 +11,12 @@ import { templateMinifier } from '../widget/build-plugins.mjs';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Budget of the single-file bundle of all elements with lit (gzip bytes): 32,000. The 30,000 set
+ * Budget of the single-file bundle of all elements with lit (gzip bytes): 32,500. The 30,000 set
  * for six elements did not foresee live updates (about 1.1 KB: the shared stream client and the
- * elements' refresh hooks); each element alone stays within 20,000.
+ * elements' refresh hooks), then pending invitations named their inviter (about 40 B, with its
+ * English and Japanese strings); each element alone stays within 20,000.
  */
-export const ELEMENTS_GZIP_BUDGET_BYTES = 32_000;
+export const ELEMENTS_GZIP_BUDGET_BYTES = 32_500;
 /** Budget of each element alone with lit (gzip bytes). */
 export const ELEMENT_GZIP_BUDGET_BYTES = 20_000;
 

@@ -93,6 +93,11 @@ export interface OrganizationCreatedResponse {
 export interface OrganizationDetailResponse {
   organization: Organization;
   me: { id: string; roles: RoleRef[]; permissions: string[] };
+  /**
+   * The name of the role an organization must keep one member with (the server's
+   * `ORG_CREATOR_ROLE`, default `admin`).
+   */
+  adminRoleName: string;
 }
 
 /**
@@ -139,12 +144,24 @@ export interface RolesResponse {
 
 export type InvitationStatus = 'Pending' | 'Accepted' | 'Expired' | 'Revoked';
 
+/** Who sent an invitation. */
+export interface InvitationInviter {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
 export interface Invitation {
   id: string;
   invitee: string;
   status: InvitationStatus;
   roles: RoleRef[];
   inviterId: string | null;
+  /**
+   * The inviter, resolved in `GET /organizations/:orgId/invitations` (`null` when that user no
+   * longer exists); not sent in the invite and resend answers.
+   */
+  inviter?: InvitationInviter | null;
   createdAt: number;
   expiresAt: number;
   /** The link the invitee opens (from ORG_INVITATION_LINK). */

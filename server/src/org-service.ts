@@ -7,6 +7,7 @@ import type {
   MyInvitation,
   OrganizationDomains,
   Invitation,
+  InvitationInviter,
   InvitationResult,
   InvitationStatus,
   InvitationView,
@@ -215,6 +216,7 @@ export class OrgService {
     return {
       organization: toOrganization(organization),
       me: { id: userId, roles: access.roles.map(toRoleRef), permissions: [...access.permissions] },
+      adminRoleName: this.config.creatorRoleName,
     };
   }
 
@@ -498,14 +500,37 @@ export class OrgService {
     };
   }
 
+  /** The organization's invitations, each with its inviter (`null` when that user is gone). */
   async listInvitations(orgId: string, status?: InvitationStatus): Promise<Invitation[]> {
     const all = await this.api.listInvitations({ organizationId: orgId });
     const t = this.now();
-    return all
+    const items = all
       .filter((inv) => inv.organizationId === orgId)
       .map((inv) => this.toInvitation(inv, t))
       .filter((inv) => !status || inv.status === status)
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+    const inviters = await this.inviters(items);
+    return items.map((inv) => ({ ...inv, inviter: inviters.get(inv.inviterId ?? '') ?? null }));
+  }
+
+  /**
+   * The distinct inviters of these invitations by id, looked up with bounded concurrency; a user
+   * who no longer exists (or cannot be read) is left out.
+   */
+  async inviters(
+    invitations: ReadonlyArray<{ inviterId: string | null }>,
+  ): Promise<Map<string, InvitationInviter>> {
+    const ids = [
+      ...new Set(invitations.map((inv) => inv.inviterId).filter((id): id is string => !!id)),
+    ];
+    const users = await mapLimit(ids, this.inviteConcurrency, (id) =>
+      this.api.getUser(id).catch(() => undefined),
+    );
+    const out = new Map<string, InvitationInviter>();
+    users.forEach((user, i) => {
+      if (user) out.set(ids[i]!, { id: user.id, name: user.name, email: user.primaryEmail });
+    });
+    return out;
   }
 
   /**
@@ -860,22 +885,16 @@ export class OrgService {
       (inv) => inv.invitee.trim().toLowerCase() === email && effectiveStatus(inv, t) === 'Pending',
     );
     const orgIds = [...new Set(pending.map((inv) => inv.organizationId))];
-    const inviterIds = [
-      ...new Set(pending.map((inv) => inv.inviterId).filter((id): id is string => !!id)),
-    ];
-    const [orgs, inviters] = await Promise.all([
+    const [orgs, inviterById] = await Promise.all([
       mapLimit(orgIds, this.inviteConcurrency, (id) =>
         this.api.getOrganization(id).catch((error: unknown) => {
           if (error instanceof LogtoApiError && error.status === 404) return undefined;
           throw error;
         }),
       ),
-      mapLimit(inviterIds, this.inviteConcurrency, (id) =>
-        this.api.getUser(id).catch(() => undefined),
-      ),
+      this.inviters(pending),
     ]);
     const orgById = new Map(orgIds.map((id, i) => [id, orgs[i]]));
-    const inviterById = new Map(inviterIds.map((id, i) => [id, inviters[i]]));
     const out: MyInvitation[] = [];
     for (const inv of pending) {
       const org = orgById.get(inv.organizationId);
@@ -885,7 +904,7 @@ export class OrgService {
       out.push({
         id: inv.id,
         organization: { id, name, ...(branding ? { branding } : {}) },
-        inviter: inviter ? { name: inviter.name, email: inviter.primaryEmail } : null,
+        inviter: inviter ? { name: inviter.name, email: inviter.email } : null,
         roles: inv.organizationRoles.map(toRoleRef),
         expiresAt: inv.expiresAt,
         status: 'Pending',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startFixture, type Fixture, type Json } from './emulator-fixture.js';
+import { mintUserToken, startFixture, type Fixture, type Json } from './emulator-fixture.js';
 
 describe('invitations endpoints (against the emulator)', () => {
   let f: Fixture;
@@ -213,6 +213,45 @@ describe('invitations endpoints (against the emulator)', () => {
       token,
     });
     assert.equal(badStatus.status, 400);
+  });
+
+  it('lists each invitation with its inviter; a deleted inviter is null', async () => {
+    const orgId = await f.newOrg('alice', [['bob', 'admin']]);
+    await invite(orgId, await f.orgToken('alice', orgId), {
+      emails: ['from-alice@example.com'],
+      roleIds: [],
+    });
+    await invite(orgId, await f.orgToken('bob', orgId), {
+      emails: ['from-bob@example.com'],
+      roleIds: [],
+    });
+    const gone = f.emu.store.createUser({ username: 'gone-inviter', name: 'Gone' });
+    f.emu.store.addMembers(orgId, [gone.id]);
+    f.emu.store.addMemberRoles(orgId, gone.id, [roleIds.admin]);
+    const goneInvite = await f.call('POST', `/organizations/${orgId}/invitations`, {
+      token: await mintUserToken(f.emu.url, { userId: gone.id, organizationId: orgId }),
+      body: { emails: ['from-gone@example.com'], roleIds: [] },
+    });
+    assert.equal(goneInvite.status, 200);
+    f.emu.store.deleteUser(gone.id);
+    const bob = await f.admin.getUser(f.userId('bob'));
+    const list = await f.call('GET', `/organizations/${orgId}/invitations`, {
+      token: await f.orgToken('alice', orgId),
+    });
+    assert.equal(list.status, 200);
+    const byInvitee = new Map(list.body.items.map((i: Json) => [i.invitee, i]));
+    const fromBob = byInvitee.get('from-bob@example.com') as Json;
+    assert.equal(fromBob.inviterId, f.userId('bob'));
+    assert.deepEqual(fromBob.inviter, {
+      id: f.userId('bob'),
+      name: bob.name,
+      email: bob.primaryEmail,
+    });
+    assert.ok(bob.name);
+    assert.equal((byInvitee.get('from-alice@example.com') as Json).inviter.id, f.userId('alice'));
+    const fromGone = byInvitee.get('from-gone@example.com') as Json;
+    assert.equal(fromGone.inviterId, gone.id);
+    assert.equal(fromGone.inviter, null);
   });
 
   it("an invitation of another organization is not found through this organization's routes", async () => {

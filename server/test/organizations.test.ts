@@ -114,6 +114,17 @@ describe('organizations endpoints (against the emulator)', () => {
     });
     assert.equal(bob.status, 200);
     assert.deepEqual(bob.body.me.permissions, ['read:member']);
+    assert.equal(alice.body.adminRoleName, 'admin');
+  });
+
+  it('GET /organizations/:orgId names the admin role from ORG_CREATOR_ROLE', async () => {
+    const orgId = await f.newOrg('alice');
+    const owner = await f.extraApp({ ORG_CREATOR_ROLE: 'owner' });
+    const res = await fetch(`${owner.url}/organizations/${orgId}`, {
+      headers: { authorization: `Bearer ${await f.orgToken('alice', orgId)}` },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { adminRoleName: string }).adminRoleName, 'owner');
   });
 
   it('a removed member with an old token gets organization.not_member', async () => {

@@ -309,8 +309,11 @@ const CONTEXT_TTL_MS = 10_000;
 /** Forgets shared organization contexts (after a change to the organization or my roles). */
 export const forgetOrganizations = () => contextCache.clear();
 
-/** The creator role's name (the server's default `admin`): the role an organization must keep. */
-export const ADMIN_ROLE = 'admin';
+/**
+ * The role an organization must keep one member with: the server's creator role
+ * (`adminRoleName`), `admin` when the server does not say.
+ */
+export const adminRoleName = (ctx?: { adminRoleName?: string }) => ctx?.adminRoleName || 'admin';
 
 /**
  * How many admins the organization has, asked only when I am one (otherwise `undefined`): lets
@@ -319,10 +322,11 @@ export const ADMIN_ROLE = 'admin';
 export async function countAdmins(
   api: OrgApi,
   orgId: string,
-  me: { roles: RoleRef[] },
+  ctx: { me: { roles: RoleRef[] }; adminRoleName?: string },
   signal?: AbortSignal,
 ): Promise<number | undefined> {
-  const admin = me.roles.find((r) => r.name === ADMIN_ROLE);
+  const name = adminRoleName(ctx);
+  const admin = ctx.me.roles.find((r) => r.name === name);
   return (
     admin &&
     shared(api, orgId, 'admins', signal, async () => {

@@ -228,12 +228,29 @@ describe('API client', () => {
       'GET /organizations/o1/members': () => ({ items: [], total: 2, page: 1, pageSize: 1 }),
     });
     const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
-    const admin = { roles: [{ id: 'r-admin', name: 'admin' }] };
-    expect(await countAdmins(client, 'o1', { roles: [] })).to.equal(undefined);
+    const admin = { me: { roles: [{ id: 'r-admin', name: 'admin' }] } };
+    expect(await countAdmins(client, 'o1', { me: { roles: [] } })).to.equal(undefined);
     expect(await countAdmins(client, 'o1', admin)).to.equal(2);
     expect(await countAdmins(client, 'o1', admin)).to.equal(2);
     expect(api.calls).to.have.length(1);
     expect(api.calls[0]!.query.get('roleId')).to.equal('r-admin');
+  });
+
+  it("counts holders of the server's admin role when it is not named admin", async () => {
+    api = fakeApi({
+      'GET /organizations/o1/members': () => ({ items: [], total: 3, page: 1, pageSize: 1 }),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const roles = [
+      { id: 'r-admin', name: 'admin' },
+      { id: 'r-owner', name: 'owner' },
+    ];
+    expect(
+      await countAdmins(client, 'o1', { me: { roles: roles.slice(0, 1) }, adminRoleName: 'owner' }),
+    ).to.equal(undefined);
+    expect(api.calls).to.have.length(0);
+    expect(await countAdmins(client, 'o1', { me: { roles }, adminRoleName: 'owner' })).to.equal(3);
+    expect(api.calls[0]!.query.get('roleId')).to.equal('r-owner');
   });
 
   it('retries a refused read once with fresh tokens (an organization token older than a promotion)', async () => {

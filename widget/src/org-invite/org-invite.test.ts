@@ -302,6 +302,35 @@ describe('<org-invite>', () => {
     expect($$(el, 'table[part=pending] tbody tr')[0]!.textContent).to.contain('Sent');
   });
 
+  it('says who sent each pending invitation: "by you", by name, by email, or nothing', async () => {
+    start();
+    const bob = { id: 'u-bob', name: 'Bob Lee', email: 'bob@example.com' };
+    invitations[0] = { ...invitations[0]!, inviter: { id: 'me', name: 'Me', email: null } };
+    invitations[1] = { ...invitations[1]!, inviterId: bob.id, inviter: bob };
+    invitations[2] = {
+      ...invitations[2]!,
+      inviterId: 'u-ann',
+      inviter: { id: 'u-ann', name: null, email: 'ann@example.com' },
+    };
+    invitations.push({ ...invitation('i6', 'x@example.com', 'Pending', 5), inviterId: 'u-gone' });
+    invitations.at(-1)!.inviter = null;
+    const sentBy = (el: OrgInvite) =>
+      $$(el, 'tbody tr .muted').map((m) => m.textContent!.replace(/\s+/g, ' ').trim());
+    const el = await mount();
+    const lines = sentBy(el);
+    expect(lines.find((l) => l.includes('by you'))).to.not.equal(undefined);
+    expect(lines.filter((l) => l.endsWith('by Bob Lee'))).to.have.length(1);
+    expect(lines.filter((l) => l.endsWith('by ann@example.com'))).to.have.length(1);
+    expect(lines.filter((l) => / by /.test(l))).to.have.length(3);
+    el.remove();
+    api.restore();
+    const saved = invitations;
+    start();
+    invitations.splice(0, invitations.length, ...saved);
+    const ja = await mount('ja');
+    expect(sentBy(ja).filter((l) => l.endsWith('（Bob Lee が送信）'))).to.have.length(1);
+  });
+
   it('resends an invitation, and explains a refusal', async () => {
     start(ALL, {
       'POST /organizations/o1/invitations/i2/resend': () => ({

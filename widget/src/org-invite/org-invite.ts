@@ -470,12 +470,19 @@ export class OrgInvite extends LitElement {
             ${open.map((inv) => {
               const status = shownStatus(inv, now);
               const email = inv.invitee;
+              const inviter = inv.inviter?.name || inv.inviter?.email;
               return html`<tr>
                 <td class="email">
                   ${email}
                   <div class="muted">
                     ${this.l.t('invite.sentOn', { date: this.l.date(inv.createdAt) })}
-                    ${inv.inviterId && inv.inviterId === me ? this.l.t('invite.byYou') : nothing}
+                    ${
+                      inv.inviterId && inv.inviterId === me
+                        ? this.l.t('invite.byYou')
+                        : inviter
+                          ? this.l.t('invite.by', { name: inviter })
+                          : nothing
+                    }
                   </div>
                 </td>
                 <td>${inv.roles.map((r) => this.l.role(r)).join(', ')}</td>

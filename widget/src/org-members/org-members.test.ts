@@ -438,6 +438,37 @@ describe('<org-members>', () => {
     expect(save.getAttribute('aria-describedby')).to.equal('why');
   });
 
+  it("counts the server's admin role when it is not named admin (owner)", async () => {
+    const owner = { id: 'r-owner', name: 'owner' };
+    start({
+      people: [person('me', 'Mia Owner', [owner]), person('bob', 'Bob Stone', [admin])],
+      routes: {
+        'GET /organizations/o1': () => ({
+          organization: { id: 'o1', name: 'Acme', description: null, createdAt: 0 },
+          me: { id: 'me', roles: [owner], permissions: [...ALL, 'billing'] },
+          adminRoleName: 'owner',
+        }),
+      },
+    });
+    const el = await mount();
+    await until(
+      () => (button(el, en['members.leave']) as HTMLButtonElement | undefined)?.disabled,
+      'leave disabled',
+    );
+    expect(
+      api.calls
+        .find((c) => c.path.endsWith('/members') && c.query.get('roleId'))!
+        .query.get('roleId'),
+    ).to.equal('r-owner');
+    button(el, 'Change roles of Mia Owner')!.click();
+    await until(() => $(el, 'dialog[open]'), 'dialog');
+    ($$(el, 'dialog input[type=checkbox]')[1] as HTMLInputElement).click(); // member on
+    ($$(el, 'dialog input[type=checkbox]')[2] as HTMLInputElement).click(); // owner off
+    await el.updateComplete;
+    expect((button(el, en['common.save']) as HTMLButtonElement).disabled).to.equal(true);
+    expect($(el, '#why')!.textContent).to.contain(en['members.lastAdminDemote']);
+  });
+
   it('a member keeps at least one role: Save is disabled with the reason when none is picked', async () => {
     start();
     const el = await mount();

@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LiveEvent, Member } from 'logto-org-widget-contract';
 import {
-  ADMIN_ROLE,
+  adminRoleName,
   countAdmins,
   createApi,
   forgetOrganizations,
@@ -121,7 +121,7 @@ export class OrgMembers extends LitElement {
   readonly #adminsTask = new Task(this, {
     args: () => [this.#contextTask.value, !!this.#membersTask.value, this.version] as const,
     task: ([ctx, listed], { signal }) =>
-      ctx && listed ? countAdmins(this.#api(), this.organizationId, ctx.me, signal) : undefined,
+      ctx && listed ? countAdmins(this.#api(), this.organizationId, ctx, signal) : undefined,
   });
 
   readonly #actionTask = new Task(this, {
@@ -454,8 +454,8 @@ export class OrgMembers extends LitElement {
     const name = label(member);
     const busy = this.#actionTask.status === TaskStatus.PENDING;
     const mine = new Set(this.#me?.permissions);
-    const roles = this.#contextTask.value?.roles ?? [];
-    const admin = roles.find((r) => r.name === ADMIN_ROLE);
+    const ctx = this.#contextTask.value;
+    const admin = ctx?.roles.find((r) => r.name === adminRoleName(ctx));
     // Why Save cannot succeed, said before trying.
     const why =
       action !== 'roles'

@@ -69,7 +69,7 @@ export class OrgProfile extends LitElement {
         const ctx = await loadOrganization(api, orgId, signal);
         const manage = ctx.me.permissions.includes('manage:organization');
         const [admins, domains] = await Promise.all([
-          countAdmins(api, orgId, ctx.me, signal).catch(() => undefined),
+          countAdmins(api, orgId, ctx, signal).catch(() => undefined),
           manage ? api.domains(orgId, signal).catch((e: OrgApiError) => e) : undefined,
         ]);
         this.domainsSaved = undefined;

@@ -41,6 +41,7 @@ export const strings = {
   ],
   'invite.sentOn': ['Sent {date}', '送信日: {date}'],
   'invite.byYou': ['by you', '（あなたが送信）'],
+  'invite.by': ['by {name}', '（{name} が送信）'],
   'invite.sent': ['Email sent', 'メール送信済み'],
   'invite.link': ['Share the link', 'リンクで共有'],
   'invite.failed': ['Not invited', '未招待'],
