@@ -200,7 +200,8 @@ export interface ResendResponse {
 /** GET /invitations/:id (the invitee's view) */
 export interface InvitationView {
   invitation: Pick<Invitation, 'id' | 'invitee' | 'status' | 'roles' | 'expiresAt'>;
-  organization: Pick<Organization, 'id' | 'name' | 'description'>;
+  /** `branding`: the organization's logos (http(s) only; null when unset). */
+  organization: Pick<Organization, 'id' | 'name' | 'description' | 'branding'>;
   inviter: { name: string | null; email: string | null } | null;
 }
 

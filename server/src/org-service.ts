@@ -62,6 +62,7 @@ import { PERMISSIONS, type Permission } from './permissions.js';
 import { normalizeEmail } from './validation.js';
 import {
   effectiveStatus,
+  toBranding,
   toMember,
   toOrganization,
   toOrganizationRole,
@@ -808,6 +809,7 @@ export class OrgService {
         id: organization.id,
         name: organization.name,
         description: organization.description ?? null,
+        branding: toBranding(organization.branding),
       },
       inviter: inviter ? { name: inviter.name, email: inviter.primaryEmail } : null,
     };

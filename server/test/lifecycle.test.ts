@@ -130,6 +130,33 @@ describe('organization lifecycle (against the emulator)', () => {
       });
     });
 
+    it("the invitee's view of an invitation carries the organization's logos", async () => {
+      const orgId = await f.newOrg('alice');
+      f.emu.store.updateOrganization(orgId, {
+        branding: { logoUrl: 'https://cdn.test/l.png', darkLogoUrl: 'javascript:alert(1)' },
+      });
+      const user = f.emu.store.createUser({
+        username: `v${unique()}`,
+        primaryEmail: `v.${unique()}@example.org`,
+      });
+      const invitation = f.emu.store.createInvitation({
+        inviterId: f.userId('alice'),
+        invitee: user.primaryEmail!,
+        organizationId: orgId,
+        expiresAt: Date.now() + 86_400_000,
+      });
+      const token = await mintUserToken(f.emu.url, {
+        userId: user.id,
+        resource: f.config.apiResource,
+      });
+      const res = await f.call('GET', `/invitations/${invitation.id}`, { token });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.organization.branding, {
+        logoUrl: 'https://cdn.test/l.png',
+        darkLogoUrl: null,
+      });
+    });
+
     it('needs manage:organization, checked live', async () => {
       const orgId = await f.newOrg('alice', [['bob', 'member']]);
       const res = await f.call('PATCH', `/organizations/${orgId}`, {

@@ -1,6 +1,17 @@
 import { css } from 'lit';
 
 export const styles = css`
+  .title {
+    display: flex;
+    align-items: center;
+    gap: var(--_s);
+    margin-block-end: var(--_s);
+  }
+  .title h2 {
+    margin: 0;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
   .card > :last-child {
     margin-block-end: 0;
   }

@@ -113,6 +113,26 @@ describe('<org-invitation>', () => {
     expect(api.calls[0]!.token).to.equal('Bearer tok-resource');
   });
 
+  it("shows the organization's logo, initials when it has none, never an unsafe URL", async () => {
+    const branded = (logoUrl: string | null) => () => ({
+      ...view(),
+      organization: { ...view().organization, branding: { logoUrl, darkLogoUrl: null } },
+    });
+    start({ 'GET /invitations/inv1': branded('https://cdn.example.com/acme.png') });
+    let el = await mount();
+    const avatar = () => el.shadowRoot!.querySelector('.title .avatar')!;
+    expect(avatar().querySelector('img')!.getAttribute('src')).to.equal(
+      'https://cdn.example.com/acme.png',
+    );
+    start({ 'GET /invitations/inv1': branded('javascript:alert(1)') });
+    el = await mount();
+    expect(avatar().querySelector('img')).to.equal(null);
+    expect(avatar().textContent!.trim()).to.equal('A');
+    start();
+    el = await mount();
+    expect(avatar().querySelector('img')).to.equal(null);
+  });
+
   it('falls back to the inviter email, or to no inviter', async () => {
     start({
       'GET /invitations/inv1': () => ({ ...view(), inviter: { name: null, email: 'a@x.io' } }),

@@ -8,7 +8,7 @@ import { emit, reportError, type SignInRequestedDetail } from '../internal/event
 import { strings } from '../internal/i18n/org-invitation.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { failureView, loadingView } from '../internal/views.js';
+import { avatarView, failureView, loadingView } from '../internal/views.js';
 import { spinnerStyles } from '../org-create/org-create.styles.js';
 import { styles } from './org-invitation.styles.js';
 
@@ -212,7 +212,10 @@ export class OrgInvitation extends LitElement {
       name: organization.name,
     });
     return html`<div part="card" class="card" aria-busy=${busy}>
-      <h2>${title}</h2>
+      <div class="title">
+        ${avatarView(organization.name, organization.branding?.logoUrl, true)}
+        <h2>${title}</h2>
+      </div>
       ${organization.description ? html`<p class="muted">${organization.description}</p>` : nothing}
       <p>
         ${from ? this.l.t('invitation.invitedBy', { name: from }) : this.l.t('invitation.invited')}
