@@ -1,6 +1,6 @@
 /**
  * Screenshots of the settings and inbox states of the elements (profile, domains, switcher
- * invitations, membership lost), in English and Japanese, light and dark, 380 px wide, plus the
+ * invitations, membership lost, the invitation page's logo), in English and Japanese, light and dark, 380 px wide, plus the
  * 128-character-name layout at 320 px. Renders the single-file bundle against a canned API
  * (playwright routes) in the system Chromium.
  *
@@ -20,6 +20,12 @@ mkdirSync(out, { recursive: true });
 const LONG =
   'Acme Interplanetary Rocket, Anvil and Portable Hole Manufacturing Cooperative of the Greater Southwest Desert Regions Ltd.';
 const long = LONG.padEnd(128, '.').slice(0, 128);
+/** An organization logo (a 1 × 1 purple PNG, drawn square by the element). */
+const LOGO = 'https://logo.example/acme.png';
+const LOGO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mOMTfr/HwAFWQKQfTqRvQAAAABJRU5ErkJggg==',
+  'base64',
+);
 const day = 86_400_000;
 const admin = { id: 'r-admin', name: 'admin' };
 const member = { id: 'r-member', name: 'member' };
@@ -44,6 +50,17 @@ function answers(name: string, lost: boolean): Record<string, unknown> {
             { ...org, roles: [admin] },
             { ...org, id: 'o2', name: 'Beta Labs', roles: [member] },
           ],
+    },
+    '/invitations/inv1': {
+      invitation: {
+        id: 'inv1',
+        invitee: 'bob@example.com',
+        status: 'Pending',
+        roles: [member],
+        expiresAt: Date.now() + 6 * day,
+      },
+      organization: { ...org, branding: { logoUrl: LOGO, darkLogoUrl: null } },
+      inviter: { name: 'Alice Admin', email: 'alice@example.com' },
     },
     '/me/invitations': {
       invitations: [
@@ -118,6 +135,7 @@ async function open(opts: {
     deviceScaleFactor: 1,
   });
   const canned = answers(opts.name ?? 'Acme', !!opts.lost);
+  await page.route(LOGO, (route) => route.fulfill({ contentType: 'image/png', body: LOGO_PNG }));
   await page.route('**/api/**', (route) => {
     const path = new URL(route.request().url()).pathname.replace(/^\/api/, '');
     const body = canned[path];
@@ -188,6 +206,16 @@ for (const lang of ['en', 'ja']) {
     });
     await page.locator('org-switcher [part=notice]:not(:empty)').waitFor();
     await shot(page, `membership-lost-${suffix}`);
+
+    // The invitee's page with the organization's logo.
+    page = await open({
+      lang,
+      dark,
+      width: 380,
+      body: '<org-invitation invitation-id="inv1"></org-invitation>',
+    });
+    await page.locator('org-invitation .title .avatar img').waitFor();
+    await shot(page, `invitation-logo-${suffix}`);
   }
 }
 
