@@ -8,6 +8,7 @@ import { AppError } from './errors.js';
 import { createErrorHandler } from './error-handler.js';
 import { createRedisBus, memoryDedupe } from './live/index.js';
 import { ioredisPubSub, redisDedupe } from './live/redis-pubsub.js';
+import { createHttpFetch } from './http-fetch.js';
 import { createJsonLogger, withRequestIds } from './logger.js';
 import { createReadiness, healthRouter, type Readiness } from './ops/health.js';
 import {
@@ -56,7 +57,8 @@ export function buildApp(options: AppOptions): BuiltApp {
     ? withRequestIds(options.logger)
     : createJsonLogger({ now, level: config.logLevel });
   const metrics = options.metrics ?? noMetrics;
-  const baseFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  // The same keep-alive node:http(s) transport as the router's default (never the global fetch).
+  const baseFetch: FetchLike = options.fetch ?? createHttpFetch();
   const fetchImpl = metrics === noMetrics ? baseFetch : instrumentFetch(baseFetch, metrics);
   const shared = options.shared ?? createSharedState({ config, logger, metrics });
   const readiness = createReadiness({ config, fetch: fetchImpl, redis: shared.redis });

@@ -9,6 +9,9 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { bufferedResponse, type FetchLike } from './upstream.js';
 
+/** Sent with every call unless the caller names its own: Logto's logs tell the server's calls apart. */
+export const USER_AGENT = 'logto-org-widget-server';
+
 export interface HttpFetchOptions {
   /** Connections per host at once. Default: no bound (as the global fetch), so a burst never queues behind the timeout. */
   maxSockets?: number;
@@ -41,6 +44,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
     const url = typeof input === 'string' ? new URL(input) : input;
     const method = (init?.method ?? 'GET').toUpperCase();
     const headers = plainHeaders(init?.headers);
+    headers['user-agent'] ??= USER_AGENT;
     const body = await bodyOf(init?.body, headers);
     if (body !== undefined) headers['content-length'] = String(body.byteLength);
     const signal = init?.signal ?? undefined;

@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createHttpFetch } from '../src/http-fetch.js';
+import { buildApp } from '../src/app.js';
+import { createHttpFetch, USER_AGENT } from '../src/http-fetch.js';
+import { silentLogger } from '../src/logger.js';
+import { createOrgRouter } from '../src/router.js';
 import { fetchWithTimeout } from '../src/upstream.js';
 import { AppError } from '../src/errors.js';
-import { listen, readBody, sendJson, type Running } from './helpers.js';
+import {
+  listen,
+  makeConfig,
+  makeKeys,
+  readBody,
+  signToken,
+  sendJson,
+  type Running,
+} from './helpers.js';
 
 describe('the default transport to Logto (node:http, keep-alive)', () => {
   let server: Running;
@@ -102,5 +113,41 @@ describe('the default transport to Logto (node:http, keep-alive)', () => {
       (error: unknown) => error instanceof AppError && error.code === 'upstream.unavailable',
     );
     await assert.rejects(fetchImpl('ftp://127.0.0.1/x'), TypeError);
+  });
+
+  it('names itself in user-agent unless the caller does', async () => {
+    const fetchImpl = createHttpFetch();
+    seen.length = 0;
+    await fetchImpl(`${server.url}/ua`);
+    await fetchImpl(`${server.url}/ua`, { headers: { 'User-Agent': 'mine' } });
+    assert.deepEqual(
+      seen.map((s) => s.headers['user-agent']),
+      [USER_AGENT, 'mine'],
+    );
+  });
+
+  it('is what the app and the router call Logto with when given no fetch', async () => {
+    const config = makeConfig({ LOGTO_ENDPOINT: server.url });
+    const keys = await makeKeys();
+    const token = await signToken(keys, { issuer: config.issuer, audience: config.apiResource });
+    const express = (await import('express')).default;
+    for (const app of [
+      buildApp({ config, jwks: keys.jwks, logger: silentLogger }).app,
+      express().use(createOrgRouter({ config, jwks: keys.jwks, logger: silentLogger })),
+    ]) {
+      seen.length = 0;
+      const running = await listen(app);
+      try {
+        // A valid user token: the server asks Logto for its M2M token, through the transport.
+        await fetch(`${running.url}/me/organizations`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+      } finally {
+        await running.close();
+      }
+      const tokenCalls = seen.filter((call) => call.url === '/oidc/token');
+      assert.equal(tokenCalls.length, 1, 'no M2M token request reached Logto');
+      assert.equal(tokenCalls[0]!.headers['user-agent'], USER_AGENT);
+    }
   });
 });
