@@ -287,6 +287,10 @@ export class Store implements Directory {
   /** userId → orgIds */
   userOrganizations = new Map<string, Set<string>>();
   invitations = new Map<string, InvitationRecord>();
+  /** Invitation ids by organization (Logto's table is indexed by organization). */
+  private invitationsByOrg = new Map<string, Set<string>>();
+  /** Invitation ids by invitee, lower-case (Logto's table is indexed by invitee). */
+  private invitationsByInvitee = new Map<string, Set<string>>();
   resources = new Map<string, ResourceRecord>();
   resourceScopes = new Map<string, ResourceScopeRecord>();
   roles = new Map<string, RoleRecord>();
@@ -533,9 +537,13 @@ export class Store implements Directory {
     this.organizations.delete(id);
     this.jitEmailDomains.delete(id);
     this.jitRoles.delete(id);
-    for (const [invitationId, invitation] of this.invitations) {
-      if (invitation.organizationId === id) this.invitations.delete(invitationId);
+    for (const invitationId of this.invitationsByOrg.get(id) ?? []) {
+      const invitation = this.invitations.get(invitationId);
+      if (invitation)
+        this.invitationsByInvitee.get(invitation.invitee.toLowerCase())?.delete(invitationId);
+      this.invitations.delete(invitationId);
     }
+    this.invitationsByOrg.delete(id);
     this.changed();
   }
 
@@ -1101,7 +1109,7 @@ export class Store implements Directory {
     if (existingUser && this.isMember(input.organizationId, existingUser.id)) {
       throw invalidInput('the invitee is already a member of the organization.');
     }
-    for (const invitation of this.invitations.values()) {
+    for (const invitation of this.invitationsTo(input.invitee)) {
       if (
         invitation.organizationId === input.organizationId &&
         invitation.invitee === input.invitee &&
@@ -1128,9 +1136,25 @@ export class Store implements Directory {
       expiresAt: input.expiresAt,
       organizationRoleIds: [...new Set(input.organizationRoleIds ?? [])],
     };
-    this.invitations.set(invitation.id, invitation);
+    this.putInvitation(invitation);
     this.changed();
     return invitation;
+  }
+
+  private putInvitation(invitation: InvitationRecord): void {
+    this.invitations.set(invitation.id, invitation);
+    addToSetMap(this.invitationsByOrg, invitation.organizationId, invitation.id);
+    addToSetMap(this.invitationsByInvitee, invitation.invitee.toLowerCase(), invitation.id);
+  }
+
+  private invitationsTo(invitee: string): InvitationRecord[] {
+    const ids = this.invitationsByInvitee.get(invitee.toLowerCase());
+    return ids ? [...ids].map((id) => this.invitations.get(id)!) : [];
+  }
+
+  private invitationsOf(organizationId: string): InvitationRecord[] {
+    const ids = this.invitationsByOrg.get(organizationId);
+    return ids ? [...ids].map((id) => this.invitations.get(id)!) : [];
   }
 
   getInvitation(id: string): InvitationRecord {
@@ -1146,7 +1170,13 @@ export class Store implements Directory {
     invitee?: string;
   }): InvitationRecord[] {
     const invitee = filter.invitee?.toLowerCase();
-    return [...this.invitations.values()]
+    const candidates =
+      invitee !== undefined
+        ? this.invitationsTo(invitee)
+        : filter.organizationId !== undefined
+          ? this.invitationsOf(filter.organizationId)
+          : [...this.invitations.values()];
+    return candidates
       .filter(
         (i) =>
           (filter.organizationId === undefined || i.organizationId === filter.organizationId) &&
@@ -1187,7 +1217,11 @@ export class Store implements Directory {
   }
 
   deleteInvitation(id: string): void {
-    if (!this.invitations.delete(id)) throw notFound();
+    const invitation = this.invitations.get(id);
+    if (!invitation) throw notFound();
+    this.invitations.delete(id);
+    this.invitationsByOrg.get(invitation.organizationId)?.delete(id);
+    this.invitationsByInvitee.get(invitation.invitee.toLowerCase())?.delete(id);
     this.changed();
   }
 
@@ -1664,7 +1698,7 @@ export class Store implements Directory {
       store.members.get(orgId)?.set(userId, new Set(roles));
       addToSetMap(store.userOrganizations, userId, orgId);
     }
-    for (const invitation of snapshot.invitations) store.invitations.set(invitation.id, invitation);
+    for (const invitation of snapshot.invitations) store.putInvitation(invitation);
     for (const resource of snapshot.resources) store.resources.set(resource.id, resource);
     for (const scope of snapshot.resourceScopes) store.resourceScopes.set(scope.id, scope);
     for (const role of snapshot.roles) {

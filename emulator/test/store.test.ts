@@ -107,6 +107,34 @@ describe('Store as Directory', () => {
     );
   });
 
+  it('finds invitations by organization and invitee (any case) through creation, deletion and snapshots', () => {
+    const expiresAt = Date.now() + 86_400_000;
+    const invite = (organizationId: string, invitee: string) =>
+      store.createInvitation({ inviterId: alice.id, invitee, organizationId, expiresAt }).id;
+    const a1 = invite(acme, 'Dana@Example.com');
+    const a2 = invite(acme, 'erin@example.com');
+    const b1 = invite(beta, 'dana@example.com');
+    const ids = (list: Array<{ id: string }>) => list.map((i) => i.id).sort();
+    assert.deepEqual(ids(store.listInvitations({ organizationId: acme })), [a1, a2].sort());
+    assert.deepEqual(ids(store.listInvitations({ invitee: 'DANA@example.com' })), [a1, b1].sort());
+    assert.deepEqual(
+      ids(store.listInvitations({ organizationId: beta, invitee: 'dana@example.com' })),
+      [b1],
+    );
+    // A pending one blocks the same invitee (as written) in the same organization only.
+    assert.throws(() => invite(acme, 'Dana@Example.com'), {
+      code: 'entity.unique_integrity_violation',
+    });
+    store.deleteInvitation(a1);
+    assert.deepEqual(ids(store.listInvitations({ invitee: 'dana@example.com' })), [b1]);
+    const again = invite(acme, 'Dana@Example.com');
+    const copy = Store.fromSnapshot(JSON.parse(JSON.stringify(store.toSnapshot())));
+    assert.deepEqual(ids(copy.listInvitations({ organizationId: acme })), [a2, again].sort());
+    store.deleteOrganization(beta);
+    assert.deepEqual(ids(store.listInvitations({ invitee: 'dana@example.com' })), [again]);
+    assert.deepEqual(store.listInvitations({ organizationId: beta }), []);
+  });
+
   it('records sign-ins like Logto (lastSignInAt, applicationId)', () => {
     store.recordSignIn(bob.id, EMULATOR_DEFAULTS.spaAppId);
     const user = store.getUser(bob.id);
