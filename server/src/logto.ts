@@ -1,11 +1,17 @@
 /**
- * The typed Management API client: `@logto/api`'s `createApiClient` (openapi-fetch over Logto's
- * generated `paths` types) with our own transport underneath: the single-flight M2M token, a
- * timeout on every call, one bounded retry for idempotent calls, and one retry with a fresh token
- * after a 401. Each method returns plain data or throws a LogtoApiError (status + Logto's code),
- * which callers map to their own codes; anything left unmapped becomes `upstream.*`.
+ * The typed Management API client: openapi-fetch over the `paths` types of `@logto/api` (the
+ * types `createApiClient` is built on) with our own transport underneath: the single-flight M2M
+ * token, a timeout on every call, one bounded retry for idempotent calls, and one retry with a
+ * fresh token after a 401. Each method returns plain data or throws a LogtoApiError (status +
+ * Logto's code), which callers map to their own codes; anything left unmapped becomes
+ * `upstream.*`.
+ *
+ * openapi-fetch builds a `PlainRequest` per call, not a WHATWG Request: the transport reads its
+ * parts as they are (no body stream to read back), and the token is set there rather than in a
+ * middleware.
  */
-import { createApiClient } from '@logto/api/management';
+import type { createApiClient } from '@logto/api/management';
+import createClient, { type Client } from 'openapi-fetch';
 import type { Config } from './config.js';
 import type { WebhookEvent } from './live/webhook.js';
 import type { Logger } from './logger.js';
@@ -118,6 +124,24 @@ export interface ManagementApiOptions {
 
 export type ManagementApi = ReturnType<typeof createManagementApi>;
 
+/** Logto's Management API paths, as `@logto/api` types them. */
+type ManagementPaths = ReturnType<typeof createApiClient> extends Client<infer P> ? P : never;
+
+/** One call as openapi-fetch describes it: URL, method, headers and the serialized JSON body. */
+class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: string | undefined;
+
+  constructor(url: string, init: { method?: string; headers?: Headers; body?: unknown }) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers ?? new Headers();
+    this.body = typeof init.body === 'string' ? init.body : undefined;
+  }
+}
+
 interface ApiResult<T> {
   data?: T;
   error?: unknown;
@@ -126,22 +150,18 @@ interface ApiResult<T> {
 
 export function createManagementApi(options: ManagementApiOptions) {
   const { config, m2m, logger } = options;
-  const client = createApiClient({
-    baseUrl: config.logtoEndpoint,
-    getToken: () => m2m.getToken(),
-  });
-
-  /** The transport openapi-fetch calls for every request: its Request read into parts once. */
-  const transport = async (request: Request): Promise<Response> => {
+  /** The transport openapi-fetch calls for every request, with the M2M token. */
+  const transport = async (request: PlainRequest): Promise<Response> => {
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
+    headers.authorization = `Bearer ${await m2m.getToken()}`;
     const parts: UpstreamRequest = {
       url: request.url,
       method: request.method,
       headers,
-      ...(request.body ? { body: await request.text() } : {}),
+      ...(request.body === undefined ? {} : { body: request.body }),
     };
     const response = await fetchWithRetry(
       options.fetch,
@@ -182,18 +202,21 @@ export function createManagementApi(options: ManagementApiOptions) {
     return Number.isFinite(value) ? value : 0;
   }
 
-  const f = { fetch: transport };
+  const client = createClient<ManagementPaths>({
+    baseUrl: config.logtoEndpoint,
+    Request: PlainRequest as unknown as typeof Request,
+    fetch: transport as unknown as (input: Request) => Promise<Response>,
+  });
 
   return {
     async getUser(userId: string): Promise<LogtoUser> {
-      const r = await client.GET('/api/users/{userId}', { params: { path: { userId } }, ...f });
+      const r = await client.GET('/api/users/{userId}', { params: { path: { userId } } });
       return unwrap('getUser', r) as LogtoUser;
     },
 
     async listUserOrganizations(userId: string): Promise<LogtoUserOrganization[]> {
       const r = await client.GET('/api/users/{userId}/organizations', {
         params: { path: { userId } },
-        ...f,
       });
       return unwrap('listUserOrganizations', r) as LogtoUserOrganization[];
     },
@@ -207,13 +230,12 @@ export function createManagementApi(options: ManagementApiOptions) {
           name: body.name,
           ...(body.description != null ? { description: body.description } : {}),
         },
-        ...f,
       });
       return unwrap('createOrganization', r) as LogtoOrganization;
     },
 
     async getOrganization(id: string): Promise<LogtoOrganization> {
-      const r = await client.GET('/api/organizations/{id}', { params: { path: { id } }, ...f });
+      const r = await client.GET('/api/organizations/{id}', { params: { path: { id } } });
       return unwrap('getOrganization', r) as LogtoOrganization;
     },
 
@@ -225,13 +247,12 @@ export function createManagementApi(options: ManagementApiOptions) {
       const r = await client.PATCH('/api/organizations/{id}', {
         params: { path: { id } },
         body: body as { name?: string },
-        ...f,
       });
       return unwrap('updateOrganization', r) as LogtoOrganization;
     },
 
     async deleteOrganization(id: string): Promise<void> {
-      const r = await client.DELETE('/api/organizations/{id}', { params: { path: { id } }, ...f });
+      const r = await client.DELETE('/api/organizations/{id}', { params: { path: { id } } });
       unwrap('deleteOrganization', r);
     },
 
@@ -240,7 +261,6 @@ export function createManagementApi(options: ManagementApiOptions) {
         params: { path: { id } },
         body: { userIds },
         parseAs: 'text',
-        ...f,
       });
       unwrap('addOrganizationUsers', r);
     },
@@ -259,7 +279,6 @@ export function createManagementApi(options: ManagementApiOptions) {
             page_size: query.pageSize ?? 20,
           },
         },
-        ...f,
       });
       const items = unwrap('listOrganizationUsers', r) as LogtoMember[];
       return { items, total: total(r.response) };
@@ -269,7 +288,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async countMembersWithRole(id: string, roleId: string): Promise<number> {
       const r = await client.GET('/api/organizations/{id}/users', {
         params: { path: { id }, query: { organizationRoleId: roleId, page: 1, page_size: 1 } },
-        ...f,
       });
       unwrap('countMembersWithRole', r);
       return total(r.response);
@@ -278,7 +296,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async removeOrganizationUser(id: string, userId: string): Promise<void> {
       const r = await client.DELETE('/api/organizations/{id}/users/{userId}', {
         params: { path: { id, userId } },
-        ...f,
       });
       unwrap('removeOrganizationUser', r);
     },
@@ -286,7 +303,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async getMemberRoles(id: string, userId: string): Promise<LogtoRoleRef[]> {
       const r = await client.GET('/api/organizations/{id}/users/{userId}/roles', {
         params: { path: { id, userId } },
-        ...f,
       });
       return unwrap('getMemberRoles', r) as LogtoRoleRef[];
     },
@@ -300,7 +316,6 @@ export function createManagementApi(options: ManagementApiOptions) {
         params: { path: { id, userId } },
         body: roles,
         parseAs: 'text',
-        ...f,
       });
       const text = unwrap('addMemberRoles', r) as unknown as string | undefined;
       try {
@@ -319,7 +334,6 @@ export function createManagementApi(options: ManagementApiOptions) {
       const r = await client.PUT('/api/organizations/{id}/users/{userId}/roles', {
         params: { path: { id, userId } },
         body: { organizationRoleIds },
-        ...f,
       });
       unwrap('replaceMemberRoles', r);
     },
@@ -327,7 +341,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async getMemberScopes(id: string, userId: string): Promise<LogtoScope[]> {
       const r = await client.GET('/api/organizations/{id}/users/{userId}/scopes', {
         params: { path: { id, userId } },
-        ...f,
       });
       return unwrap('getMemberScopes', r) as LogtoScope[];
     },
@@ -339,7 +352,6 @@ export function createManagementApi(options: ManagementApiOptions) {
       for (let page = 1; page <= 50; page += 1) {
         const r = await client.GET('/api/organization-roles', {
           params: { query: { page, page_size: pageSize } },
-          ...f,
         });
         const items = unwrap('listOrganizationRoles', r) as LogtoOrganizationRole[];
         all.push(...items);
@@ -360,7 +372,6 @@ export function createManagementApi(options: ManagementApiOptions) {
           organizationScopeIds: body.organizationScopeIds ?? [],
           resourceScopeIds: [],
         },
-        ...f,
       });
       const role = unwrap('createOrganizationRole', r) as Omit<LogtoOrganizationRole, 'scopes'>;
       return { ...role, description: role.description ?? null, scopes: [] };
@@ -371,7 +382,6 @@ export function createManagementApi(options: ManagementApiOptions) {
         params: { path: { id: roleId } },
         body: { organizationScopeIds },
         parseAs: 'text',
-        ...f,
       });
       unwrap('addOrganizationRoleScopes', r);
     },
@@ -382,7 +392,6 @@ export function createManagementApi(options: ManagementApiOptions) {
       for (let page = 1; page <= 50; page += 1) {
         const r = await client.GET('/api/organization-scopes', {
           params: { query: { page, page_size: pageSize } },
-          ...f,
         });
         const items = unwrap('listOrganizationScopes', r) as LogtoScope[];
         all.push(...items);
@@ -392,7 +401,7 @@ export function createManagementApi(options: ManagementApiOptions) {
     },
 
     async listHooks(): Promise<LogtoHook[]> {
-      const r = await client.GET('/api/hooks', { ...f });
+      const r = await client.GET('/api/hooks');
       return unwrap('listHooks', r) as LogtoHook[];
     },
 
@@ -401,7 +410,7 @@ export function createManagementApi(options: ManagementApiOptions) {
       events: WebhookEvent[];
       config: { url: string };
     }): Promise<LogtoHook> {
-      const r = await client.POST('/api/hooks', { body, ...f });
+      const r = await client.POST('/api/hooks', { body });
       return unwrap('createHook', r) as LogtoHook;
     },
 
@@ -409,7 +418,7 @@ export function createManagementApi(options: ManagementApiOptions) {
       id: string,
       body: { events?: WebhookEvent[]; config?: { url: string }; enabled?: boolean },
     ): Promise<LogtoHook> {
-      const r = await client.PATCH('/api/hooks/{id}', { params: { path: { id } }, body, ...f });
+      const r = await client.PATCH('/api/hooks/{id}', { params: { path: { id } }, body });
       return unwrap('updateHook', r) as LogtoHook;
     },
 
@@ -417,7 +426,7 @@ export function createManagementApi(options: ManagementApiOptions) {
       name: string;
       description?: string;
     }): Promise<LogtoScope> {
-      const r = await client.POST('/api/organization-scopes', { body, ...f });
+      const r = await client.POST('/api/organization-scopes', { body });
       return unwrap('createOrganizationScope', r) as LogtoScope;
     },
 
@@ -427,7 +436,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     }): Promise<LogtoInvitation[]> {
       const r = await client.GET('/api/organization-invitations', {
         params: { query },
-        ...f,
       });
       return unwrap('listInvitations', r) as LogtoInvitation[];
     },
@@ -435,7 +443,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async getInvitation(id: string): Promise<LogtoInvitation> {
       const r = await client.GET('/api/organization-invitations/{id}', {
         params: { path: { id } },
-        ...f,
       });
       return unwrap('getInvitation', r) as LogtoInvitation;
     },
@@ -450,7 +457,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     }): Promise<LogtoInvitation> {
       const r = await client.POST('/api/organization-invitations', {
         body: { ...body, messagePayload: false },
-        ...f,
       });
       return unwrap('createInvitation', r) as LogtoInvitation;
     },
@@ -460,7 +466,6 @@ export function createManagementApi(options: ManagementApiOptions) {
         params: { path: { id } },
         body: { link },
         parseAs: 'text',
-        ...f,
       });
       unwrap('sendInvitationMessage', r);
     },
@@ -472,7 +477,6 @@ export function createManagementApi(options: ManagementApiOptions) {
       const r = await client.PUT('/api/organization-invitations/{id}/status', {
         params: { path: { id } },
         body,
-        ...f,
       });
       return unwrap('setInvitationStatus', r) as LogtoInvitation;
     },
@@ -481,7 +485,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async listJitEmailDomains(id: string): Promise<string[]> {
       const r = await client.GET('/api/organizations/{id}/jit/email-domains', {
         params: { path: { id } },
-        ...f,
       });
       const rows = unwrap('listJitEmailDomains', r) as Array<{ emailDomain: string }>;
       return rows.map((row) => row.emailDomain);
@@ -491,7 +494,6 @@ export function createManagementApi(options: ManagementApiOptions) {
       const r = await client.PUT('/api/organizations/{id}/jit/email-domains', {
         params: { path: { id } },
         body: { emailDomains },
-        ...f,
       });
       unwrap('replaceJitEmailDomains', r);
     },
@@ -500,7 +502,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async listJitRoles(id: string): Promise<LogtoRoleRef[]> {
       const r = await client.GET('/api/organizations/{id}/jit/roles', {
         params: { path: { id } },
-        ...f,
       });
       return unwrap('listJitRoles', r) as LogtoRoleRef[];
     },
@@ -509,7 +510,6 @@ export function createManagementApi(options: ManagementApiOptions) {
       const r = await client.PUT('/api/organizations/{id}/jit/roles', {
         params: { path: { id } },
         body: { organizationRoleIds },
-        ...f,
       });
       unwrap('replaceJitRoles', r);
     },
@@ -517,7 +517,6 @@ export function createManagementApi(options: ManagementApiOptions) {
     async deleteInvitation(id: string): Promise<void> {
       const r = await client.DELETE('/api/organization-invitations/{id}', {
         params: { path: { id } },
-        ...f,
       });
       unwrap('deleteInvitation', r);
     },
