@@ -186,40 +186,51 @@ export async function benchOverhead(
   fixtures: Fixtures,
   options: OverheadOptions,
   log: (line: string) => void,
+  /** A bare node:http proxy of the members page (proxy-process.ts): measured as a third row. */
+  floor?: Child,
 ): Promise<ScenarioResult[]> {
   const processes: Processes = { server, emulatorChild, emulator };
   const orgToken = (orgId: string) => emulator.mint({ username: 'alice', organizationId: orgId });
   const m2m = { authorization: `Bearer ${await emulator.token()}` };
   const emulatorBase = emulator.url.replace('localhost', '127.0.0.1');
 
+  const membersThrough = (url: string) => async (): Promise<Side> => ({
+    url,
+    headers: { authorization: `Bearer ${await orgToken(fixtures.smallOrgId)}` },
+    requests: () => [
+      {
+        method: 'GET',
+        path: `/organizations/${fixtures.smallOrgId}/members?page=1&pageSize=20`,
+      },
+    ],
+  });
+  const membersDirect = async (): Promise<Side> => ({
+    url: emulatorBase,
+    headers: m2m,
+    requests: () => [
+      {
+        method: 'GET',
+        path: `/api/organizations/${fixtures.smallOrgId}/users?page=1&page_size=20`,
+      },
+    ],
+  });
   const members = await scenario(
     'members page',
-    {
-      server: async () => ({
-        url: server.url,
-        headers: { authorization: `Bearer ${await orgToken(fixtures.smallOrgId)}` },
-        requests: () => [
-          {
-            method: 'GET',
-            path: `/organizations/${fixtures.smallOrgId}/members?page=1&pageSize=20`,
-          },
-        ],
-      }),
-      direct: async () => ({
-        url: emulatorBase,
-        headers: m2m,
-        requests: () => [
-          {
-            method: 'GET',
-            path: `/api/organizations/${fixtures.smallOrgId}/users?page=1&page_size=20`,
-          },
-        ],
-      }),
-    },
+    { server: membersThrough(server.url), direct: membersDirect },
     options,
     processes,
     log,
   );
+  // The same page through a proxy that does nothing else: the floor of any companion server.
+  const floorRow = floor
+    ? await scenario(
+        'members page, bare proxy',
+        { server: membersThrough(floor.url), direct: membersDirect },
+        options,
+        { ...processes, server: floor },
+        log,
+      )
+    : undefined;
 
   // Invitations: create, then revoke the one just created; a dedicated organization per run.
   let runNumber = 0;
@@ -316,7 +327,7 @@ export async function benchOverhead(
     processes,
     log,
   );
-  return [members, invitations];
+  return floorRow ? [members, invitations, floorRow] : [members, invitations];
 }
 
 export interface HistoryResult {

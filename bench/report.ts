@@ -150,8 +150,14 @@ export function printReport(r: Any): void {
     }
     const first = r.server.scenarios[0];
     out.push(
-      `members page: server process CPU ${first.latency.server.serverCpuMsPerRequest} ms/request, emulator ${first.latency.server.emulatorCpuMsPerRequest} ms/request behind it`,
+      `members page: server process CPU ${first.latency.server.serverCpuMsPerRequest} ms/request at 1 connection, ${first.throughput.server.serverCpuMsPerRequest} at N; emulator ${first.latency.server.emulatorCpuMsPerRequest} ms/request behind it`,
     );
+    const floor = (r.server.scenarios as Any[]).find((s) => s.name === 'members page, bare proxy');
+    if (floor) {
+      out.push(
+        `members page, bare node:http proxy (no checks; the floor): process CPU ${floor.latency.server.serverCpuMsPerRequest} ms/request at 1 connection, ${floor.throughput.server.serverCpuMsPerRequest} at N; p50 ${ms(floor.latency.server.latencyMs.p50)}`,
+      );
+    }
   }
   if (r.largeOrg) {
     out.push(

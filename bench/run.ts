@@ -16,7 +16,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Child } from './control.js';
+import { startChild, type Child } from './control.js';
 import { benchLargeOrg, type QueryResult } from './large-org.js';
 import { load, machine, ratio, round, type EmulatorClient } from './lib.js';
 import { benchM2mClients, benchM2mServerCold, type M2mSide } from './m2m.js';
@@ -27,6 +27,7 @@ import { benchRender, captureFakeApi, startPageServer, type RenderCase } from '.
 import { measureSizes } from './size.mjs';
 import {
   createFixtures,
+  serverEnv,
   startEmulatorProcess,
   startServerProcess,
   type Fixtures,
@@ -190,6 +191,10 @@ try {
       log(
         `bench: server overhead (autocannon ${options.durationS} s per run; latency at 1 connection, throughput at ${options.connections})`,
       );
+      const floor = await startChild('./proxy-process.ts', {
+        env: serverEnv(emulator.url, pageServer.origin),
+      });
+      children.push(floor);
       const scenarios = await benchOverhead(
         emulator,
         emulatorChild,
@@ -197,7 +202,10 @@ try {
         fixtures,
         options,
         log,
+        floor,
       );
+      await floor.stop();
+      children.splice(children.indexOf(floor), 1);
       const members = scenarios[0]!;
       // The floor of any companion request: one HTTP hop through the app-level middleware
       // (request id, access log, helmet) to a route that calls nothing.

@@ -19,14 +19,14 @@ export interface Fixtures {
   memberRoleId: string;
 }
 
-export async function startEmulatorProcess(): Promise<{ child: Child; emulator: EmulatorClient }> {
+/** The emulator with one organization of `users` members (10,000 unless told). */
+export async function startEmulatorProcess(
+  options: { users?: number } = {},
+): Promise<{ child: Child; emulator: EmulatorClient }> {
+  const users = options.users ?? LARGE_ORG_MEMBERS;
   const child = await startChild('./emulator-process.ts', {
     env: {
-      BENCH_SEED: JSON.stringify({
-        organizations: 1,
-        users: LARGE_ORG_MEMBERS,
-        membersInFirstOrg: LARGE_ORG_MEMBERS,
-      }),
+      BENCH_SEED: JSON.stringify({ organizations: 1, users, membersInFirstOrg: users }),
     },
   });
   const emulator = new EmulatorClient(child.url, {

@@ -86,3 +86,37 @@ describe('CPU profile summary', () => {
     }
   });
 });
+
+describe('the floor proxy of the server benchmark', () => {
+  it('answers the members page with the Management API answer as it is', async () => {
+    const { startEmulatorProcess, createFixtures, serverEnv } = await import('../stack.js');
+    const { startChild } = await import('../control.js');
+    const { child, emulator } = await startEmulatorProcess({ users: 30 });
+    try {
+      const fixtures = await createFixtures(emulator);
+      const proxy = await startChild('./proxy-process.ts', {
+        env: serverEnv(emulator.url, 'http://localhost:5173'),
+      });
+      try {
+        const direct = (
+          await emulator.api<unknown[]>(
+            'GET',
+            `/organizations/${fixtures.smallOrgId}/users?page=1&page_size=20`,
+          )
+        ).body;
+        const res = await fetch(
+          `${proxy.url}/organizations/${fixtures.smallOrgId}/members?page=1&pageSize=20`,
+        );
+        assert.equal(res.status, 200);
+        const body = (await res.json()) as { members: unknown[] };
+        assert.equal(body.members.length, 20);
+        assert.deepEqual(body.members, direct);
+        assert.equal((await fetch(`${proxy.url}/elsewhere`)).status, 404);
+      } finally {
+        await proxy.stop();
+      }
+    } finally {
+      await child.stop();
+    }
+  });
+});
