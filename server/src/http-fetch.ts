@@ -5,9 +5,14 @@
  * machinery dominated the server's own cost per request. No redirects are followed and no
  * compression is asked for; an aborted `signal` destroys the request.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { bufferedResponse, type FetchLike } from './upstream.js';
+import { bufferedResponse, RawHeaders, withDirectSend, type FetchLike } from './upstream.js';
 
 /** Sent with every call unless the caller names its own: Logto's logs tell the server's calls apart. */
 export const USER_AGENT = 'logto-org-widget-server';
@@ -29,7 +34,60 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
 
-  return async function httpFetch(input, init) {
+  /**
+   * One request and its whole answer. `settle` is called once: with the response, or with the
+   * error; the returned request can be destroyed to give up (the caller settles then).
+   */
+  function exchange(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    settle: (error: unknown, response?: Response) => void,
+  ): ClientRequest {
+    const secure = url.protocol === 'https:';
+    const req = (secure ? httpsRequest : httpRequest)(
+      url,
+      { method, headers, agent: secure ? https : http },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', settle);
+        res.on('end', () => {
+          const status = res.statusCode ?? 502;
+          const nullBody = status === 204 || status === 304 || method === 'HEAD';
+          settle(
+            undefined,
+            bufferedResponse(nullBody ? null : Buffer.concat(chunks), {
+              status,
+              statusText: res.statusMessage ?? '',
+              headers: new RawHeaders(res.headers),
+            }),
+          );
+        });
+      },
+    );
+    req.on('error', settle);
+    req.end(body);
+    return req;
+  }
+
+  function prepare(
+    input: string | URL,
+    method: string | undefined,
+    headers: Record<string, string>,
+  ) {
+    const url = typeof input === 'string' ? new URL(input) : input;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new TypeError(`unsupported protocol ${url.protocol}`);
+    headers['user-agent'] ??= USER_AGENT;
+    return { url, method: (method ?? 'GET').toUpperCase() };
+  }
+
+  const fetchFailed = (error: unknown) =>
+    error instanceof Error ? new TypeError('fetch failed', { cause: error }) : error;
+
+  const httpFetch: FetchLike = async function httpFetch(input, init) {
     if (input instanceof Request) {
       // Rare path (a Request built by a library): read it into plain parts once.
       const request = input;
@@ -41,60 +99,53 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
         signal: init?.signal ?? request.signal,
       });
     }
-    const url = typeof input === 'string' ? new URL(input) : input;
-    const method = (init?.method ?? 'GET').toUpperCase();
     const headers = plainHeaders(init?.headers);
-    headers['user-agent'] ??= USER_AGENT;
+    const { url, method } = prepare(input, init?.method, headers);
     const body = await bodyOf(init?.body, headers);
     if (body !== undefined) headers['content-length'] = String(body.byteLength);
     const signal = init?.signal ?? undefined;
     signal?.throwIfAborted();
-    const secure = url.protocol === 'https:';
-    if (!secure && url.protocol !== 'http:')
-      throw new TypeError(`unsupported protocol ${url.protocol}`);
-
     return new Promise<Response>((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(
-        url,
-        { method, headers, agent: secure ? https : http },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', fail);
-          res.on('end', () => {
-            signal?.removeEventListener('abort', onAbort);
-            const status = res.statusCode ?? 502;
-            const nullBody = status === 204 || status === 304 || method === 'HEAD';
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (value === undefined) continue;
-              if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-              else responseHeaders.set(name, value);
-            }
-            resolve(
-              bufferedResponse(nullBody ? null : Buffer.concat(chunks), {
-                status,
-                statusText: res.statusMessage ?? '',
-                headers: responseHeaders,
-              }),
-            );
-          });
-        },
-      );
-      function fail(error: unknown) {
+      const req = exchange(url, method, headers, body, (error, response) => {
         signal?.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? new TypeError('fetch failed', { cause: error }) : error);
-      }
+        if (response) resolve(response);
+        else reject(fetchFailed(error));
+      });
       function onAbort() {
         const reason: unknown = signal?.reason;
         req.destroy();
         reject(reason);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', fail);
-      req.end(body);
     });
   };
+
+  // The path of the server's own calls: plain parts and a deadline, no AbortSignal (an
+  // EventTarget) per call.
+  return withDirectSend(httpFetch, (request, timeoutMs, timedOut) => {
+    const headers = { ...request.headers };
+    const { url, method } = prepare(request.url, request.method, headers);
+    const body = request.body === undefined ? undefined : Buffer.from(request.body);
+    if (body !== undefined) {
+      headers['content-type'] ??= 'text/plain;charset=UTF-8';
+      headers['content-length'] = String(body.byteLength);
+    }
+    return new Promise<Response>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const req = exchange(url, method, headers, body, (error, response) => {
+        if (timer === undefined) return; // already given up
+        clearTimeout(timer);
+        timer = undefined;
+        if (response) resolve(response);
+        else reject(fetchFailed(error));
+      });
+      timer = setTimeout(() => {
+        timer = undefined;
+        req.destroy();
+        reject(timedOut());
+      }, timeoutMs);
+    });
+  });
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {

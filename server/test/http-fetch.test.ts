@@ -37,6 +37,11 @@ describe('the default transport to Logto (node:http, keep-alive)', () => {
       });
       if (req.url === '/empty') return void res.writeHead(204).end();
       if (req.url === '/hang') return; // never answers
+      if (req.url === '/stall') {
+        // Headers and half a body, then nothing.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        return void res.write('{"half":');
+      }
       if (req.url === '/multi') {
         res.setHeader('set-cookie', ['a=1', 'b=2']);
         return sendJson(res, 201, { ok: true }, { 'total-number': '7' });
@@ -80,6 +85,19 @@ describe('the default transport to Logto (node:http, keep-alive)', () => {
     );
     assert.deepEqual(await res.json(), { method: 'PUT', body: '{"a":1}' });
     assert.equal(seen.at(-1)!.headers['x-a'], 'b');
+  });
+
+  it('a body that stalls after the headers is upstream.timeout too', async () => {
+    const started = Date.now();
+    await assert.rejects(
+      fetchWithTimeout(
+        createHttpFetch(),
+        { url: `${server.url}/stall`, method: 'GET', headers: {} },
+        80,
+      ),
+      (error: unknown) => error instanceof AppError && error.code === 'upstream.timeout',
+    );
+    assert.ok(Date.now() - started < 2000);
   });
 
   it('keeps the connection alive between calls', async () => {

@@ -9,7 +9,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { FetchLike } from '../upstream.js';
+import { directSendOf, withDirectSend, type FetchLike } from '../upstream.js';
 
 export type LockOutcome = 'acquired' | 'busy' | 'unavailable';
 export type LockFailure = 'busy' | 'unavailable' | 'lost' | 'release_failed';
@@ -172,15 +172,16 @@ export function upstreamOperation(method: string, url: URL): string {
  * M2M token requests (`POST /oidc/token`) are counted.
  */
 export function instrumentFetch(fetchImpl: FetchLike, metrics: Metrics): FetchLike {
-  return async function instrumentedFetch(input, init) {
-    const request = input instanceof Request ? input : undefined;
-    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-    const url = new URL(request ? request.url : input.toString());
+  async function observe(
+    method: string,
+    url: URL,
+    call: () => Promise<globalThis.Response>,
+  ): Promise<globalThis.Response> {
     const operation = upstreamOperation(method, url);
     const started = performance.now();
     let outcome = 'error';
     try {
-      const response = await fetchImpl(input, init);
+      const response = await call();
       outcome = String(response.status);
       return response;
     } catch (error) {
@@ -192,5 +193,18 @@ export function instrumentFetch(fetchImpl: FetchLike, metrics: Metrics): FetchLi
       metrics.upstream(operation, outcome, (performance.now() - started) / 1000);
       if (operation === 'POST /oidc/token') metrics.m2mToken(outcome);
     }
+  }
+  const instrumented: FetchLike = function instrumentedFetch(input, init) {
+    const request = input instanceof Request ? input : undefined;
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    const url = new URL(request ? request.url : input.toString());
+    return observe(method, url, () => fetchImpl(input, init));
   };
+  const direct = directSendOf(fetchImpl);
+  if (!direct) return instrumented;
+  return withDirectSend(instrumented, (request, timeoutMs, timedOut) =>
+    observe(request.method.toUpperCase(), new URL(request.url), () =>
+      direct(request, timeoutMs, timedOut),
+    ),
+  );
 }
