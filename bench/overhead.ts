@@ -429,3 +429,89 @@ export async function benchInvitationHistory(
     listBytes,
   };
 }
+
+export interface BatchResult {
+  emails: number;
+  /** One POST of `emails` invitations through the server. */
+  server: Summary;
+  /** The same invitations created directly, one call each (at most 4 at once, like the server). */
+  direct: Summary;
+  ratioP50: number;
+  /** Management API calls per invited email, through the server. */
+  upstreamCallsPerEmail: number;
+}
+
+/**
+ * A batch of invitations: one `POST /invitations` with `emails` new addresses through the server,
+ * against the same invitations created directly with the message (4 at a time). Fresh addresses
+ * every time; each side gets its own organization.
+ */
+export async function benchInvitationBatch(
+  emulator: EmulatorClient,
+  serverUrl: string,
+  fixtures: Fixtures,
+  emails: number,
+  samples: number,
+): Promise<BatchResult> {
+  const [viaServer, viaDirect] = await Promise.all([
+    createOrganization(emulator, 'Bench batch (server)', fixtures),
+    createOrganization(emulator, 'Bench batch (direct)', fixtures),
+  ]);
+  const token = await emulator.mint({ username: 'alice', organizationId: viaServer });
+  const expiresAt = Date.now() + 7 * 86_400_000;
+  const addresses = (side: string, round: number) =>
+    Array.from(
+      { length: emails },
+      (_, i) => `batch-${process.pid}-${side}-${round}-${i}@example.com`,
+    );
+  let serverCalls = 0;
+  let serverEmails = 0;
+  const server = async (round: number) => {
+    const before = (await emulator.stats()).apiRequests;
+    const res = await json<{ results: Array<{ status: string }> }>(
+      `${serverUrl}/organizations/${viaServer}/invitations`,
+      {
+        ...jsonBody({ emails: addresses('s', round), roleIds: [fixtures.memberRoleId] }),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        expect: 200,
+      },
+    );
+    if (res.body.results.some((r) => r.status === 'failed'))
+      throw new Error('a batch invitation failed');
+    serverCalls += (await emulator.stats()).apiRequests - before;
+    serverEmails += emails;
+  };
+  const direct = async (round: number) => {
+    const queue = addresses('d', round);
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let invitee = queue.shift(); invitee; invitee = queue.shift()) {
+          await emulator.api(
+            'POST',
+            '/organization-invitations',
+            {
+              inviterId: ALICE_ID,
+              invitee,
+              organizationId: viaDirect,
+              expiresAt,
+              organizationRoleIds: [fixtures.memberRoleId],
+              messagePayload: { link: 'http://localhost:5173/invite?id=bench' },
+            },
+            201,
+          );
+        }
+      }),
+    );
+  };
+  const [serverSummary, directSummary] = (await interleaved(samples, 2, [server, direct])) as [
+    Summary,
+    Summary,
+  ];
+  return {
+    emails,
+    server: serverSummary,
+    direct: directSummary,
+    ratioP50: ratio(serverSummary.p50, directSummary.p50),
+    upstreamCallsPerEmail: round(serverCalls / Math.max(serverEmails, 1), 2),
+  };
+}

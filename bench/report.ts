@@ -133,6 +133,12 @@ export function printReport(r: Any): void {
         `invitation (POST, one at a time) into a fresh organization: p50 ${ms(h.fresh.p50)}; with ${h.history} earlier invitations (${kb(h.listBytes)} listed per call): p50 ${ms(h.withHistory.p50)} (${x(h.ratioP50)})`,
       );
     }
+    const b = r.server.invitationBatch;
+    if (b) {
+      out.push(
+        `invitation batch (one POST of ${b.emails} emails): p50 ${ms(b.server.p50)}, ${b.upstreamCallsPerEmail} upstream calls per email; the same invitations created directly (4 at a time, with the message) p50 ${ms(b.direct.p50)} (${x(b.ratioP50)})`,
+      );
+    }
     out.push(
       `companion floor (GET /healthz, 1 connection): p50 ${ms(r.server.healthzP50Ms)}; members page p50 ${ms(r.server.scenarios[0].latency.server.latencyMs.p50)}`,
     );

@@ -20,7 +20,12 @@ import { startChild, type Child } from './control.js';
 import { benchLargeOrg, type QueryResult } from './large-org.js';
 import { load, machine, ratio, round, type EmulatorClient } from './lib.js';
 import { benchM2mClients, benchM2mServerCold, type M2mSide } from './m2m.js';
-import { benchInvitationHistory, benchOverhead, type ScenarioResult } from './overhead.js';
+import {
+  benchInvitationBatch,
+  benchInvitationHistory,
+  benchOverhead,
+  type ScenarioResult,
+} from './overhead.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 import { benchUpstreamClient, benchVerify } from './verify.js';
 import { benchRender, captureFakeApi, startPageServer, type RenderCase } from './render.js';
@@ -226,6 +231,16 @@ try {
       log(
         `  fresh p50 ${invitationHistory.fresh.p50} ms, with history p50 ${invitationHistory.withHistory.p50} ms`,
       );
+      const invitationBatch = await benchInvitationBatch(
+        emulator,
+        server.url,
+        fixtures,
+        20,
+        options.quick ? 3 : 15,
+      );
+      log(
+        `  batch of ${invitationBatch.emails}: p50 ${invitationBatch.server.p50} ms (direct ${invitationBatch.direct.p50} ms), ${invitationBatch.upstreamCallsPerEmail} upstream calls per email`,
+      );
       const tokenVerify = await benchVerify(
         emulator,
         fixtures.smallOrgId,
@@ -251,6 +266,7 @@ try {
         healthzP50Ms: healthz.latencyMs.p50,
         scenarios,
         invitationHistory,
+        invitationBatch,
         tokenVerify,
         upstreamClient,
       };
