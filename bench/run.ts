@@ -252,10 +252,10 @@ try {
       const upstreamClient = await benchUpstreamClient(
         emulator,
         fixtures.smallOrgId,
-        options.quick ? 100 : 300,
+        options.quick ? 200 : 1000,
       );
       log(
-        `  one upstream call through our client: p50 ${upstreamClient.ours.p50} ms (bare fetch ${upstreamClient.bareFetch.p50} ms)`,
+        `  one upstream call through our client: p50 ${upstreamClient.ours.p50} ms, ${upstreamClient.oursCpuUsPerCall} µs CPU (bare http.request ${upstreamClient.bare.p50} ms, ${upstreamClient.bareCpuUsPerCall} µs CPU)`,
       );
       results.server = {
         overheadP50Ms: members.overheadP50Ms,

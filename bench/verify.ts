@@ -7,17 +7,18 @@
  * verified tokens would cost). In the bench process, one call at a time.
  */
 import { createLocalJWKSet, decodeJwt, type JSONWebKeySet } from 'jose';
+import { Agent, request } from 'node:http';
 import { createTokenVerifier, organizationAudience } from '../server/src/auth.js';
 import { loadConfig } from '../server/src/config.js';
+import { createHttpFetch } from '../server/src/http-fetch.js';
 import { silentLogger } from '../server/src/logger.js';
 import { createManagementApi } from '../server/src/logto.js';
 import { createM2mTokenSource } from '../server/src/m2m.js';
-import type { FetchLike } from '../server/src/upstream.js';
 import {
   json,
   ratio,
+  interleaved,
   round,
-  sequential,
   summarize,
   type EmulatorClient,
   type Summary,
@@ -77,17 +78,20 @@ export async function benchVerify(
 
 export interface UpstreamClientResult {
   count: number;
-  /** Our Management API client (openapi-fetch, timeout, retry, M2M token), warm. */
+  /** Our Management API client over the default transport (openapi-fetch, timeout, retry, M2M token), warm. */
   ours: Summary;
-  /** A bare `fetch` + `json()` of the same URL with the same token. */
-  bareFetch: Summary;
+  /** CPU of the bench process per call, in microseconds. */
+  oursCpuUsPerCall: number;
+  /** A bare keep-alive `http.request` + `JSON.parse` of the same URL with the same token. */
+  bare: Summary;
+  bareCpuUsPerCall: number;
   ratioP50: number;
 }
 
 /**
- * The cost of one upstream call as the server makes it: `listOrganizationUsers` through our
- * client, against a bare fetch of the same Management API URL, one at a time from the bench
- * process.
+ * One Management API call (a members page) through the server's client, with its default
+ * transport, against the least any Node client does for it: `http.request` on a keep-alive agent
+ * and `JSON.parse`. Alternating calls, one at a time; wall time and the bench process's CPU.
  */
 export async function benchUpstreamClient(
   emulator: EmulatorClient,
@@ -95,23 +99,55 @@ export async function benchUpstreamClient(
   count: number,
 ): Promise<UpstreamClientResult> {
   const config = loadConfig(serverEnv(emulator.url, 'http://localhost:5173'));
-  const doFetch: FetchLike = (input, init) => fetch(input, init);
+  const transport = createHttpFetch();
   const api = createManagementApi({
     config,
-    fetch: doFetch,
-    m2m: createM2mTokenSource({ config, fetch: doFetch, now: Date.now, logger: silentLogger }),
+    fetch: transport,
+    m2m: createM2mTokenSource({ config, fetch: transport, now: Date.now, logger: silentLogger }),
     logger: silentLogger,
   });
   const token = await emulator.token();
-  const url = `${emulator.url}/api/organizations/${orgId}/users?page=1&page_size=20`;
-  const ours = await sequential(count, 20, async () => {
-    const page = await api.listOrganizationUsers(orgId, { page: 1, pageSize: 20 });
-    if (page.items.length === 0) throw new Error('no members');
-  });
-  const bareFetch = await sequential(count, 20, async () => {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as unknown[];
-    if (!res.ok || body.length === 0) throw new Error(`members: ${res.status}`);
-  });
-  return { count, ours, bareFetch, ratioP50: ratio(ours.p50, bareFetch.p50) };
+  const url = new URL(`${emulator.url}/api/organizations/${orgId}/users?page=1&page_size=20`);
+  const agent = new Agent({ keepAlive: true });
+  const cpu = { ours: 0, bare: 0 };
+  const timed = (which: 'ours' | 'bare', call: () => Promise<unknown[]>) => async (i: number) => {
+    const before = process.cpuUsage();
+    const items = await call();
+    const used = process.cpuUsage(before);
+    if (i >= 0) cpu[which] += used.user + used.system; // warm-up calls have negative indexes
+    if (items.length === 0) throw new Error('no members');
+  };
+  const ours = timed('ours', async () => (await api.listOrganizationUsers(orgId, {})).items);
+  const bare = timed(
+    'bare',
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = request(
+          url,
+          { agent, headers: { authorization: `Bearer ${token}` } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()) as unknown[]));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      }),
+  );
+  const [oursSummary, bareSummary] = (await interleaved(count, 200, [ours, bare])) as [
+    Summary,
+    Summary,
+  ];
+  agent.destroy();
+  const calls = count;
+  return {
+    count,
+    ours: oursSummary,
+    oursCpuUsPerCall: round(cpu.ours / calls, 1),
+    bare: bareSummary,
+    bareCpuUsPerCall: round(cpu.bare / calls, 1),
+    ratioP50: ratio(oursSummary.p50, bareSummary.p50),
+  };
 }
