@@ -109,6 +109,31 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The whole answer of a raw `node:http` request: status, text, and the text as JSON (`fallback`
+ * of the text when it is not JSON).
+ */
+export function readJsonReply<T = { code?: string }>(
+  res: IncomingMessage,
+  fallback: (text: string) => T,
+): Promise<{ status: number; text: string; body: T }> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (text += chunk));
+    res.on('error', reject);
+    res.on('end', () => {
+      let body: T;
+      try {
+        body = JSON.parse(text) as T;
+      } catch {
+        body = fallback(text);
+      }
+      resolve({ status: res.statusCode ?? 0, text, body });
+    });
+  });
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

@@ -5,7 +5,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { createOrgRouter } from '../src/router.js';
 import { silentLogger } from '../src/logger.js';
 import { startFixture, type Fixture } from './emulator-fixture.js';
-import { listen, type Running } from './helpers.js';
+import { listen, readJsonReply, type Running } from './helpers.js';
 
 /** One raw request (chunked when `chunked`), answering status and parsed JSON body. */
 function send(
@@ -26,18 +26,10 @@ function send(
         },
       },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => {
-          let body: { code?: string };
-          try {
-            body = JSON.parse(text) as { code?: string };
-          } catch {
-            body = { code: `text:${text}` };
-          }
-          resolve({ status: res.statusCode ?? 0, body });
-        });
+        readJsonReply(res, (text) => ({ code: `text:${text}` })).then(
+          ({ status, body }) => resolve({ status, body }),
+          reject,
+        );
       },
     );
     req.on('error', reject);

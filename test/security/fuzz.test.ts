@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
+import { readJsonReply } from '../../server/test/helpers.js';
 import { startFixture, assertStableError, type Fixture, type Reply } from './fixture.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
@@ -471,18 +472,7 @@ function rawPath(
         headers: authorization ? { authorization } : {},
       },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => {
-          let body: { code?: string };
-          try {
-            body = JSON.parse(text) as { code?: string };
-          } catch {
-            body = {};
-          }
-          resolve({ status: res.statusCode ?? 0, text, body });
-        });
+        readJsonReply(res, () => ({})).then(resolve, reject);
       },
     );
     req.on('error', reject);
