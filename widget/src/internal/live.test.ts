@@ -332,6 +332,31 @@ describe('live updates', () => {
     expect(el.shadowRoot!.querySelectorAll('li[part=member]').length).to.equal(2);
   });
 
+  it('an element removed while it loads opens no stream when its answers arrive', async () => {
+    start();
+    const hold = deferred();
+    api.on({
+      'GET /organizations/o1/members': async () => {
+        await hold.promise;
+        return { items: members, total: members.length, page: 1, pageSize: 20 };
+      },
+    });
+    const el = await fixture<OrgMembers>(
+      html`<org-members
+        organization-id="o1"
+        api-base=${API_BASE}
+        .getAccessToken=${fakeTokens()}
+      ></org-members>`,
+    );
+    await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+    el.remove();
+    const before = calls('/organizations/o1/events');
+    hold.resolve(undefined);
+    await until(() => el.shadowRoot!.querySelector('li[part=member]'), 'answers drawn');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls('/organizations/o1/events')).to.equal(before);
+  });
+
   it('live="off" opens no stream', async () => {
     start();
     const el = await mountMembers('off');

@@ -238,8 +238,12 @@ export class LiveController implements ReactiveController {
     const host = this.#host;
     const config = resolveConfig(host);
     const orgId = host.organizationId;
+    // An element removed while it loaded still updates when its answers arrive: no stream then
+    // (nothing would close it).
     const key =
-      config && orgId && host.getAttribute('live') !== 'off' ? `${config.apiBase}|${orgId}` : '';
+      config && orgId && host.isConnected && host.getAttribute('live') !== 'off'
+        ? `${config.apiBase}|${orgId}`
+        : '';
     if (key === (this.#channel?.key ?? '')) return;
     this.hostDisconnected();
     if (!key) return;
