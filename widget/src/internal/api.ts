@@ -27,7 +27,7 @@ import type {
   UpdateOrganizationRequest,
 } from 'logto-org-widget-contract';
 import { clearTokens, contextCache, type ResolvedConfig, type TokenContext } from './config.js';
-import { noteLocalChange } from './live.js';
+import { noteLocalChange, noteRequest } from './live.js';
 
 /**
  * Codes the client adds to the server's: `network` (no answer), `config.missing` (no API base or
@@ -115,55 +115,60 @@ export function createApi(config: ResolvedConfig | undefined) {
     query?: Query,
   ): Promise<T> {
     if (!config) throw new OrgApiError('config.missing', 0, 'No apiBase or token function');
-    let token: string;
+    const done = noteRequest();
     try {
-      token = await config.getAccessToken(context);
-    } catch (error) {
-      throw tokenError(error, context);
-    }
-    signal?.throwIfAborted();
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
-    }
-    const search = params.size ? `?${params}` : '';
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${config.apiBase.replace(/\/+$/, '')}${path}${search}`, {
-        method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: signal ?? null,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new OrgApiError('network', 0, 'The server could not be reached', undefined, {
-        cause: error,
-      });
-    }
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (!response.ok) {
-      const err = json as Partial<ApiErrorBody> | undefined;
-      if (err && typeof err.code === 'string') {
-        throw new OrgApiError(
-          err.code,
-          response.status,
-          typeof err.message === 'string' ? err.message : err.code,
-          err.data && typeof err.data === 'object' ? err.data : undefined,
-        );
+      let token: string;
+      try {
+        token = await config.getAccessToken(context);
+      } catch (error) {
+        throw tokenError(error, context);
       }
-      throw new OrgApiError('unexpected', response.status, `HTTP ${response.status}`);
+      signal?.throwIfAborted();
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query ?? {})) {
+        if (value !== undefined && value !== '') params.set(key, String(value));
+      }
+      const search = params.size ? `?${params}` : '';
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      let response: Response;
+      try {
+        response = await fetch(`${config.apiBase.replace(/\/+$/, '')}${path}${search}`, {
+          method,
+          headers,
+          body: body === undefined ? null : JSON.stringify(body),
+          signal: signal ?? null,
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new OrgApiError('network', 0, 'The server could not be reached', undefined, {
+          cause: error,
+        });
+      }
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      if (!response.ok) {
+        const err = json as Partial<ApiErrorBody> | undefined;
+        if (err && typeof err.code === 'string') {
+          throw new OrgApiError(
+            err.code,
+            response.status,
+            typeof err.message === 'string' ? err.message : err.code,
+            err.data && typeof err.data === 'object' ? err.data : undefined,
+          );
+        }
+        throw new OrgApiError('unexpected', response.status, `HTTP ${response.status}`);
+      }
+      if (method !== 'GET') noteLocalChange();
+      return json as T;
+    } finally {
+      done();
     }
-    if (method !== 'GET') noteLocalChange();
-    return json as T;
   }
 
   /**

@@ -87,6 +87,9 @@ const SIGN_IN_CODES = new Set([
 /**
  * Retries the elements that failed for want of a sign-in when the page may have signed in
  * meanwhile: the tab becomes visible or focused again, or another tab changed the stored session.
+ * Listened to from the first such failure on, not from the first element: a `storage` listener
+ * costs the page a few milliseconds to register (Chromium connects to the storage areas), which
+ * would delay every element's first rows for nothing when all is well.
  */
 function retryStale() {
   watchers.forEach((watch) => watch.stale() && watch.refresh());
@@ -125,7 +128,10 @@ export class SetupWatch implements ReactiveController {
 
   hostConnected(): void {
     watchers.add(this);
-    listen();
+  }
+
+  hostUpdated(): void {
+    if (!listening && this.stale()) listen();
   }
 
   hostDisconnected(): void {

@@ -8,7 +8,15 @@ import '../org-switcher/org-switcher.js';
 import type { OrgSwitcher } from '../org-switcher/org-switcher.js';
 import { en } from './i18n/en.js';
 import { noteLocalChange } from './live.js';
-import { API_BASE, apiError, fakeApi, fakeTokens, until, type FakeApi } from './testing.js';
+import {
+  API_BASE,
+  apiError,
+  deferred,
+  fakeApi,
+  fakeTokens,
+  until,
+  type FakeApi,
+} from './testing.js';
 
 const ALL = ['read:member', 'invite:member', 'update:member:role', 'remove:member'];
 const admin = { id: 'r-admin', name: 'admin' };
@@ -298,6 +306,55 @@ describe('live updates', () => {
       el.remove();
       api.restore();
     }
+  });
+
+  it('asks for the stream only once the first answers are in and drawn', async () => {
+    start();
+    const hold = deferred();
+    api.on({
+      'GET /organizations/o1/members': async () => {
+        await hold.promise;
+        return { items: members, total: members.length, page: 1, pageSize: 20 };
+      },
+    });
+    const el = await fixture<OrgMembers>(
+      html`<org-members
+        organization-id="o1"
+        api-base=${API_BASE}
+        .getAccessToken=${fakeTokens()}
+      ></org-members>`,
+    );
+    await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls('/organizations/o1/events')).to.equal(0);
+    hold.resolve(undefined);
+    await until(() => streams.length === 1, 'stream opened');
+    expect(el.shadowRoot!.querySelectorAll('li[part=member]').length).to.equal(2);
+  });
+
+  it('an element removed while it loads opens no stream when its answers arrive', async () => {
+    start();
+    const hold = deferred();
+    api.on({
+      'GET /organizations/o1/members': async () => {
+        await hold.promise;
+        return { items: members, total: members.length, page: 1, pageSize: 20 };
+      },
+    });
+    const el = await fixture<OrgMembers>(
+      html`<org-members
+        organization-id="o1"
+        api-base=${API_BASE}
+        .getAccessToken=${fakeTokens()}
+      ></org-members>`,
+    );
+    await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+    el.remove();
+    const before = calls('/organizations/o1/events');
+    hold.resolve(undefined);
+    await until(() => el.shadowRoot!.querySelector('li[part=member]'), 'answers drawn');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls('/organizations/o1/events')).to.equal(before);
   });
 
   it('live="off" opens no stream', async () => {

@@ -43,6 +43,38 @@ export function noteLocalChange(at = Date.now()): void {
   localChangeAt = at;
 }
 
+/** Requests of the API client in flight on this page, and who waits for there to be none. */
+let inFlight = 0;
+let onSettled: (() => void)[] = [];
+/** A stream waits this long at most for the page's requests to settle (a hung one). */
+const SETTLE_MS = 3000;
+
+/** Called by the API client around each request: `done` once it answered or failed. */
+export function noteRequest(): () => void {
+  inFlight += 1;
+  return () => {
+    inFlight -= 1;
+    if (inFlight) return;
+    const waiting = onSettled;
+    onSettled = [];
+    waiting.forEach((resolve) => resolve());
+  };
+}
+
+/**
+ * Resolves once no request of the API client is in flight (at once when none is), or after
+ * SETTLE_MS, then one task later: the answers are drawn before the stream is asked for.
+ */
+async function requestsSettled(): Promise<void> {
+  if (inFlight) {
+    await new Promise<void>((resolve) => {
+      onSettled.push(resolve);
+      setTimeout(resolve, SETTLE_MS);
+    });
+  }
+  await new Promise((resolve) => setTimeout(resolve));
+}
+
 type Listener = (event: LiveEvent | undefined) => void;
 
 class Channel {
@@ -99,8 +131,11 @@ class Channel {
     let delay = 1000;
     let failures = 0;
     let opened = false;
-    // The element's own fetches go first.
-    await new Promise((resolve) => setTimeout(resolve));
+    // The elements' own requests go first, and their answers are drawn: opening the stream
+    // costs the page a request (and the server a membership check) the first rows do not need.
+    // A change made between their reads and the stream's start is not signalled, as before (the
+    // stream always started after the reads); the next signal or resync brings it.
+    await requestsSettled();
     while (!stop.aborted) {
       const attempt = new AbortController();
       const abort = () => attempt.abort();
@@ -203,8 +238,12 @@ export class LiveController implements ReactiveController {
     const host = this.#host;
     const config = resolveConfig(host);
     const orgId = host.organizationId;
+    // An element removed while it loaded still updates when its answers arrive: no stream then
+    // (nothing would close it).
     const key =
-      config && orgId && host.getAttribute('live') !== 'off' ? `${config.apiBase}|${orgId}` : '';
+      config && orgId && host.isConnected && host.getAttribute('live') !== 'off'
+        ? `${config.apiBase}|${orgId}`
+        : '';
     if (key === (this.#channel?.key ?? '')) return;
     this.hostDisconnected();
     if (!key) return;

@@ -77,6 +77,35 @@ afterEach(() => {
 });
 
 describe('setup in any order', () => {
+  // First: once an element failed for want of a sign-in, the listeners stay for the page.
+  it('adds no page listeners (focus, storage) while the elements load fine', async () => {
+    start();
+    configure({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const added: string[] = [];
+    const spy = (target: Window | Document) => {
+      const original = target.addEventListener;
+      target.addEventListener = function (
+        this: Window | Document,
+        type: string,
+        listener: EventListenerOrEventListenerObject,
+        options?: boolean | AddEventListenerOptions,
+      ) {
+        added.push(type);
+        original.call(this, type, listener, options);
+      };
+      return () => (target.addEventListener = original);
+    };
+    const undo = [spy(window), spy(document)];
+    try {
+      const { switcher, members } = await mountBoth();
+      await until(() => rows(members) === 1, 'member rows');
+      await until(() => trigger(switcher), 'switcher loaded');
+      expect(added.filter((type) => type === 'storage' || type === 'focus')).to.deep.equal([]);
+    } finally {
+      undo.forEach((restore) => restore());
+    }
+  });
+
   it('loads once configure() is called after the elements connected', async () => {
     start();
     const { switcher, members } = await mountBoth();

@@ -37,14 +37,17 @@ interface Setup {
 }
 
 let api: FakeApi;
-/** A fresh avatar URL per test: one that failed to load is drawn as initials from then on. */
-let avatarRun = 0;
+/**
+ * An avatar that loads (served by the test server): one that fails is drawn as initials from then
+ * on, at the element's next update, which may come at any time (the admin count, a live signal).
+ */
+const AVATAR = new URL('../internal/testing-avatar.svg', import.meta.url).href;
 
 function start({ permissions = ALL, people, routes = {} }: Setup = {}) {
   const all = people ?? [
     person('me', 'Mia Admin', [admin]),
     person('bob', 'Bob Stone'),
-    person('cy', null, [], `https://img.example/cy.png?${++avatarRun}`),
+    person('cy', null, [], AVATAR),
   ];
   api = fakeApi({
     'GET /organizations/o1': () => ({
@@ -116,9 +119,7 @@ describe('<org-members>', () => {
     expect(me!.querySelector('.badge:not(.accent)')!.textContent).to.equal(en['role.admin']);
     expect(bob!.querySelector('.avatar')!.textContent).to.equal('BS');
     expect(bob!.textContent).to.contain('bob@example.com').and.not.contain(en['members.you']);
-    expect(cy!.querySelector('.avatar img')!.getAttribute('src')).to.match(
-      /^https:\/\/img\.example\//,
-    );
+    expect(cy!.querySelector('.avatar img')!.getAttribute('src')).to.equal(AVATAR);
     expect(cy!.textContent).to.contain('cy@example.com').and.contain(en['members.noRole']);
     expect($(el, '.count')!.textContent).to.equal('3 members');
     expect(api.calls.every((c) => c.token === 'Bearer tok-o1')).to.equal(true);
@@ -196,6 +197,62 @@ describe('<org-members>', () => {
     hold.resolve(undefined);
     await until(() => $(el, 'ul[aria-busy=false]'), 'idle list');
     expect(rows(el)).to.have.length(1);
+  });
+
+  it('asks for the organization, its roles and the members page together, and nothing else before the rows', async () => {
+    const hold = deferred();
+    const held =
+      (handler: Handler): Handler =>
+      async (req) => {
+        await hold.promise;
+        return handler(req);
+      };
+    const people = [person('me', 'Mia Admin', [admin]), person('bob', 'Bob Stone')];
+    const page = { items: people, total: 2, page: 1, pageSize: 20 };
+    api = fakeApi({
+      'GET /organizations/o1': held(() => ({
+        organization: { id: 'o1', name: 'Acme', description: null, createdAt: 0 },
+        me: { id: 'me', roles: [admin], permissions: ALL },
+      })),
+      'GET /organizations/o1/roles': held(() => ({ items: ROLES })),
+      'GET /organizations/o1/members': (req) =>
+        req.query.get('roleId') ? { ...page, items: [people[0]], total: 1 } : held(() => page)(req),
+    });
+    const el = document.createElement('org-members');
+    el.organizationId = 'o1';
+    el.apiBase = API_BASE;
+    el.getAccessToken = fakeTokens();
+    document.body.append(el);
+    try {
+      // All three are in flight at once: none waits for another.
+      await until(() => api.calls.length === 3, 'three requests in flight');
+      expect(api.calls.map((c) => c.path).sort()).to.deep.equal([
+        '/organizations/o1',
+        '/organizations/o1/members',
+        '/organizations/o1/roles',
+      ]);
+      // When the rows appear, the admin count is not asked in the same task (it would delay
+      // their first paint): not even after many more microtasks.
+      const countsWhenDrawn = new Promise<number>((resolve) => {
+        const observer = new MutationObserver(async () => {
+          if (!el.shadowRoot!.querySelector('li[part=member]')) return;
+          observer.disconnect();
+          for (let i = 0; i < 200; i += 1) await Promise.resolve();
+          resolve(api.calls.filter((c) => c.query.get('roleId')).length);
+        });
+        observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+      });
+      hold.resolve(undefined);
+      expect(await countsWhenDrawn).to.equal(0);
+      // It comes right after, and disables leaving for the last admin.
+      await until(
+        () => (button(el, en['members.leave']) as HTMLButtonElement | undefined)?.disabled,
+        'leave disabled',
+      );
+      expect(api.calls.filter((c) => c.query.get('roleId')).length).to.equal(1);
+    } finally {
+      el.remove();
+    }
   });
 
   it('shows a localized error with a retry', async () => {
