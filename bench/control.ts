@@ -5,6 +5,8 @@
  * a `--cpu-prof` profile gets written).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export type ToChild = { type: 'cpu'; id: number } | { type: 'stop' };
@@ -44,6 +46,17 @@ export function serveControl(url: string, startMs: number, close: () => Promise<
   });
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', url, startMs });
+}
+
+/** Child side for an HTTP server: listens on a free loopback port, then serves the control messages. */
+export async function serveHttpControl(server: Server, started: number): Promise<void> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  serveControl(`http://127.0.0.1:${port}`, performance.now() - started, async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  });
 }
 
 export interface Child {

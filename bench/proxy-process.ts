@@ -6,27 +6,16 @@
  * Reports `{ ready, url }` over IPC and answers `cpu` and `stop`, like the server process.
  */
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serveControl } from './control.js';
+import { serveHttpControl } from './control.js';
+import { EmulatorClient } from './lib.js';
 
 const started = performance.now();
 const endpoint = new URL(process.env.LOGTO_ENDPOINT ?? '');
-const basic = Buffer.from(
-  `${process.env.LOGTO_M2M_APP_ID}:${process.env.LOGTO_M2M_APP_SECRET}`,
-).toString('base64');
-const tokenResponse = await fetch(new URL('/oidc/token', endpoint), {
-  method: 'POST',
-  headers: {
-    authorization: `Basic ${basic}`,
-    'content-type': 'application/x-www-form-urlencoded',
-  },
-  body: new URLSearchParams({
-    grant_type: 'client_credentials',
-    resource: process.env.LOGTO_MANAGEMENT_API_RESOURCE ?? '',
-    scope: 'all',
-  }),
-});
-const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+const token = await new EmulatorClient(endpoint.origin, {
+  appId: process.env.LOGTO_M2M_APP_ID ?? '',
+  secret: process.env.LOGTO_M2M_APP_SECRET ?? '',
+  resource: process.env.LOGTO_MANAGEMENT_API_RESOURCE ?? '',
+}).token();
 const agent = new Agent({ keepAlive: true });
 const MEMBERS = /^\/organizations\/([^/?]+)\/members/;
 
@@ -57,10 +46,4 @@ const server = createServer((req, res) => {
   upstream.on('error', () => res.writeHead(502).end());
   upstream.end();
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address() as AddressInfo;
-serveControl(`http://127.0.0.1:${port}`, performance.now() - started, async () => {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
-  await closed;
-});
+await serveHttpControl(server, started);

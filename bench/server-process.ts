@@ -4,20 +4,13 @@
  * loopback port. Reports `{ ready, url }` over IPC and answers `cpu` and `stop`.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { createJsonLogger } from '../server/src/logger.js';
-import { serveControl } from './control.js';
+import { serveHttpControl } from './control.js';
 
 const started = performance.now();
 const config = loadConfig(process.env);
 const app = createApp({ config, logger: createJsonLogger() });
 const server = createServer(app);
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address() as AddressInfo;
-serveControl(`http://127.0.0.1:${port}`, performance.now() - started, async () => {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
-  await closed;
-});
+await serveHttpControl(server, started);

@@ -100,6 +100,27 @@ const text = (el: HTMLElement) => el.shadowRoot!.textContent!.replace(/\s+/g, ' 
 const statusOf = (el: HTMLElement) =>
   el.shadowRoot!.querySelector('[role=status]')?.textContent?.trim();
 
+/** `<org-members>` added while its members page is held back: its other requests are out. */
+async function mountWhileMembersHeld() {
+  start();
+  const hold = deferred();
+  api.on({
+    'GET /organizations/o1/members': async () => {
+      await hold.promise;
+      return { items: members, total: members.length, page: 1, pageSize: 20 };
+    },
+  });
+  const el = await fixture<OrgMembers>(
+    html`<org-members
+      organization-id="o1"
+      api-base=${API_BASE}
+      .getAccessToken=${fakeTokens()}
+    ></org-members>`,
+  );
+  await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+  return { el, hold };
+}
+
 async function mountMembers(live?: string) {
   const el = await fixture<OrgMembers>(
     html`<org-members
@@ -309,22 +330,7 @@ describe('live updates', () => {
   });
 
   it('asks for the stream only once the first answers are in and drawn', async () => {
-    start();
-    const hold = deferred();
-    api.on({
-      'GET /organizations/o1/members': async () => {
-        await hold.promise;
-        return { items: members, total: members.length, page: 1, pageSize: 20 };
-      },
-    });
-    const el = await fixture<OrgMembers>(
-      html`<org-members
-        organization-id="o1"
-        api-base=${API_BASE}
-        .getAccessToken=${fakeTokens()}
-      ></org-members>`,
-    );
-    await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+    const { el, hold } = await mountWhileMembersHeld();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls('/organizations/o1/events')).to.equal(0);
     hold.resolve(undefined);
@@ -333,22 +339,7 @@ describe('live updates', () => {
   });
 
   it('an element removed while it loads opens no stream when its answers arrive', async () => {
-    start();
-    const hold = deferred();
-    api.on({
-      'GET /organizations/o1/members': async () => {
-        await hold.promise;
-        return { items: members, total: members.length, page: 1, pageSize: 20 };
-      },
-    });
-    const el = await fixture<OrgMembers>(
-      html`<org-members
-        organization-id="o1"
-        api-base=${API_BASE}
-        .getAccessToken=${fakeTokens()}
-      ></org-members>`,
-    );
-    await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+    const { el, hold } = await mountWhileMembersHeld();
     el.remove();
     const before = calls('/organizations/o1/events');
     hold.resolve(undefined);
