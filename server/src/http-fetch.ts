@@ -125,11 +125,8 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchLike {
   return withDirectSend(httpFetch, (request, timeoutMs, timedOut) => {
     const headers = { ...request.headers };
     const { url, method } = prepare(request.url, request.method, headers);
-    const body = request.body === undefined ? undefined : Buffer.from(request.body);
-    if (body !== undefined) {
-      headers['content-type'] ??= 'text/plain;charset=UTF-8';
-      headers['content-length'] = String(body.byteLength);
-    }
+    const body = request.body === undefined ? undefined : textBody(request.body, headers);
+    if (body !== undefined) headers['content-length'] = String(body.byteLength);
     return new Promise<Response>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const req = exchange(url, method, headers, body, (error, response) => {
@@ -165,10 +162,7 @@ async function bodyOf(
   headers: Record<string, string>,
 ): Promise<Buffer | undefined> {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') {
-    headers['content-type'] ??= 'text/plain;charset=UTF-8';
-    return Buffer.from(body);
-  }
+  if (typeof body === 'string') return textBody(body, headers);
   if (body instanceof URLSearchParams) {
     headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
     return Buffer.from(body.toString());
@@ -180,4 +174,10 @@ async function bodyOf(
   const type = serialized.headers.get('content-type');
   if (type) headers['content-type'] ??= type;
   return Buffer.from(await serialized.arrayBuffer());
+}
+
+/** A string body, typed as `fetch` types it unless the caller named a type. */
+function textBody(text: string, headers: Record<string, string>): Buffer {
+  headers['content-type'] ??= 'text/plain;charset=UTF-8';
+  return Buffer.from(text);
 }
