@@ -4,7 +4,7 @@ import { buildApp } from '../src/app.js';
 import { createHttpFetch, USER_AGENT } from '../src/http-fetch.js';
 import { silentLogger } from '../src/logger.js';
 import { createOrgRouter } from '../src/router.js';
-import { fetchWithTimeout } from '../src/upstream.js';
+import { fetchWithTimeout, RawHeaders } from '../src/upstream.js';
 import { AppError } from '../src/errors.js';
 import {
   listen,
@@ -167,5 +167,34 @@ describe('the default transport to Logto (node:http, keep-alive)', () => {
       assert.equal(tokenCalls.length, 1, 'no M2M token request reached Logto');
       assert.equal(tokenCalls[0]!.headers['user-agent'], USER_AGENT);
     }
+  });
+});
+
+describe('RawHeaders', () => {
+  it('reads node:http headers like Headers does: any case, repeated values joined, sorted', () => {
+    const headers = new RawHeaders({
+      'total-number': '7',
+      'set-cookie': ['a=1', 'b=2'],
+      'content-type': 'application/json',
+      absent: undefined,
+    });
+    const real = new Headers([
+      ['total-number', '7'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['content-type', 'application/json'],
+    ]);
+    for (const name of ['Total-Number', 'content-type', 'absent', 'missing'])
+      assert.equal(headers.get(name), real.get(name), name);
+    assert.equal(headers.has('TOTAL-NUMBER'), true);
+    assert.equal(headers.has('absent'), false);
+    const seen: Array<[string, string]> = [];
+    headers.forEach((value, name) => seen.push([name, value]));
+    assert.deepEqual(seen, [...headers]);
+    assert.deepEqual(
+      [...headers].filter(([name]) => name !== 'set-cookie'),
+      [...real].filter(([name]) => name !== 'set-cookie'),
+    );
+    assert.equal(headers.get('set-cookie'), 'a=1, b=2');
   });
 });
