@@ -113,7 +113,17 @@ export async function startPageServer(bundle: string): Promise<PageServer> {
         const size = Number(url.searchParams.get('pageSize') ?? 20);
         const page = fake.members[size];
         if (page) return send(200, 'application/json', JSON.stringify(page));
-      } else return send(200, 'application/json', JSON.stringify(fake.organization));
+      } else {
+        // As the server answers `include=roles,members` (with the members query).
+        const include = url.searchParams.get('include')?.split(',') ?? [];
+        const size = Number(url.searchParams.get('pageSize') ?? 20);
+        const body = {
+          ...(fake.organization as object),
+          ...(include.includes('roles') ? { roles: (fake.roles as { items: unknown }).items } : {}),
+          ...(include.includes('members') ? { members: fake.members[size] } : {}),
+        };
+        return send(200, 'application/json', JSON.stringify(body));
+      }
     }
     send(404, 'application/json', JSON.stringify({ code: 'route.not_found', message: 'no' }));
   });
@@ -150,11 +160,24 @@ export async function captureFakeApi(
   for (const size of pageSizes) {
     members[size] = await get(`/organizations/${orgId}/members?page=1&pageSize=${size}`);
   }
-  return {
+  const fake: FakeApi = {
     organization: await get(`/organizations/${orgId}`),
     roles: await get(`/organizations/${orgId}/roles`),
     members,
   };
+  // The fake puts `include` together from these answers: it must answer what the server does.
+  for (const size of pageSizes) {
+    const combined = await get(`/organizations/${orgId}?include=roles,members&pageSize=${size}`);
+    const expected = {
+      ...(fake.organization as object),
+      roles: (fake.roles as { items: unknown }).items,
+      members: members[size],
+    };
+    if (JSON.stringify(combined) !== JSON.stringify(expected)) {
+      throw new Error(`the fake API's include=roles,members differs from the server's (${size})`);
+    }
+  }
+  return fake;
 }
 
 export interface RenderCase {

@@ -89,7 +89,12 @@ export interface OrganizationCreatedResponse {
   organization: MyOrganization;
 }
 
-/** GET /organizations/:orgId: the organization, who I am, and what I may do (for UI gating). */
+/**
+ * GET /organizations/:orgId: the organization, who I am, and what I may do (for UI gating).
+ * `?include=roles,members` (either or both, plus the members query `q`, `page`, `pageSize`,
+ * `roleId`) adds the role template and a page of members in the same answer, when my live
+ * permissions include `read:member`; without it both are left out, never an error.
+ */
 export interface OrganizationDetailResponse {
   organization: Organization;
   me: { id: string; roles: RoleRef[]; permissions: string[] };
@@ -98,7 +103,14 @@ export interface OrganizationDetailResponse {
    * `ORG_CREATOR_ROLE`, default `admin`).
    */
   adminRoleName: string;
+  /** With `include=roles`: what GET /organizations/:orgId/roles answers as `items`. */
+  roles?: OrganizationRole[];
+  /** With `include=members`: what GET /organizations/:orgId/members answers for the same query. */
+  members?: MembersPage;
 }
+
+/** What GET /organizations/:orgId may include: `include=roles,members`. */
+export type OrganizationInclude = 'roles' | 'members';
 
 /**
  * PATCH /organizations/:orgId body. At least one field. `branding`: a field left out is kept,

@@ -112,6 +112,14 @@ const DAY_MS = 86_400_000;
 /** From this many distinct emails on, one listing replaces the per-email pending lookups. */
 export const BATCH_LOOKUP_MIN = 5;
 
+/** A page of members: search text, role filter, page number (from 1) and size. */
+export interface MembersQuery {
+  q?: string | undefined;
+  roleId?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
 export class OrgService {
   readonly config: Config;
   readonly api: ManagementApi;
@@ -208,16 +216,30 @@ export class OrgService {
     }
   }
 
-  /** The organization and the caller's live roles and permissions in it. */
-  async organizationDetail(orgId: string, userId: string): Promise<OrganizationDetailResponse> {
-    const [organization, access] = await Promise.all([
-      this.organization(orgId),
-      this.liveAccess(orgId, userId),
-    ]);
+  /**
+   * The organization and the caller's live roles and permissions in it; with `include`, also the
+   * role template and a page of members, read at the same time and kept only when the live
+   * permissions allow reading members (a token issued before a promotion still gets them, one
+   * from before a demotion does not). A refusal of the caller (not a member, no such
+   * organization) is answered before any other failure.
+   */
+  async organizationDetail(
+    orgId: string,
+    userId: string,
+    include: { roles?: boolean; members?: MembersQuery | undefined } = {},
+  ): Promise<OrganizationDetailResponse> {
+    const [[organization, access], roles, members] = await authorizedFirst(
+      Promise.all([this.organization(orgId), this.liveAccess(orgId, userId)]),
+      include.roles ? this.roles() : Promise.resolve(undefined),
+      include.members ? this.listMembers(orgId, include.members) : Promise.resolve(undefined),
+    );
+    const readable = access.permissions.has(PERMISSIONS.readMember);
     return {
       organization: toOrganization(organization),
       me: { id: userId, roles: access.roles.map(toRoleRef), permissions: [...access.permissions] },
       adminRoleName: this.config.creatorRoleName,
+      ...(roles && readable ? { roles } : {}),
+      ...(members && readable ? { members } : {}),
     };
   }
 
@@ -381,10 +403,7 @@ export class OrgService {
 
   // --- members -------------------------------------------------------------------------------
 
-  async listMembers(
-    orgId: string,
-    query: { q?: string | undefined; roleId?: string | undefined; page: number; pageSize: number },
-  ): Promise<MembersPage> {
+  async listMembers(orgId: string, query: MembersQuery): Promise<MembersPage> {
     const { page, pageSize } = query;
     const result = await this.api
       .listOrganizationUsers(orgId, {

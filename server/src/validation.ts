@@ -82,6 +82,30 @@ export const membersQuery = z.strictObject({
   roleId: id.optional(),
 });
 
+/**
+ * GET /organizations/:orgId: `include=roles,members` (comma-separated, each at most once) and,
+ * with `members`, the members query.
+ */
+export const organizationQuery = membersQuery
+  .extend({
+    include: z
+      .string()
+      .max(40)
+      .transform((text) => text.split(','))
+      .pipe(
+        z
+          .array(z.enum(['roles', 'members']))
+          .refine((names) => new Set(names).size === names.length, 'named twice'),
+      )
+      .optional(),
+  })
+  .refine(
+    (query) =>
+      query.include?.includes('members') ||
+      (query.q ?? query.page ?? query.pageSize ?? query.roleId) === undefined,
+    { message: 'q, page, pageSize and roleId go with include=members', path: ['include'] },
+  );
+
 export const invitationsQuery = z.strictObject({
   status: z.enum(['Pending', 'Accepted', 'Expired', 'Revoked']).optional(),
 });

@@ -215,6 +215,91 @@ describe('organizations endpoints (against the emulator)', () => {
     assert.equal(dave.body.data.permission, 'read:member');
   });
 
+  it('GET /organizations/:orgId?include=roles,members answers what the three reads answer', async () => {
+    const orgId = await f.newOrg('alice', [
+      ['bob', 'member'],
+      ['carol', 'member'],
+    ]);
+    const token = await f.orgToken('bob', orgId);
+    const get = async (path: string) => {
+      const res = await f.call('GET', path, { token });
+      assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const query = 'q=a&page=1&pageSize=2';
+    const [combined, detail, roles, members] = await Promise.all([
+      get(`/organizations/${orgId}?include=roles,members&${query}`),
+      get(`/organizations/${orgId}`),
+      get(`/organizations/${orgId}/roles`),
+      get(`/organizations/${orgId}/members?${query}`),
+    ]);
+    assert.deepEqual(combined, { ...detail, roles: roles.items, members });
+    assert.equal(combined.members.pageSize, 2);
+    // Each part alone, and members with the default page.
+    assert.deepEqual(await get(`/organizations/${orgId}?include=roles`), {
+      ...detail,
+      roles: roles.items,
+    });
+    const firstPage = await get(`/organizations/${orgId}?include=members`);
+    assert.deepEqual(firstPage.members, await get(`/organizations/${orgId}/members`));
+    assert.equal(firstPage.roles, undefined);
+  });
+
+  it('GET /organizations/:orgId?include leaves out what the token may not read; bad includes are 400', async () => {
+    const orgId = await f.newOrg('alice', [['dave']]);
+    // dave is a member without a role: the organization, but no roles and no members.
+    const dave = await f.call('GET', `/organizations/${orgId}?include=roles,members`, {
+      token: await f.orgToken('dave', orgId),
+    });
+    assert.equal(dave.status, 200);
+    assert.equal(dave.body.organization.id, orgId);
+    assert.deepEqual(dave.body.me.permissions, []);
+    assert.ok(!('roles' in dave.body) && !('members' in dave.body), JSON.stringify(dave.body));
+
+    // The answer follows live permissions, not the token's scopes: a token from before a
+    // promotion gets both, one from before a demotion neither.
+    const staleDave = await f.orgToken('dave', orgId);
+    const roleIds = Object.fromEntries(
+      (await f.admin.listOrganizationRoles()).map((r) => [r.name, r.id]),
+    );
+    await f.admin.replaceMemberRoles(orgId, f.userId('dave'), [roleIds.member!]);
+    const promoted = await f.call('GET', `/organizations/${orgId}?include=roles,members`, {
+      token: staleDave,
+    });
+    assert.equal(promoted.status, 200);
+    assert.ok(promoted.body.roles.length >= 2 && promoted.body.members.total === 2);
+    const staleAgain = await f.orgToken('dave', orgId);
+    await f.admin.replaceMemberRoles(orgId, f.userId('dave'), []);
+    const demoted = await f.call('GET', `/organizations/${orgId}?include=roles,members`, {
+      token: staleAgain,
+    });
+    assert.equal(demoted.status, 200);
+    assert.ok(!('roles' in demoted.body) && !('members' in demoted.body));
+
+    const token = await f.orgToken('alice', orgId);
+    for (const query of [
+      'include=everything',
+      'include=roles,roles',
+      'include=',
+      'page=2',
+      'include=roles&pageSize=5',
+      'include=members&pageSize=0',
+      'include=members&extra=1',
+    ]) {
+      const res = await f.call('GET', `/organizations/${orgId}?${query}`, { token });
+      assert.equal(res.status, 400, query);
+      assert.equal(res.body.code, 'request.invalid', query);
+    }
+    // No longer a member (a token from before): the refusal, not a partial answer.
+    const other = await f.newOrg('carol', [['bob', 'member']]);
+    const stale = await f.orgToken('bob', other);
+    await f.admin.removeOrganizationUser(other, f.userId('bob'));
+    const refused = await f.call('GET', `/organizations/${other}?include=roles,members`, {
+      token: stale,
+    });
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'organization.not_member');
+  });
   it('unknown routes are 404 route.not_found; request ids are echoed', async () => {
     const res = await f.call('GET', '/nope', { headers: { 'x-request-id': 'req-123' } });
     assert.equal(res.status, 404);

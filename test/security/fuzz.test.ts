@@ -211,6 +211,25 @@ describe('input fuzzing (fast-check)', () => {
       withQuery(`/organizations/${orgId}/members`, () => orgToken),
     ));
 
+  it('GET /organizations/:orgId?include query', () =>
+    property(
+      'GET …/:orgId?include&query',
+      fc.array(
+        fc.oneof(
+          fc.tuple(
+            fc.constant('include'),
+            fc.oneof(
+              fc.constantFrom('roles', 'members', 'roles,members', 'members,roles,roles', ','),
+              queryValue,
+            ),
+          ),
+          fc.tuple(fc.constantFrom('q', 'page', 'pageSize', 'roleId'), queryValue),
+        ),
+        { maxLength: 6 },
+      ),
+      withQuery(`/organizations/${orgId}`, () => orgToken),
+    ));
+
   it('GET /organizations/:orgId/invitations query', () =>
     property(
       'GET …/invitations?query',

@@ -14,6 +14,8 @@ import {
   createOrganizationBody,
   domainsBody,
   emptyQuery,
+  LIMITS,
+  organizationQuery,
   parse,
   updateOrganizationBody,
 } from '../validation.js';
@@ -40,11 +42,21 @@ export function registerOrganizationRoutes(router: Router, ctx: RouteContext): v
   );
 
   router.get('/organizations/:orgId', orgToken, async function getOrganization(req, res) {
-    parse(emptyQuery, req.query, 'query');
-    const body: OrganizationDetailResponse = await service.organizationDetail(
-      req.params.orgId as string,
-      authOf(res).userId,
-    );
+    const orgId = req.params.orgId as string;
+    const auth = authOf(res);
+    const { include = [], ...query } = parse(organizationQuery, req.query, 'query');
+    // What a first screen needs in one answer (left out when I may not read members).
+    const body: OrganizationDetailResponse = await service.organizationDetail(orgId, auth.userId, {
+      roles: include.includes('roles'),
+      members: include.includes('members')
+        ? {
+            q: query.q,
+            roleId: query.roleId,
+            page: query.page ?? 1,
+            pageSize: query.pageSize ?? LIMITS.pageSizeDefault,
+          }
+        : undefined,
+    });
     res.json(body);
   });
 

@@ -211,8 +211,18 @@ export function createApi(config: ResolvedConfig | undefined) {
       request<MyOrganizationsResponse>('GET', '/me/organizations', RESOURCE, signal),
     createOrganization: (body: { name: string; description?: string }, signal?: AbortSignal) =>
       request<OrganizationCreatedResponse>('POST', '/organizations', RESOURCE, signal, body),
-    organization: (orgId: string, signal?: AbortSignal) =>
-      inOrg<OrganizationDetailResponse>('GET', orgId, '', signal),
+    /** With `include`, the role template and a page of members come in the same answer. */
+    organization: (
+      orgId: string,
+      signal?: AbortSignal,
+      include: { roles?: boolean; members?: MembersQuery | undefined } = {},
+    ) =>
+      inOrg<OrganizationDetailResponse>('GET', orgId, '', signal, undefined, {
+        include:
+          [include.roles && 'roles', include.members && 'members'].filter(Boolean).join(',') ||
+          undefined,
+        ...(include.members as Query | undefined),
+      }),
     members: (orgId: string, query: MembersQuery, signal?: AbortSignal) =>
       inOrg<MembersPage>('GET', orgId, '/members', signal, undefined, query as Query),
     setMemberRoles: (orgId: string, userId: string, roleIds: string[], signal?: AbortSignal) =>
@@ -257,26 +267,64 @@ export function createApi(config: ResolvedConfig | undefined) {
 
 export type OrgApi = ReturnType<typeof createApi>;
 
+/** Asked of `loadOrganization` by an element that shows members: a page to bring along. */
+export interface FirstPage {
+  query: MembersQuery;
+  /**
+   * Called once, as soon as it is known: with the page when the answer carried it, `undefined`
+   * when it did not (a shared answer, or one without permission to read members).
+   */
+  onMembers: (page: MembersPage | undefined) => void;
+}
+
 /**
  * The organization, who I am and what I may do, plus the roles of the template (an empty list when
- * I may not read them): what `<org-members>` and `<org-invite>` need before drawing anything.
+ * I may not read them): what `<org-members>` and `<org-invite>` need before drawing anything. One
+ * request (`include=roles`), which can bring a first page of members along.
  */
-export function loadOrganization(api: OrgApi, orgId: string, signal?: AbortSignal) {
-  return shared(api, orgId, 'context', signal, async () => {
-    const [detail, roles] = await Promise.all([
-      api.organization(orgId),
-      api.roles(orgId).then(
-        (r) => r.items,
-        (): OrganizationRole[] => [],
-      ),
-    ]);
-    return { ...detail, roles };
-  });
+export function loadOrganization(
+  api: OrgApi,
+  orgId: string,
+  signal?: AbortSignal,
+  firstPage?: FirstPage,
+) {
+  let delivered = false;
+  const deliver = (page: MembersPage | undefined) => {
+    if (delivered) return;
+    delivered = true;
+    firstPage?.onMembers(page);
+  };
+  return shared(
+    api,
+    orgId,
+    'context',
+    signal,
+    async () => {
+      const { members, ...detail } = await api
+        .organization(orgId, undefined, { roles: true, members: firstPage?.query })
+        .catch(async (error: unknown) => {
+          if (!(error instanceof OrgApiError && error.code === 'request.invalid')) throw error;
+          // A companion server from before `include`: the two reads it answers.
+          const [plain, roles] = await Promise.all([
+            api.organization(orgId),
+            api.roles(orgId).then(
+              (r) => r.items,
+              (): OrganizationRole[] => [],
+            ),
+          ]);
+          return { ...plain, roles };
+        });
+      deliver(members);
+      return { ...detail, roles: detail.roles ?? [] };
+    },
+    () => deliver(undefined),
+  ).finally(() => deliver(undefined));
 }
 
 /**
  * An answer about one organization shared for a few seconds between elements asking with the same
  * token (and so as the same user); a failure is never shared. Without a token, `load` reports it.
+ * `onShared` is called when an answer already asked for is used instead of `load`.
  */
 async function shared<T>(
   api: OrgApi,
@@ -284,6 +332,7 @@ async function shared<T>(
   what: string,
   signal: AbortSignal | undefined,
   load: () => Promise<T>,
+  onShared?: () => void,
 ): Promise<T> {
   let token: string | undefined;
   try {
@@ -295,6 +344,7 @@ async function shared<T>(
   const hit = token && contextCache.get(key);
   let value: Promise<T>;
   if (hit && Date.now() - hit.at < CONTEXT_TTL_MS) {
+    onShared?.();
     value = hit.value as Promise<T>;
   } else {
     value = load();

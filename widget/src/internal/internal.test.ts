@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { ERROR_CODES } from 'logto-org-widget-contract';
 import { OrgApiError, countAdmins, createApi, loadOrganization } from './api.js';
-import { clearTokens, configure, resolveConfig, type LogtoLike } from './config.js';
+import { clearTokens, configure, contextCache, resolveConfig, type LogtoLike } from './config.js';
 import { emit, reportError } from './events.js';
 import { sharedStyles } from './styles.js';
 import { strings as memberStrings } from './i18n/org-members.js';
@@ -17,7 +17,16 @@ import {
 
 // The probes below use strings of <org-members>, added as that element does when it loads.
 addStrings(memberStrings);
-import { API_BASE, apiError, fakeApi, fakeTokens, json, until, type FakeApi } from './testing.js';
+import {
+  API_BASE,
+  apiError,
+  deferred,
+  fakeApi,
+  fakeTokens,
+  json,
+  until,
+  type FakeApi,
+} from './testing.js';
 
 class LocalizedProbe extends LitElement {
   l = new Localizer(this);
@@ -183,18 +192,86 @@ describe('API client', () => {
     expect(api.calls).to.have.length(0);
   });
 
-  it('loads an organization with its roles, or no roles when they may not be read', async () => {
+  it('loads an organization with its roles in one request, or no roles when they may not be read', async () => {
     const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
+    const roles = [{ id: 'r1', name: 'member', description: null, permissions: [] }];
     api = fakeApi({
       'GET /organizations/o1': () => detail,
-      'GET /organizations/o1/roles': () => apiError(403, 'auth.forbidden'),
+      'GET /organizations/o1/roles': () => ({ items: roles }),
     });
     const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    expect(await loadOrganization(client, 'o1')).to.deep.equal({ ...detail, roles });
+    expect(api.calls.map((c) => `${c.path}?${c.query}`)).to.deep.equal([
+      '/organizations/o1?include=roles',
+    ]);
+    contextCache.clear();
+    api.on({ 'GET /organizations/o1/roles': () => apiError(403, 'auth.forbidden') });
     expect(await loadOrganization(client, 'o1')).to.deep.equal({ ...detail, roles: [] });
+    contextCache.clear();
     api.on({ 'GET /organizations/o1': () => apiError(403, 'organization.not_member') });
     expect(await loadOrganization(client, 'o1').catch((e: unknown) => e)).to.include({
       code: 'organization.not_member',
     });
+  });
+
+  it('brings a first page of members along, and says at once when an answer is shared', async () => {
+    const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
+    const page = { items: [], total: 0, page: 2, pageSize: 5 };
+    api = fakeApi({
+      'GET /organizations/o1': () => detail,
+      'GET /organizations/o1/roles': () => ({ items: [] }),
+      'GET /organizations/o1/members': (req) => {
+        expect(Object.fromEntries(req.query)).to.deep.equal({ q: 'ann', page: '2', pageSize: '5' });
+        return page;
+      },
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const pages: unknown[] = [];
+    const firstPage = {
+      query: { q: 'ann', page: 2, pageSize: 5, roleId: '' },
+      onMembers: (p: unknown) => pages.push(p),
+    };
+    const ctx = await loadOrganization(client, 'o1', undefined, firstPage);
+    expect(pages).to.deep.equal([page]);
+    expect('members' in ctx).to.equal(false);
+    expect(api.calls.map((c) => `${c.path}?${c.query}`)).to.deep.equal([
+      '/organizations/o1?include=roles%2Cmembers&q=ann&page=2&pageSize=5',
+    ]);
+    // Shared with an element that asked first: no page, said before the answer is awaited.
+    const held = deferred();
+    api.on({ 'GET /organizations/o1': async () => (await held.promise, detail) });
+    contextCache.clear();
+    const first = loadOrganization(client, 'o1');
+    await until(() => api.calls.length === 2, 'first request');
+    const second = loadOrganization(client, 'o1', undefined, firstPage);
+    await until(() => pages.length === 2, 'told no page');
+    expect(pages[1]).to.equal(undefined);
+    held.resolve(undefined);
+    expect(await second).to.deep.equal(await first);
+    expect(api.calls).to.have.length(2);
+  });
+
+  it('asks the two reads of old when the server does not know include (400 request.invalid)', async () => {
+    const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
+    const roles = [{ id: 'r1', name: 'member', description: null, permissions: [] }];
+    api = fakeApi({
+      'GET /organizations/o1': (req) =>
+        req.query.has('include') ? apiError(400, 'request.invalid') : detail,
+      'GET /organizations/o1/roles': () => ({ items: roles }),
+    });
+    const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
+    const pages: unknown[] = [];
+    const ctx = await loadOrganization(client, 'o1', undefined, {
+      query: { page: 1, pageSize: 20 },
+      onMembers: (p) => pages.push(p),
+    });
+    expect(ctx).to.deep.equal({ ...detail, roles });
+    expect(pages).to.deep.equal([undefined]);
+    expect(api.calls.map((c) => c.path)).to.deep.equal([
+      '/organizations/o1',
+      '/organizations/o1',
+      '/organizations/o1/roles',
+    ]);
   });
 
   it('shares an organization context between elements for a few seconds, until tokens are cleared', async () => {

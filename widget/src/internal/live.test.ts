@@ -117,7 +117,7 @@ async function mountWhileMembersHeld() {
       .getAccessToken=${fakeTokens()}
     ></org-members>`,
   );
-  await until(() => calls('/organizations/o1/roles') === 1, 'roles asked');
+  await until(() => calls('/organizations/o1') === 1, 'organization asked');
   return { el, hold };
 }
 

@@ -62,17 +62,22 @@ export function noteRequest(): () => void {
 }
 
 /**
- * Resolves once no request of the API client is in flight (at once when none is), or after
- * SETTLE_MS, then one task later: the answers are drawn before the stream is asked for.
+ * Resolves once no request of the API client is in flight, one task later (the answers are drawn
+ * before the stream is asked for, and a request started meanwhile, e.g. after a token was read,
+ * is waited for too), or after SETTLE_MS.
  */
 async function requestsSettled(): Promise<void> {
-  if (inFlight) {
-    await new Promise<void>((resolve) => {
-      onSettled.push(resolve);
-      setTimeout(resolve, SETTLE_MS);
-    });
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    if (inFlight) {
+      await new Promise<void>((resolve) => {
+        onSettled.push(resolve);
+        setTimeout(resolve, deadline - Date.now());
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve));
+    if (!inFlight || Date.now() >= deadline) return;
   }
-  await new Promise((resolve) => setTimeout(resolve));
 }
 
 type Listener = (event: LiveEvent | undefined) => void;

@@ -58,11 +58,36 @@ export function fakeApi(routes: Record<string, Handler> = {}): FakeApi {
     };
     calls.push(req);
     init?.signal?.throwIfAborted();
-    const handler = table[`${method} ${path}`];
-    const result = handler ? await handler(req) : apiError(404, 'route.not_found');
+    const result = await answer(req);
     init?.signal?.throwIfAborted();
-    return result instanceof Response ? result : json(200, result);
+    return result;
   };
+  /** A route's answer; `include` on an organization is put together from its routes as the server does. */
+  async function answer(req: FakeRequest): Promise<Response> {
+    const handler = table[`${req.method} ${req.path}`];
+    const result = handler ? await handler(req) : apiError(404, 'route.not_found');
+    const response = result instanceof Response ? result : json(200, result);
+    const include = req.query.get('include')?.split(',') ?? [];
+    if (!include.length || !/^\/organizations\/[^/]+$/.test(req.path) || !response.ok) {
+      return response;
+    }
+    const detail = (await response.json()) as Record<string, unknown>;
+    const membersQuery = new URLSearchParams(req.query);
+    membersQuery.delete('include');
+    const parts = [
+      ['roles', '/roles', new URLSearchParams()],
+      ['members', '/members', membersQuery],
+    ] as const;
+    for (const [name, suffix, query] of parts) {
+      if (!include.includes(name)) continue;
+      const sub = await answer({ ...req, path: req.path + suffix, query });
+      if (sub.status === 403) continue; // left out, as the server leaves it out
+      if (!sub.ok) return sub; // the whole answer fails, as on the server
+      const body = (await sub.json()) as { items?: unknown };
+      detail[name] = name === 'roles' ? body.items : body;
+    }
+    return json(200, detail);
+  }
   return {
     calls,
     on: (more) => Object.assign(table, more),
@@ -71,6 +96,26 @@ export function fakeApi(routes: Record<string, Handler> = {}): FakeApi {
       window.fetch = original;
     },
   };
+}
+
+/**
+ * The members pages asked of organization `orgId`, in order: on their own
+ * (`GET /organizations/:orgId/members`) or brought along (`GET /organizations/:orgId?include=members`).
+ */
+export function membersAsked(calls: readonly FakeRequest[], orgId: string): URLSearchParams[] {
+  const own = `/organizations/${orgId}`;
+  return calls
+    .filter(
+      (c) =>
+        c.method === 'GET' &&
+        (c.path === `${own}/members` ||
+          (c.path === own && !!c.query.get('include')?.split(',').includes('members'))),
+    )
+    .map((c) => {
+      const query = new URLSearchParams(c.query);
+      query.delete('include');
+      return query;
+    });
 }
 
 /** A token function that records its contexts and answers `tok-resource` / `tok-<orgId>`. */

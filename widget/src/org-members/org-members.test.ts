@@ -9,6 +9,7 @@ import {
   deferred,
   fakeApi,
   fakeTokens,
+  membersAsked,
   until,
   type FakeApi,
   type Handler,
@@ -199,7 +200,7 @@ describe('<org-members>', () => {
     expect(rows(el)).to.have.length(1);
   });
 
-  it('asks for the organization, its roles and the members page together, and nothing else before the rows', async () => {
+  it('asks for the organization, its roles and the members page in one request, and nothing else before the rows', async () => {
     const hold = deferred();
     const held =
       (handler: Handler): Handler =>
@@ -224,12 +225,10 @@ describe('<org-members>', () => {
     el.getAccessToken = fakeTokens();
     document.body.append(el);
     try {
-      // All three are in flight at once: none waits for another.
-      await until(() => api.calls.length === 3, 'three requests in flight');
-      expect(api.calls.map((c) => c.path).sort()).to.deep.equal([
-        '/organizations/o1',
-        '/organizations/o1/members',
-        '/organizations/o1/roles',
+      // All three come in one request, and nothing else is asked before the rows.
+      await until(() => api.calls.length === 1, 'one request in flight');
+      expect(api.calls.map((c) => `${c.path}?${c.query}`)).to.deep.equal([
+        '/organizations/o1?include=roles%2Cmembers&page=1&pageSize=20',
       ]);
       // When the rows appear, the admin count is not asked in the same task (it would delay
       // their first paint): not even after many more microtasks.
@@ -405,7 +404,7 @@ describe('<org-members>', () => {
       routes: { 'DELETE /organizations/o1/members/me': () => new Response(null, { status: 204 }) },
     });
     const el = await mount();
-    await until(() => requests('/organizations/o1/members').length >= 2, 'admins counted');
+    await until(() => membersAsked(api.calls, 'o1').length >= 2, 'admins counted');
     button(el, en['members.leave'])!.focus();
     await sendKeys({ press: 'Enter' });
     await until(() => $(el, 'dialog[open]'), 'dialog');
@@ -452,7 +451,7 @@ describe('<org-members>', () => {
     el.focus();
     expect(el.shadowRoot!.activeElement === $(el, '#search')).to.equal(true);
     await until(() => rows(el).length, 'rows');
-    expect(requests('/organizations/o1/members')[0]!.query.get('pageSize')).to.equal('100');
+    expect(membersAsked(api.calls, 'o1')[0]!.get('pageSize')).to.equal('100');
   });
 
   it('fires no event when properties change', async () => {

@@ -1,13 +1,14 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { LiveEvent, Member } from 'logto-org-widget-contract';
+import type { LiveEvent, Member, MembersPage } from 'logto-org-widget-contract';
 import {
   adminRoleName,
   countAdmins,
   createApi,
   forgetOrganizations,
   loadOrganization,
+  type FirstPage,
 } from '../internal/api.js';
 import { clearTokens, resolveConfig, SetupWatch, type GetAccessToken } from '../internal/config.js';
 import { emit, membershipLost, reportError } from '../internal/events.js';
@@ -25,6 +26,7 @@ type Action = 'roles' | 'remove' | 'leave';
 const STATUS_MS = 8000;
 
 const label = (m: Member) => m.name || m.username || m.email || m.id;
+const pageKey = (orgId: string, query: object) => JSON.stringify([orgId, query]);
 
 /**
  * The members of one organization: search, role filter, pages, and (when the signed-in user's
@@ -77,7 +79,17 @@ export class OrgMembers extends LitElement {
       [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
     task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      return loadOrganization(this.#api(), orgId, signal).catch((error: unknown) => {
+      // Run with the page (in the same update, the members task runs next): one request brings
+      // the organization, the roles and the first page.
+      let firstPage: FirstPage | undefined;
+      if (this.#updating) {
+        const query = this.#pageQuery();
+        const page = new Promise<MembersPage | undefined>((resolve) => {
+          firstPage = { query, onMembers: resolve };
+        });
+        this.#firstPage = { key: pageKey(orgId, query), page };
+      }
+      return loadOrganization(this.#api(), orgId, signal, firstPage).catch((error: unknown) => {
         membershipLost(this, error, orgId);
         throw error;
       });
@@ -97,10 +109,16 @@ export class OrgMembers extends LitElement {
         this.version,
         this.#setup.version,
       ] as const,
-    task: async ([orgId, , , q, page, pageSize, roleId], { signal }) => {
+    task: async ([orgId], { signal }) => {
       if (!orgId) return undefined;
-      const size = Math.min(Math.max(pageSize, 1), 100);
-      const result = await this.#api().members(orgId, { q, page, pageSize: size, roleId }, signal);
+      const query = this.#pageQuery();
+      const { page, pageSize: size } = query;
+      // The page asked for along with the organization in this update, if it is this one.
+      const first = this.#firstPage;
+      this.#firstPage = undefined;
+      const brought = first?.key === pageKey(orgId, query) ? await first.page : undefined;
+      signal.throwIfAborted();
+      const result = brought ?? (await this.#api().members(orgId, query, signal));
       const open = this.open;
       if (this.#checkOpen && open && !result.items.some((m) => m.id === open.member.id)) {
         this.open = { ...open, error: 'member.not_found' };
@@ -148,6 +166,17 @@ export class OrgMembers extends LitElement {
       this.#closeDialog();
     },
   });
+
+  /** Inside this element's update, where the tasks run (see the context task). */
+  #updating = false;
+  /** The first page, asked for by the context task, for the members task of the same update. */
+  #firstPage: { key: string; page: Promise<MembersPage | undefined> } | undefined;
+
+  /** The page of members the current state asks for. */
+  #pageQuery() {
+    const size = Math.min(Math.max(this.pageSize, 1), 100);
+    return { q: this.q, page: this.page, pageSize: size, roleId: this.roleId };
+  }
 
   // Elements of the shadow root (queried on use).
   get #dialog() {
@@ -199,6 +228,15 @@ export class OrgMembers extends LitElement {
       this.roleId = '';
       this.left = false;
     }
+    // The tasks run next (controllers' hostUpdate), then update().
+    this.#updating = true;
+  }
+
+  override update(changed: Map<PropertyKey, unknown>): void {
+    this.#updating = false;
+    // A page the members task did not take in this update is never used later.
+    this.#firstPage = undefined;
+    super.update(changed);
   }
 
   get #me() {
@@ -545,7 +583,7 @@ export class OrgMembers extends LitElement {
     const roles = this.#contextTask.value?.roles ?? [];
     const body = this.#contextTask.render({
       pending: () => (this.#contextTask.value ? this.#renderList() : loadingView(this.l)),
-      error: (e) => failureView(this.l, e, () => this.#contextTask.run()),
+      error: (e) => failureView(this.l, e, () => this.reload()),
       complete: () => this.#renderList(),
     });
     return html`<div class="head" part="header">
