@@ -19,7 +19,6 @@ import type {
   OrganizationDetailResponse,
   OrganizationDomains,
   OrganizationResponse,
-  OrganizationRole,
   ResendResponse,
   RoleRef,
   RolesResponse,
@@ -219,7 +218,7 @@ export function createApi(config: ResolvedConfig | undefined) {
     ) =>
       inOrg<OrganizationDetailResponse>('GET', orgId, '', signal, undefined, {
         include:
-          [include.roles && 'roles', include.members && 'members'].filter(Boolean).join(',') ||
+          [include.roles && 'roles', include.members && 'members'].filter(Boolean).join() ||
           undefined,
         ...(include.members as Query | undefined),
       }),
@@ -305,14 +304,11 @@ export function loadOrganization(
         .catch(async (error: unknown) => {
           if (!(error instanceof OrgApiError && error.code === 'request.invalid')) throw error;
           // A companion server from before `include`: the two reads it answers.
-          const [plain, roles] = await Promise.all([
-            api.organization(orgId),
-            api.roles(orgId).then(
-              (r) => r.items,
-              (): OrganizationRole[] => [],
-            ),
-          ]);
-          return { ...plain, roles };
+          const roles = api.roles(orgId).then(
+            (r) => r.items,
+            () => undefined,
+          );
+          return { ...(await api.organization(orgId)), roles: await roles };
         });
       deliver(members);
       return { ...detail, roles: detail.roles ?? [] };

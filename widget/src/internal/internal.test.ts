@@ -267,10 +267,10 @@ describe('API client', () => {
     });
     expect(ctx).to.deep.equal({ ...detail, roles });
     expect(pages).to.deep.equal([undefined]);
-    expect(api.calls.map((c) => c.path)).to.deep.equal([
-      '/organizations/o1',
-      '/organizations/o1',
-      '/organizations/o1/roles',
+    expect(api.calls.map((c) => `${c.path}?${c.query}`).sort()).to.deep.equal([
+      '/organizations/o1/roles?',
+      '/organizations/o1?',
+      '/organizations/o1?include=roles%2Cmembers&page=1&pageSize=20',
     ]);
   });
 
