@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { chromeArgs, requireChrome } from '../scripts/chrome-path.mjs';
-import { json, ratio, round, summarize, type Summary } from './lib.js';
+import { json, ratio, summarize, type Summary } from './lib.js';
 
 export interface PageServer {
   origin: string;
@@ -183,8 +183,9 @@ export async function captureFakeApi(
 export interface RenderCase {
   name: string;
   rows: number;
-  /** First render in a fresh page (element definition, styles, first fetch). */
+  /** First render in a fresh page (element definition, styles, first fetch): median of several pages. */
   firstMs: number;
+  first: Summary;
   element: Summary;
   plainDom: Summary;
   ratioP50: number;
@@ -216,6 +217,8 @@ export async function benchRender(
   cases: CaseInput[],
   iterations: number,
   log: (line: string) => void,
+  /** Fresh pages whose first element is measured. */
+  firstPages = 7,
 ): Promise<RenderCase[]> {
   const browser = await chromium.launch({
     executablePath: requireChrome(),
@@ -224,14 +227,25 @@ export async function benchRender(
   });
   try {
     const results: RenderCase[] = [];
-    for (const input of cases) {
+    const freshPage = async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${pageOrigin}/`);
       await page.waitForFunction(
         () => (window as unknown as { benchLoaded?: boolean }).benchLoaded,
       );
-      const firstMs = round(await measureInPage(page, input, 'element'));
+      return { context, page };
+    };
+    for (const input of cases) {
+      // The first element of a page, in several fresh pages: one sample of it is mostly noise.
+      const firsts: number[] = [];
+      for (let i = 0; i < firstPages; i += 1) {
+        const fresh = await freshPage();
+        firsts.push(await measureInPage(fresh.page, input, 'element'));
+        await fresh.context.close();
+      }
+      const first = summarize(firsts);
+      const { context, page } = await freshPage();
       const element: number[] = [];
       const plain: number[] = [];
       await measureInPage(page, input, 'plain'); // warm the plain path once too
@@ -243,13 +257,14 @@ export async function benchRender(
       const result: RenderCase = {
         name: input.name,
         rows: input.pageSize,
-        firstMs,
+        firstMs: first.p50,
+        first,
         element: summarize(element),
         plainDom: summarize(plain),
         ratioP50: ratio(summarize(element).p50, summarize(plain).p50),
       };
       log(
-        `  ${input.name}: first ${firstMs} ms, p50 ${result.element.p50} ms (plain DOM ${result.plainDom.p50} ms)`,
+        `  ${input.name}: first ${first.p50} ms (${firstPages} fresh pages, ${first.min}–${first.max}), p50 ${result.element.p50} ms (plain DOM ${result.plainDom.p50} ms)`,
       );
       results.push(result);
     }

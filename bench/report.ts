@@ -227,10 +227,10 @@ export function printReport(r: Any): void {
     out.push(
       table(
         '<org-members> in Chromium: added → rows laid out (element / plain DOM of the same answer)',
-        ['case', 'first', 'p50', 'p90', 'ratio p50'],
+        ['case', 'first: p50 of fresh pages (min–max)', 'p50', 'p90', 'ratio p50'],
         (r.render.cases as Any[]).map((c) => [
           c.name,
-          ms(c.firstMs),
+          c.first ? `${ms(c.firstMs)} (${ms(c.first.min)}–${ms(c.first.max)})` : ms(c.firstMs),
           `${ms(c.element.p50)} / ${ms(c.plainDom.p50)}`,
           `${ms(c.element.p90)} / ${ms(c.plainDom.p90)}`,
           x(c.ratioP50),

@@ -303,6 +303,7 @@ try {
         fixtures,
         pageServer,
         options.iterations,
+        options.quick,
       );
     }
   }
@@ -343,6 +344,7 @@ async function renderSection(
   fixtures: Fixtures,
   page: NonNullable<typeof pageServer>,
   iterations: number,
+  quick: boolean,
 ): Promise<{ cases: RenderCase[] }> {
   const orgId = fixtures.largeOrgId;
   const token = await emulator.mint({ username: 'alice', organizationId: orgId });
@@ -356,6 +358,7 @@ async function renderSection(
     ],
     iterations,
     log,
+    quick ? 3 : 7,
   );
   return { cases };
 }
