@@ -76,6 +76,8 @@ export interface RoleTemplate {
 }
 
 export interface LiveAccess {
+  /** The organization, as Logto lists it among the user's organizations. */
+  organization: LogtoOrganization;
   roles: LogtoRoleRef[];
   permissions: Set<string>;
 }
@@ -228,14 +230,15 @@ export class OrgService {
     userId: string,
     include: { roles?: boolean; members?: MembersQuery | undefined } = {},
   ): Promise<OrganizationDetailResponse> {
-    const [[organization, access], roles, members] = await authorizedFirst(
-      Promise.all([this.organization(orgId), this.liveAccess(orgId, userId)]),
+    // The organization comes with the membership (Logto lists a user's organizations whole).
+    const [access, roles, members] = await authorizedFirst(
+      this.liveAccess(orgId, userId),
       include.roles ? this.roles() : Promise.resolve(undefined),
       include.members ? this.listMembers(orgId, include.members) : Promise.resolve(undefined),
     );
     const readable = access.permissions.has(PERMISSIONS.readMember);
     return {
-      organization: toOrganization(organization),
+      organization: toOrganization(access.organization),
       me: { id: userId, roles: access.roles.map(toRoleRef), permissions: [...access.permissions] },
       adminRoleName: this.config.creatorRoleName,
       ...(roles && readable ? { roles } : {}),
@@ -306,6 +309,7 @@ export class OrgService {
       throw error;
     }
     return {
+      organization: membership,
       roles: membership.organizationRoles ?? [],
       permissions: new Set(scopes.value.map((s) => s.name)),
     };

@@ -96,20 +96,12 @@ describe('reliability (faults injected at the emulator)', () => {
   it('retries an idempotent read once after a 503; a second failure is upstream.unavailable', async () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
-    await f.faults({
-      target: 'api',
-      count: 1,
-      status: 503,
-      match: `^GET /api/organizations/${orgId}$`,
-    });
+    // GET /organizations/:orgId reads the organization with alice's memberships.
+    const read = `^GET /api/users/${f.userId('alice')}/organizations$`;
+    await f.faults({ target: 'api', count: 1, status: 503, match: read });
     const ok = await f.call('GET', `/organizations/${orgId}`, { token });
     assert.equal(ok.status, 200);
-    await f.faults({
-      target: 'api',
-      count: 2,
-      status: 503,
-      match: `^GET /api/organizations/${orgId}$`,
-    });
+    await f.faults({ target: 'api', count: 2, status: 503, match: read });
     const down = await f.call('GET', `/organizations/${orgId}`, { token });
     assert.equal(down.status, 503);
     assert.equal(down.body.code, 'upstream.unavailable');
