@@ -186,6 +186,9 @@ export interface RenderCase {
   /** First render in a fresh page (element definition, styles, first fetch): median of several pages. */
   firstMs: number;
   first: Summary;
+  /** The same answer fetched and drawn as a plain list, first in a fresh page. */
+  plainFirst: Summary;
+  firstRatioP50: number;
   element: Summary;
   plainDom: Summary;
   ratioP50: number;
@@ -237,14 +240,24 @@ export async function benchRender(
       return { context, page };
     };
     for (const input of cases) {
-      // The first element of a page, in several fresh pages: one sample of it is mostly noise.
+      // The first element of a page, in several fresh pages (one sample of it is mostly noise),
+      // against the first plain list of a fresh page: a page's first fetch and first text layout
+      // cost whoever comes first.
       const firsts: number[] = [];
+      const plainFirsts: number[] = [];
       for (let i = 0; i < firstPages; i += 1) {
-        const fresh = await freshPage();
-        firsts.push(await measureInPage(fresh.page, input, 'element'));
-        await fresh.context.close();
+        for (const mode of i % 2
+          ? (['plain', 'element'] as const)
+          : (['element', 'plain'] as const)) {
+          const fresh = await freshPage();
+          (mode === 'element' ? firsts : plainFirsts).push(
+            await measureInPage(fresh.page, input, mode),
+          );
+          await fresh.context.close();
+        }
       }
       const first = summarize(firsts);
+      const plainFirst = summarize(plainFirsts);
       const { context, page } = await freshPage();
       const element: number[] = [];
       const plain: number[] = [];
@@ -259,12 +272,14 @@ export async function benchRender(
         rows: input.pageSize,
         firstMs: first.p50,
         first,
+        plainFirst,
+        firstRatioP50: ratio(first.p50, plainFirst.p50),
         element: summarize(element),
         plainDom: summarize(plain),
         ratioP50: ratio(summarize(element).p50, summarize(plain).p50),
       };
       log(
-        `  ${input.name}: first ${first.p50} ms (${firstPages} fresh pages, ${first.min}–${first.max}), p50 ${result.element.p50} ms (plain DOM ${result.plainDom.p50} ms)`,
+        `  ${input.name}: first ${first.p50} ms (${firstPages} fresh pages, ${first.min}–${first.max}; plain DOM first ${plainFirst.p50} ms), p50 ${result.element.p50} ms (plain DOM ${result.plainDom.p50} ms)`,
       );
       results.push(result);
     }
