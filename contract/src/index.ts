@@ -109,9 +109,6 @@ export interface OrganizationDetailResponse {
   members?: MembersPage;
 }
 
-/** What GET /organizations/:orgId may include: `include=roles,members`. */
-export type OrganizationInclude = 'roles' | 'members';
-
 /**
  * PATCH /organizations/:orgId body. At least one field. `branding`: a field left out is kept,
  * `null` removes it; URLs are http or https, at most 2048 characters.
