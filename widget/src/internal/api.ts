@@ -302,8 +302,8 @@ export function loadOrganization(
       const { members, ...detail } = await api
         .organization(orgId, undefined, { roles: true, members: firstPage?.query })
         .catch(async (error: unknown) => {
-          if (!(error instanceof OrgApiError && error.code === 'request.invalid')) throw error;
-          // A companion server from before `include`: the two reads it answers.
+          if (!(error instanceof OrgApiError && error.data?.in === 'query')) throw error;
+          // A companion server from before `include` refuses the query: the two reads it answers.
           const roles = api.roles(orgId).then(
             (r) => r.items,
             () => undefined,

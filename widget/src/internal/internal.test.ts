@@ -251,12 +251,13 @@ describe('API client', () => {
     expect(api.calls).to.have.length(2);
   });
 
-  it('asks the two reads of old when the server does not know include (400 request.invalid)', async () => {
+  it('asks the two reads of old when the server does not know include (400 request.invalid in the query)', async () => {
     const detail = { organization: { id: 'o1' }, me: { id: 'u1', roles: [], permissions: [] } };
     const roles = [{ id: 'r1', name: 'member', description: null, permissions: [] }];
+    // What a server from before `include` answers: its query takes no parameter.
+    const unknownQuery = () => apiError(400, 'request.invalid', { field: 'include', in: 'query' });
     api = fakeApi({
-      'GET /organizations/o1': (req) =>
-        req.query.has('include') ? apiError(400, 'request.invalid') : detail,
+      'GET /organizations/o1': (req) => (req.query.has('include') ? unknownQuery() : detail),
       'GET /organizations/o1/roles': () => ({ items: roles }),
     });
     const client = createApi({ apiBase: API_BASE, getAccessToken: fakeTokens() });
@@ -272,6 +273,17 @@ describe('API client', () => {
       '/organizations/o1?',
       '/organizations/o1?include=roles%2Cmembers&page=1&pageSize=20',
     ]);
+    // Any other refusal is the answer (no second try).
+    contextCache.clear();
+    api.on({
+      'GET /organizations/o1': () =>
+        apiError(400, 'request.invalid', { field: 'orgId', in: 'params' }),
+    });
+    const before = api.calls.length;
+    expect(await loadOrganization(client, 'o1').catch((e: unknown) => e)).to.include({
+      code: 'request.invalid',
+    });
+    expect(api.calls.length - before).to.equal(1);
   });
 
   it('shares an organization context between elements for a few seconds, until tokens are cleared', async () => {
