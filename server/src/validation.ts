@@ -82,6 +82,16 @@ export const membersQuery = z.strictObject({
   roleId: id.optional(),
 });
 
+/** A members query with its defaults: page 1, `LIMITS.pageSizeDefault` members. */
+export function membersPage(query: z.output<typeof membersQuery>) {
+  return {
+    q: query.q,
+    roleId: query.roleId,
+    page: query.page ?? 1,
+    pageSize: query.pageSize ?? LIMITS.pageSizeDefault,
+  };
+}
+
 /**
  * GET /organizations/:orgId: `include=roles,members` (comma-separated, each at most once) and,
  * with `members`, the members query.

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { MemberRolesResponse, MembersPage } from 'logto-org-widget-contract';
 import { authOf } from '../auth.js';
 import { PERMISSIONS } from '../permissions.js';
-import { LIMITS, memberRolesBody, membersQuery, parse, parseId } from '../validation.js';
+import { memberRolesBody, membersPage, membersQuery, parse, parseId } from '../validation.js';
 import { requireTokenScope, type RouteContext } from './context.js';
 
 export function registerMemberRoutes(
@@ -12,13 +12,8 @@ export function registerMemberRoutes(
 ): void {
   router.get('/organizations/:orgId/members', orgToken, async function listMembers(req, res) {
     requireTokenScope(authOf(res), PERMISSIONS.readMember);
-    const query = parse(membersQuery, req.query, 'query');
-    const body: MembersPage = await service.listMembers(req.params.orgId as string, {
-      q: query.q,
-      roleId: query.roleId,
-      page: query.page ?? 1,
-      pageSize: query.pageSize ?? LIMITS.pageSizeDefault,
-    });
+    const query = membersPage(parse(membersQuery, req.query, 'query'));
+    const body: MembersPage = await service.listMembers(req.params.orgId as string, query);
     res.json(body);
   });
 

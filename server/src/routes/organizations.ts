@@ -14,7 +14,7 @@ import {
   createOrganizationBody,
   domainsBody,
   emptyQuery,
-  LIMITS,
+  membersPage,
   organizationQuery,
   parse,
   updateOrganizationBody,
@@ -48,14 +48,7 @@ export function registerOrganizationRoutes(router: Router, ctx: RouteContext): v
     // What a first screen needs in one answer (left out when I may not read members).
     const body: OrganizationDetailResponse = await service.organizationDetail(orgId, auth.userId, {
       roles: include.includes('roles'),
-      members: include.includes('members')
-        ? {
-            q: query.q,
-            roleId: query.roleId,
-            page: query.page ?? 1,
-            pageSize: query.pageSize ?? LIMITS.pageSizeDefault,
-          }
-        : undefined,
+      members: include.includes('members') ? membersPage(query) : undefined,
     });
     res.json(body);
   });
