@@ -11,12 +11,14 @@ import { templateMinifier } from '../widget/build-plugins.mjs';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Budget of the single-file bundle of all elements with lit (gzip bytes): 32,500. The 30,000 set
+ * Budget of the single-file bundle of all elements with lit (gzip bytes): 32,650. The 30,000 set
  * for six elements did not foresee live updates (about 1.1 KB: the shared stream client and the
  * elements' refresh hooks), then pending invitations named their inviter (about 40 B, with its
- * English and Japanese strings); each element alone stays within 20,000.
+ * English and Japanese strings), then the quiet start that draws the first answers in one go
+ * (about 170 B for four elements; the bundle dropped its pure annotations, 55 B, at the same time);
+ * each element alone stays within 20,000.
  */
-export const ELEMENTS_GZIP_BUDGET_BYTES = 32_500;
+export const ELEMENTS_GZIP_BUDGET_BYTES = 32_650;
 /** Budget of each element alone with lit (gzip bytes). */
 export const ELEMENT_GZIP_BUDGET_BYTES = 20_000;
 
@@ -60,7 +62,14 @@ async function bundle(entryFile) {
       copyPublicDir: false,
       reportCompressedSize: false,
       lib: { entry: entryFile, formats: ['es'], fileName: () => 'bundle.js' },
-      rolldownOptions: { output: { minify: true, codeSplitting: false } },
+      // As the single-file bundle is built (widget/vite.config.ts): minified, no pure annotations.
+      rolldownOptions: {
+        output: {
+          minify: true,
+          codeSplitting: false,
+          comments: { annotation: false },
+        },
+      },
     },
   });
   const outputs = Array.isArray(output) ? output : [output];

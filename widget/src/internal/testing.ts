@@ -155,3 +155,33 @@ export async function until<T>(
     });
   }
 }
+
+/** Elements added by `addWatched`, removed by `removeAdded()` (after each test). */
+const added: Array<() => void> = [];
+
+/**
+ * Adds element `tag` with `props` by hand (no fixture, so nothing waits for it), recording whether
+ * its loading placeholder (`.skeleton`) ever showed in its shadow root.
+ */
+export function addWatched<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]>,
+): { el: HTMLElementTagNameMap[K]; seen: { placeholder: boolean } } {
+  const el = Object.assign(document.createElement(tag), props);
+  document.body.append(el);
+  const seen = { placeholder: false };
+  const watch = new MutationObserver(() => {
+    seen.placeholder ||= !!el.shadowRoot!.querySelector('.skeleton');
+  });
+  watch.observe(el.shadowRoot!, { childList: true, subtree: true });
+  added.push(() => {
+    watch.disconnect();
+    el.remove();
+  });
+  return { el, seen };
+}
+
+/** Removes the elements `addWatched` added. */
+export function removeAdded(): void {
+  for (const remove of added.splice(0)) remove();
+}

@@ -1,7 +1,46 @@
-/** Small templates every element draws the same way: loading, a failed load, avatars. */
-import { html, nothing } from 'lit';
+/**
+ * What every element draws the same way: its first moments (the quiet start), loading, a failed
+ * load, avatars.
+ */
+import { TaskStatus, type Task } from '@lit/task';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { OrgApiError } from './api.js';
 import type { Localizer } from './localize.js';
+
+/**
+ * The first moments of an element: for `QuietStart.ms` (150 ms) after it is connected, while the
+ * first answer of any of `tasks` is out, `on` is true and the element draws `quietView` instead of
+ * its loading placeholders. Fast answers are then drawn in one go, with no loading frame first: in
+ * a fresh page that frame costs a style, layout and paint pass before the answers can be drawn, and
+ * it flashes. Slower answers get the placeholders once the time is up.
+ */
+export class QuietStart {
+  /** How long an element draws nothing while its first answer comes. */
+  static ms = 150;
+  #quiet = true;
+  readonly #tasks: () => Task[];
+  constructor(host: ReactiveControllerHost, tasks: () => Task[]) {
+    this.#tasks = tasks;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    host.addController({
+      hostConnected: () => {
+        if (this.#quiet)
+          timer = setTimeout(() => {
+            this.#quiet = false;
+            host.requestUpdate();
+          }, QuietStart.ms);
+      },
+      hostDisconnected: () => clearTimeout(timer),
+    });
+  }
+
+  get on(): boolean {
+    return this.#quiet && this.#tasks().some((t) => t.status === TaskStatus.PENDING && !t.value);
+  }
+}
+
+/** What an element draws in its quiet start: nothing to see, busy for assistive technology. */
+export const quietView = html`<div aria-busy="true"></div>`;
 
 /** A busy placeholder while the first data loads: `rows` grey lines in the element's frame. */
 export const loadingView = (l: Localizer, rows = 3) =>

@@ -5,15 +5,18 @@ import type { SignInRequestedDetail } from '../internal/events.js';
 import { en } from '../internal/i18n/en.js';
 import { ja } from '../internal/i18n/ja.js';
 import {
+  addWatched,
   API_BASE,
   apiError,
   deferred,
   fakeApi,
   fakeTokens,
+  removeAdded,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
+import { QuietStart } from '../internal/views.js';
 import './org-invitation.js';
 import type { OrgInvitation } from './org-invitation.js';
 
@@ -86,12 +89,46 @@ const $ = <T extends HTMLElement = HTMLElement>(el: OrgInvitation, selector: str
 const accept = (el: OrgInvitation) => $<HTMLButtonElement>(el, 'button[part=accept]');
 const signInButton = (el: OrgInvitation) => $<HTMLButtonElement>(el, 'button[part=sign-in]');
 
+const quietMs = QuietStart.ms;
 afterEach(() => {
   api?.restore();
   configure({});
+  QuietStart.ms = quietMs;
+  removeAdded();
 });
 
 describe('<org-invitation>', () => {
+  it('draws the invitation in one go, with nothing to see and no placeholder before it', async () => {
+    QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
+    const held = deferred();
+    start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
+    const { el, seen } = addWatched('org-invitation', {
+      invitationId: 'inv1',
+      apiBase: API_BASE,
+      getAccessToken: fakeTokens(),
+    });
+    await until(() => api.calls.length, 'request');
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
+    held.resolve(undefined);
+    await until(() => accept(el), 'accept button');
+    expect(seen.placeholder).to.equal(false);
+  });
+
+  it('shows the loading placeholder once the quiet start is over, then the invitation', async () => {
+    QuietStart.ms = 50;
+    const held = deferred();
+    start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
+    const { el } = addWatched('org-invitation', {
+      invitationId: 'inv1',
+      apiBase: API_BASE,
+      getAccessToken: fakeTokens(),
+    });
+    await until(() => $(el, '.skeleton'), 'placeholder');
+    held.resolve(undefined);
+    await until(() => accept(el), 'accept button');
+  });
+
   it('is accessible', async () => {
     start();
     const el = await mount();

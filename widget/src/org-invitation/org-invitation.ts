@@ -8,7 +8,7 @@ import { emit, reportError, type SignInRequestedDetail } from '../internal/event
 import { strings } from '../internal/i18n/org-invitation.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { avatarView, failureView, loadingView } from '../internal/views.js';
+import { avatarView, failureView, loadingView, QuietStart, quietView } from '../internal/views.js';
 import { spinnerStyles } from '../org-create/org-create.styles.js';
 import { styles } from './org-invitation.styles.js';
 
@@ -55,6 +55,7 @@ export class OrgInvitation extends LitElement {
     () => (this.acceptError = undefined),
   );
 
+  readonly #quiet = new QuietStart(this, () => [this.#viewTask]);
   readonly #viewTask = new Task(this, {
     args: () =>
       [
@@ -289,7 +290,11 @@ export class OrgInvitation extends LitElement {
     }
     return this.#viewTask.render({
       pending: () =>
-        this.#viewTask.value ? this.#renderDetails(this.#viewTask.value) : loadingView(this.l),
+        this.#quiet.on
+          ? quietView
+          : this.#viewTask.value
+            ? this.#renderDetails(this.#viewTask.value)
+            : loadingView(this.l),
       error: (error) => failureView(this.l, error, () => this.#viewTask.run()),
       complete: (view) => (view ? this.#renderDetails(view) : nothing),
     });

@@ -3,15 +3,18 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { Invitation, OrganizationRole } from 'logto-org-widget-contract';
 import { en } from '../internal/i18n/en.js';
 import {
+  addWatched,
   API_BASE,
   apiError,
   deferred,
   fakeApi,
   fakeTokens,
+  removeAdded,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
+import { QuietStart } from '../internal/views.js';
 import { MAX_EMAILS, parseEmails } from './org-invite.js';
 import type { OrgInvite } from './org-invite.js';
 import './org-invite.js';
@@ -117,9 +120,52 @@ async function submit(el: OrgInvite) {
   await el.updateComplete;
 }
 
-afterEach(() => api?.restore());
+const quietMs = QuietStart.ms;
+afterEach(() => {
+  api?.restore();
+  QuietStart.ms = quietMs;
+  removeAdded();
+});
 
 describe('<org-invite>', () => {
+  it('draws the form and the pending list in one go, with no loading placeholder before them', async () => {
+    QuietStart.ms = 60_000; // however slow this machine, the answers come within the quiet start
+    const held = deferred();
+    start(ALL, {
+      'GET /organizations/o1/invitations': async () => (await held.promise, { items: invitations }),
+    });
+    const { el, seen } = addWatched('org-invite', {
+      organizationId: 'o1',
+      apiBase: API_BASE,
+      getAccessToken: fakeTokens(),
+    });
+    // The organization is in, its invitations are not: still nothing to see.
+    await until(() => api.calls.some((c) => c.path === '/organizations/o1/invitations'), 'list');
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
+    held.resolve(undefined);
+    await until(() => $(el, 'table'), 'pending invitations');
+    expect(!!$(el, '#emails')).to.equal(true);
+    expect(seen.placeholder).to.equal(false);
+  });
+
+  it('shows the loading placeholder of a slow list once the quiet start is over', async () => {
+    QuietStart.ms = 50;
+    const held = deferred();
+    start(ALL, {
+      'GET /organizations/o1/invitations': async () => (await held.promise, { items: invitations }),
+    });
+    const { el } = addWatched('org-invite', {
+      organizationId: 'o1',
+      apiBase: API_BASE,
+      getAccessToken: fakeTokens(),
+    });
+    await until(() => $(el, '.skeleton'), 'placeholder');
+    expect(!!$(el, '#emails')).to.equal(true);
+    held.resolve(undefined);
+    await until(() => $(el, 'table'), 'pending invitations');
+  });
+
   it('is accessible', async () => {
     start();
     const el = await mount();

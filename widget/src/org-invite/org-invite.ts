@@ -19,7 +19,7 @@ import { strings } from '../internal/i18n/org-invite.js';
 import { LiveController } from '../internal/live.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { failureView, loadingView } from '../internal/views.js';
+import { failureView, loadingView, QuietStart, quietView } from '../internal/views.js';
 import { styles } from './org-invite.styles.js';
 
 addStrings(strings);
@@ -85,6 +85,7 @@ export class OrgInvite extends LitElement {
     () => this.#contextTask.error ?? this.#listTask.error,
   );
 
+  readonly #quiet = new QuietStart(this, () => [this.#contextTask, this.#listTask]);
   readonly #contextTask = new Task(this, {
     args: () =>
       [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
@@ -568,6 +569,7 @@ export class OrgInvite extends LitElement {
 
   override render() {
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
+    if (this.#quiet.on) return quietView;
     const ctx = this.#contextTask.value;
     const body = this.#contextTask.render({
       pending: () =>

@@ -4,16 +4,19 @@ import type { Member, OrganizationRole } from 'logto-org-widget-contract';
 import { configure } from '../internal/config.js';
 import { en } from '../internal/i18n/en.js';
 import {
+  addWatched,
   API_BASE,
   apiError,
   deferred,
   fakeApi,
   fakeTokens,
   membersAsked,
+  removeAdded,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
+import { QuietStart } from '../internal/views.js';
 import './org-members.js';
 import type { OrgMembers } from './org-members.js';
 
@@ -44,6 +47,12 @@ let api: FakeApi;
  */
 const AVATAR = new URL('../internal/testing-avatar.svg', import.meta.url).href;
 
+/** The answer about organization o1 (without roles and members, which `include` adds). */
+const context = (permissions = ALL) => ({
+  organization: { id: 'o1', name: 'Acme', description: null, createdAt: 0 },
+  me: { id: 'me', roles: [admin], permissions },
+});
+
 function start({ permissions = ALL, people, routes = {} }: Setup = {}) {
   const all = people ?? [
     person('me', 'Mia Admin', [admin]),
@@ -51,10 +60,7 @@ function start({ permissions = ALL, people, routes = {} }: Setup = {}) {
     person('cy', null, [], AVATAR),
   ];
   api = fakeApi({
-    'GET /organizations/o1': () => ({
-      organization: { id: 'o1', name: 'Acme', description: null, createdAt: 0 },
-      me: { id: 'me', roles: [admin], permissions },
-    }),
+    'GET /organizations/o1': () => context(permissions),
     'GET /organizations/o1/roles': () => ({ items: ROLES }),
     'GET /organizations/o1/members': (req) => {
       const q = req.query.get('q') ?? '';
@@ -103,7 +109,59 @@ afterEach(() => {
   configure({});
 });
 
+const add = () =>
+  addWatched('org-members', {
+    organizationId: 'o1',
+    apiBase: API_BASE,
+    getAccessToken: fakeTokens(),
+  });
+
 describe('<org-members>', () => {
+  const quietMs = QuietStart.ms;
+  afterEach(() => {
+    QuietStart.ms = quietMs;
+    removeAdded();
+  });
+
+  it('draws its first answer in one go, with nothing to see and no placeholder before it', async () => {
+    QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
+    const held = deferred();
+    start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
+    const { el, seen } = add();
+    await el.updateComplete;
+    expect(!!$(el, '[aria-busy=true]')).to.equal(true);
+    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
+    held.resolve(undefined);
+    await until(() => rows(el).length === 3, 'rows');
+    expect(seen.placeholder).to.equal(false);
+    expect(!!$(el, '.head input[type=search]')).to.equal(true);
+  });
+
+  it('shows the loading placeholder once the quiet start is over, then the answer', async () => {
+    QuietStart.ms = 50;
+    const held = deferred();
+    start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
+    const started = performance.now();
+    const { el } = add();
+    await until(() => $(el, '.skeleton'), 'placeholder');
+    expect(performance.now() - started).to.be.at.least(50);
+    expect(el.shadowRoot!.textContent).to.contain(en['common.loading']);
+    held.resolve(undefined);
+    await until(() => rows(el).length === 3, 'rows');
+  });
+
+  it('removed in its quiet start, draws nothing more', async () => {
+    QuietStart.ms = 30;
+    const held = deferred();
+    start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
+    const { el, seen } = add();
+    await el.updateComplete;
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(seen.placeholder).to.equal(false);
+    held.resolve(undefined);
+  });
+
   it('is accessible', async () => {
     start();
     const el = await mount();

@@ -16,7 +16,7 @@ import { strings } from '../internal/i18n/org-members.js';
 import { LiveController } from '../internal/live.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { avatarView, failureView, loadingView } from '../internal/views.js';
+import { avatarView, failureView, loadingView, QuietStart, quietView } from '../internal/views.js';
 import { styles } from './org-members.styles.js';
 
 addStrings(strings);
@@ -69,6 +69,7 @@ export class OrgMembers extends LitElement {
     ['members', 'roles', 'organization'],
     (e, announce) => this.#onLive(e, announce),
   );
+  readonly #quiet = new QuietStart(this, () => [this.#contextTask, this.#membersTask]);
   readonly #setup: SetupWatch = new SetupWatch(
     this,
     () => this.#contextTask.error ?? this.#membersTask.error,
@@ -580,6 +581,7 @@ export class OrgMembers extends LitElement {
     </p>`;
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     if (this.left) return status;
+    if (this.#quiet.on) return quietView;
     const roles = this.#contextTask.value?.roles ?? [];
     const body = this.#contextTask.render({
       pending: () => (this.#contextTask.value ? this.#renderList() : loadingView(this.l)),

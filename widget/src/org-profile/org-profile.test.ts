@@ -3,14 +3,18 @@ import type { OrganizationDomains, OrganizationRole } from 'logto-org-widget-con
 import { configure } from '../internal/config.js';
 import { en } from '../internal/i18n/en.js';
 import {
+  addWatched,
   API_BASE,
   apiError,
+  deferred,
   fakeApi,
   fakeTokens,
+  removeAdded,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
+import { QuietStart } from '../internal/views.js';
 import './org-profile.js';
 import type { OrgProfile } from './org-profile.js';
 
@@ -94,12 +98,58 @@ async function type(el: OrgProfile, selector: string, value: string) {
   await el.updateComplete;
 }
 
+const quietMs = QuietStart.ms;
 afterEach(() => {
   api?.restore();
   configure({});
+  QuietStart.ms = quietMs;
+  removeAdded();
 });
 
 describe('<org-profile>', () => {
+  it('draws its first answer in one go, with nothing to see and no placeholder before it', async () => {
+    QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
+    const held = deferred();
+    start();
+    api.on({
+      'GET /organizations/o1/domains': async () => {
+        await held.promise;
+        return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
+      },
+    });
+    const { el, seen } = addWatched('org-profile', {
+      organizationId: 'o1',
+      apiBase: API_BASE,
+      getAccessToken: fakeTokens(),
+    });
+    await until(() => api.calls.some((c) => c.path === '/organizations/o1/domains'), 'domains');
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
+    held.resolve(undefined);
+    await until(() => $(el, '[part=header]'), 'header');
+    expect(seen.placeholder).to.equal(false);
+  });
+
+  it('shows the loading placeholder once the quiet start is over, then the answer', async () => {
+    QuietStart.ms = 50;
+    const held = deferred();
+    start();
+    api.on({
+      'GET /organizations/o1/domains': async () => {
+        await held.promise;
+        return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
+      },
+    });
+    const { el } = addWatched('org-profile', {
+      organizationId: 'o1',
+      apiBase: API_BASE,
+      getAccessToken: fakeTokens(),
+    });
+    await until(() => $(el, '.skeleton'), 'placeholder');
+    held.resolve(undefined);
+    await until(() => $(el, '[part=header]'), 'header');
+  });
+
   it('is accessible', async () => {
     start({ domains: { domains: ['acme.com'] } });
     const el = await mount();

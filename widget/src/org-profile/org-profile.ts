@@ -15,7 +15,14 @@ import { emit, membershipLost, reportError } from '../internal/events.js';
 import { strings } from '../internal/i18n/org-profile.js';
 import { addStrings, Localizer } from '../internal/localize.js';
 import { sharedStyles } from '../internal/styles.js';
-import { avatarView, failureView, loadingView, safeImageUrl } from '../internal/views.js';
+import {
+  avatarView,
+  failureView,
+  loadingView,
+  QuietStart,
+  quietView,
+  safeImageUrl,
+} from '../internal/views.js';
 import { styles } from './org-profile.styles.js';
 
 addStrings(strings);
@@ -59,6 +66,7 @@ export class OrgProfile extends LitElement {
   private readonly l = new Localizer(this);
   readonly #setup: SetupWatch = new SetupWatch(this, () => this.#contextTask.error);
 
+  readonly #quiet = new QuietStart(this, () => [this.#contextTask]);
   readonly #contextTask = new Task(this, {
     args: () =>
       [this.organizationId, this.apiBase, this.getAccessToken, this.#setup.version] as const,
@@ -501,6 +509,7 @@ export class OrgProfile extends LitElement {
     const status = html`<p role="status" class="status" tabindex="-1">${this.statusText}</p>`;
     if (!this.organizationId) return html`<p class="muted">${this.l.t('common.missingId')}</p>`;
     if (this.gone) return status;
+    if (this.#quiet.on) return quietView;
     const body = this.#contextTask.render({
       pending: () =>
         this.#contextTask.value
