@@ -221,7 +221,7 @@ export async function benchRender(
   iterations: number,
   log: (line: string) => void,
   /** Fresh pages whose first element is measured. */
-  firstPages = 7,
+  firstPages = 15,
 ): Promise<RenderCase[]> {
   const browser = await chromium.launch({
     executablePath: requireChrome(),

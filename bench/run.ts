@@ -358,7 +358,7 @@ async function renderSection(
     ],
     iterations,
     log,
-    quick ? 3 : 7,
+    quick ? 3 : 15,
   );
   return { cases };
 }
