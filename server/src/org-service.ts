@@ -232,7 +232,7 @@ export class OrgService {
   ): Promise<OrganizationDetailResponse> {
     // The organization comes with the membership (Logto lists a user's organizations whole).
     const [access, roles, members] = await authorizedFirst(
-      this.liveAccess(orgId, userId),
+      this.readAccess(orgId, userId),
       include.roles ? this.roles() : Promise.resolve(undefined),
       include.members ? this.listMembers(orgId, include.members) : Promise.resolve(undefined),
     );
@@ -313,6 +313,34 @@ export class OrgService {
       roles: membership.organizationRoles ?? [],
       permissions: new Set(scopes.value.map((s) => s.name)),
     };
+  }
+
+  /**
+   * The caller's membership, live roles and their permissions, for a read: one call to Logto (it
+   * lists a user's organizations with their roles). The permissions are those of the live roles in
+   * the role template, which is kept at most `ORG_ROLE_CACHE_MS` and loaded again when it lacks one
+   * of the roles; a promotion or demotion shows at once, a change to a role's permissions within
+   * that time. Mutations ask Logto for the member's scopes instead (`requireLive`).
+   */
+  async readAccess(orgId: string, userId: string): Promise<LiveAccess> {
+    // The template is asked at the same time; a refusal of the caller wins over its failure.
+    const kept = this.roleTemplate().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const membership = (await this.userOrganizations(userId)).find((o) => o.id === orgId);
+    if (!membership) {
+      await this.organization(orgId);
+      throw notMember();
+    }
+    const failed = await kept;
+    if (failed) throw failed;
+    const roles = membership.organizationRoles ?? [];
+    const template = await this.roleTemplateWith(roles.map((r) => r.id));
+    const permissions = new Set(
+      roles.flatMap((r) => (template.byId.get(r.id)?.scopes ?? []).map((s) => s.name)),
+    );
+    return { organization: membership, roles, permissions };
   }
 
   /**

@@ -245,7 +245,7 @@ describe('upstream calls (against the emulator)', () => {
       const a = await app();
       const orgId = await f.newOrg('alice');
       const alice = await f.orgToken('alice', orgId);
-      await a.call('GET', `/organizations/${orgId}`, alice); // M2M token warm
+      await a.call('GET', `/organizations/${orgId}/members`, alice); // M2M token warm, no template
       await f.faults({
         target: 'api',
         count: 2,
@@ -415,7 +415,7 @@ describe('upstream calls (against the emulator)', () => {
     });
   });
   describe('upstream calls of a first screen', () => {
-    it('GET /organizations/:orgId: 2 calls (my organizations, whole, and my scopes); include adds the page', async () => {
+    it('GET /organizations/:orgId: 1 call (my organizations, whole, with my roles); include adds the page', async () => {
       const a = await app();
       const orgId = await f.newOrg('alice', [['bob', 'member']]);
       const alice = await f.orgToken('alice', orgId);
@@ -431,18 +431,53 @@ describe('upstream calls (against the emulator)', () => {
       let from = a.calls.length;
       const plain = await a.call('GET', `/organizations/${orgId}`, alice);
       assert.equal(plain.body.organization.id, orgId);
-      assert.deepEqual(paths(from), [
-        'GET /api/organizations/:org/users/:me/scopes',
-        'GET /api/users/:me/organizations',
-      ]);
+      assert.deepEqual(paths(from), ['GET /api/users/:me/organizations']);
       from = a.calls.length;
       const combined = await a.call('GET', `/organizations/${orgId}?include=roles,members`, alice);
       assert.equal(combined.body.members.total, 2);
       assert.deepEqual(paths(from), [
         'GET /api/organizations/:org/users',
-        'GET /api/organizations/:org/users/:me/scopes',
         'GET /api/users/:me/organizations',
       ]);
+    });
+
+    it("my permissions there are my live roles' in the role template: a new role at once, a changed one when the template's time is up", async () => {
+      const a = await app();
+      const orgId = await f.newOrg('alice', [['bob', 'member']]);
+      const bob = await f.orgToken('bob', orgId);
+      const mine = async () => {
+        const res = await a.call('GET', `/organizations/${orgId}`, bob);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return [...(res.body.me.permissions as string[])].sort();
+      };
+      // What Logto answers for bob's scopes (GET /api/organizations/:id/users/:userId/scopes).
+      const scopes = () =>
+        f.emu.store
+          .memberScopes(orgId, f.userId('bob'))
+          .map((s) => s.name)
+          .sort();
+      assert.deepEqual(await mine(), await scopes());
+      assert.equal(a.roleLoads(), 1);
+      // A role created and given to bob since the template was kept: loaded again, at once.
+      const inviter = f.emu.store.createOrganizationRole({
+        name: `inviter-${Math.random().toString(36).slice(2, 8)}`,
+        organizationScopeIds: [scopeId('invite:member')],
+      }).id;
+      f.emu.store.addMemberRoles(orgId, f.userId('bob'), [inviter]);
+      assert.deepEqual(await mine(), await scopes());
+      assert.ok((await mine()).includes('invite:member'));
+      assert.equal(a.roleLoads(), 2);
+      // The role's permissions changed in Logto: shown once the kept template's time is up.
+      f.emu.store.addOrganizationRoleScopes(inviter, [scopeId('remove:member')]);
+      await mine();
+      assert.equal(a.roleLoads(), 2, 'the template is kept');
+      a.clock.t += 30_000;
+      assert.deepEqual(await mine(), await scopes());
+      assert.ok((await mine()).includes('remove:member'));
+      assert.equal(a.roleLoads(), 3);
+      // Taken away again: at once (roles are read live).
+      f.emu.store.removeMemberRole(orgId, f.userId('bob'), inviter);
+      assert.deepEqual(await mine(), await scopes());
     });
   });
 
