@@ -97,16 +97,25 @@ afterEach(() => {
   removeAdded();
 });
 
+/** `start()` with the invitation's answer held until `resolve()`. */
+function startHeld() {
+  const held = deferred();
+  start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
+  return held;
+}
+
+const add = () =>
+  addWatched('org-invitation', {
+    invitationId: 'inv1',
+    apiBase: API_BASE,
+    getAccessToken: fakeTokens(),
+  });
+
 describe('<org-invitation>', () => {
   it('draws the invitation in one go, with nothing to see and no placeholder before it', async () => {
     QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
-    const held = deferred();
-    start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
-    const { el, seen } = addWatched('org-invitation', {
-      invitationId: 'inv1',
-      apiBase: API_BASE,
-      getAccessToken: fakeTokens(),
-    });
+    const held = startHeld();
+    const { el, seen } = add();
     await until(() => api.calls.length, 'request');
     await el.updateComplete;
     expect(el.shadowRoot!.textContent!.trim()).to.equal('');
@@ -117,13 +126,8 @@ describe('<org-invitation>', () => {
 
   it('shows the loading placeholder once the quiet start is over, then the invitation', async () => {
     QuietStart.ms = 50;
-    const held = deferred();
-    start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
-    const { el } = addWatched('org-invitation', {
-      invitationId: 'inv1',
-      apiBase: API_BASE,
-      getAccessToken: fakeTokens(),
-    });
+    const held = startHeld();
+    const { el } = add();
     await until(() => $(el, '.skeleton'), 'placeholder');
     held.resolve(undefined);
     await until(() => accept(el), 'accept button');

@@ -127,18 +127,27 @@ afterEach(() => {
   removeAdded();
 });
 
+/** `start()` with the list of invitations held until `resolve()`. */
+function startHeld() {
+  const held = deferred();
+  start(ALL, {
+    'GET /organizations/o1/invitations': async () => (await held.promise, { items: invitations }),
+  });
+  return held;
+}
+
+const add = () =>
+  addWatched('org-invite', {
+    organizationId: 'o1',
+    apiBase: API_BASE,
+    getAccessToken: fakeTokens(),
+  });
+
 describe('<org-invite>', () => {
   it('draws the form and the pending list in one go, with no loading placeholder before them', async () => {
     QuietStart.ms = 60_000; // however slow this machine, the answers come within the quiet start
-    const held = deferred();
-    start(ALL, {
-      'GET /organizations/o1/invitations': async () => (await held.promise, { items: invitations }),
-    });
-    const { el, seen } = addWatched('org-invite', {
-      organizationId: 'o1',
-      apiBase: API_BASE,
-      getAccessToken: fakeTokens(),
-    });
+    const held = startHeld();
+    const { el, seen } = add();
     // The organization is in, its invitations are not: still nothing to see.
     await until(() => api.calls.some((c) => c.path === '/organizations/o1/invitations'), 'list');
     await el.updateComplete;
@@ -151,15 +160,8 @@ describe('<org-invite>', () => {
 
   it('shows the loading placeholder of a slow list once the quiet start is over', async () => {
     QuietStart.ms = 50;
-    const held = deferred();
-    start(ALL, {
-      'GET /organizations/o1/invitations': async () => (await held.promise, { items: invitations }),
-    });
-    const { el } = addWatched('org-invite', {
-      organizationId: 'o1',
-      apiBase: API_BASE,
-      getAccessToken: fakeTokens(),
-    });
+    const held = startHeld();
+    const { el } = add();
     await until(() => $(el, '.skeleton'), 'placeholder');
     expect(!!$(el, '#emails')).to.equal(true);
     held.resolve(undefined);

@@ -106,22 +106,31 @@ afterEach(() => {
   removeAdded();
 });
 
+/** `start()` with the domain settings (read with the organization) held until `resolve()`. */
+function startHeld() {
+  const held = deferred();
+  start();
+  api.on({
+    'GET /organizations/o1/domains': async () => {
+      await held.promise;
+      return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
+    },
+  });
+  return held;
+}
+
+const add = () =>
+  addWatched('org-profile', {
+    organizationId: 'o1',
+    apiBase: API_BASE,
+    getAccessToken: fakeTokens(),
+  });
+
 describe('<org-profile>', () => {
   it('draws its first answer in one go, with nothing to see and no placeholder before it', async () => {
     QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
-    const held = deferred();
-    start();
-    api.on({
-      'GET /organizations/o1/domains': async () => {
-        await held.promise;
-        return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
-      },
-    });
-    const { el, seen } = addWatched('org-profile', {
-      organizationId: 'o1',
-      apiBase: API_BASE,
-      getAccessToken: fakeTokens(),
-    });
+    const held = startHeld();
+    const { el, seen } = add();
     await until(() => api.calls.some((c) => c.path === '/organizations/o1/domains'), 'domains');
     await el.updateComplete;
     expect(el.shadowRoot!.textContent!.trim()).to.equal('');
@@ -132,19 +141,8 @@ describe('<org-profile>', () => {
 
   it('shows the loading placeholder once the quiet start is over, then the answer', async () => {
     QuietStart.ms = 50;
-    const held = deferred();
-    start();
-    api.on({
-      'GET /organizations/o1/domains': async () => {
-        await held.promise;
-        return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
-      },
-    });
-    const { el } = addWatched('org-profile', {
-      organizationId: 'o1',
-      apiBase: API_BASE,
-      getAccessToken: fakeTokens(),
-    });
+    const held = startHeld();
+    const { el } = add();
     await until(() => $(el, '.skeleton'), 'placeholder');
     held.resolve(undefined);
     await until(() => $(el, '[part=header]'), 'header');
