@@ -144,7 +144,7 @@ describe('<org-members>', () => {
     const started = performance.now();
     const { el } = add();
     await until(() => $(el, '.skeleton'), 'placeholder');
-    expect(performance.now() - started).to.be.at.least(50);
+    expect(performance.now() - started).to.be.at.least(40); // not at once (timer clocks are coarse)
     expect(el.shadowRoot!.textContent).to.contain(en['common.loading']);
     held.resolve(undefined);
     await until(() => rows(el).length === 3, 'rows');
