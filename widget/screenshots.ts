@@ -137,8 +137,18 @@ async function open(opts: {
   const canned = answers(opts.name ?? 'Acme', !!opts.lost);
   await page.route(LOGO, (route) => route.fulfill({ contentType: 'image/png', body: LOGO_PNG }));
   await page.route('**/api/**', (route) => {
-    const path = new URL(route.request().url()).pathname.replace(/^\/api/, '');
-    const body = canned[path];
+    const url = new URL(route.request().url());
+    const path = url.pathname.replace(/^\/api/, '');
+    let body = canned[path];
+    // `?include=roles,members` adds those answers to the organization's, as the server does.
+    const include = url.searchParams.get('include')?.split(',') ?? [];
+    if (body && include.length) {
+      body = { ...(body as object) };
+      const detail = body as Record<string, unknown>;
+      if (include.includes('roles'))
+        detail.roles = (canned[`${path}/roles`] as { items: unknown }).items;
+      if (include.includes('members')) detail.members = canned[`${path}/members`];
+    }
     return route.fulfill({
       status: body ? 200 : 404,
       contentType: 'application/json',
