@@ -40,6 +40,7 @@ import {
   type LogtoBranding,
   type LogtoInvitation,
   type LogtoOrganization,
+  type LogtoUserOrganization,
   type LogtoOrganizationRole,
   type LogtoRoleRef,
   type ManagementApi,
@@ -286,21 +287,28 @@ export class OrgService {
     });
   }
 
+  /**
+   * The user's membership of the organization, as Logto lists it among the user's organizations
+   * (whole, with the user's roles there); `organization.not_member`, or `organization.not_found`
+   * when there is no such organization.
+   */
+  async membership(orgId: string, userId: string): Promise<LogtoUserOrganization> {
+    const membership = (await this.userOrganizations(userId)).find((o) => o.id === orgId);
+    if (membership) return membership;
+    // Tell "no such organization" apart from "not a member" for a clear answer.
+    await this.organization(orgId);
+    throw notMember();
+  }
+
   /** The caller's live membership, roles and permissions in the organization. */
   async liveAccess(orgId: string, userId: string): Promise<LiveAccess> {
-    const [orgs, scopes] = await Promise.all([
-      this.userOrganizations(userId),
+    const [membership, scopes] = await Promise.all([
+      this.membership(orgId, userId),
       this.api.getMemberScopes(orgId, userId).then(
         (value) => ({ value }),
         (error: unknown) => ({ error }),
       ),
     ]);
-    const membership = orgs.find((o) => o.id === orgId);
-    if (!membership) {
-      // Tell "no such organization" apart from "not a member" for a clear answer.
-      await this.organization(orgId);
-      throw notMember();
-    }
     if ('error' in scopes) {
       const { error } = scopes;
       if (error instanceof LogtoApiError && (error.status === 404 || error.status === 422)) {
@@ -316,25 +324,15 @@ export class OrgService {
   }
 
   /**
-   * The caller's membership, live roles and their permissions, for a read: one call to Logto (it
-   * lists a user's organizations with their roles). The permissions are those of the live roles in
-   * the role template, which is kept at most `ORG_ROLE_CACHE_MS` and loaded again when it lacks one
-   * of the roles; a promotion or demotion shows at once, a change to a role's permissions within
-   * that time. Mutations ask Logto for the member's scopes instead (`requireLive`).
+   * The caller's membership, live roles and their permissions, for a read: one call to Logto. The
+   * permissions are those of the live roles in the role template, which is kept at most
+   * `ORG_ROLE_CACHE_MS` and loaded again when it lacks one of the roles; a promotion or demotion
+   * shows at once, a change to a role's permissions within that time. Mutations ask Logto for the
+   * member's scopes instead (`requireLive`).
    */
   async readAccess(orgId: string, userId: string): Promise<LiveAccess> {
     // The template is asked at the same time; a refusal of the caller wins over its failure.
-    const kept = this.roleTemplate().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    const membership = (await this.userOrganizations(userId)).find((o) => o.id === orgId);
-    if (!membership) {
-      await this.organization(orgId);
-      throw notMember();
-    }
-    const failed = await kept;
-    if (failed) throw failed;
+    const [membership] = await authorizedFirst(this.membership(orgId, userId), this.roleTemplate());
     const roles = membership.organizationRoles ?? [];
     const template = await this.roleTemplateWith(roles.map((r) => r.id));
     const permissions = new Set(
