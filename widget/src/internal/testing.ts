@@ -6,7 +6,10 @@
  * `.to.equal(undefined)`): the runner then tries to serialize the node and the browser
  * disconnects. Assert on booleans or text instead (`expect(!!node).to.equal(true)`).
  */
+import { expect } from '@open-wc/testing';
 import { contextCache, type GetAccessToken, type TokenContext } from './config.js';
+import { en } from './i18n/en.js';
+import { QuietStart } from './views.js';
 
 export const API_BASE = 'http://org-api.test/api';
 
@@ -184,4 +187,66 @@ export function addWatched<K extends keyof HTMLElementTagNameMap>(
 /** Removes the elements `addWatched` added. */
 export function removeAdded(): void {
   for (const remove of added.splice(0)) remove();
+}
+
+/**
+ * The quiet start of an element (`QuietStart`), as a suite of three tests: its first answers are
+ * drawn in one go, with nothing to see and no loading placeholder before them; a slow answer gets
+ * the placeholder once the quiet start is over; an element removed in its quiet start draws
+ * nothing more. `startHeld` starts the fake API with one first answer held until `resolve()`,
+ * `asked` tells when that answer has been asked for, `drawn` when the answers are on screen.
+ */
+export function describeQuietStart(options: {
+  startHeld: () => { resolve: (value: unknown) => void };
+  add: () => {
+    el: HTMLElement & { updateComplete: Promise<boolean> };
+    seen: { placeholder: boolean };
+  };
+  asked: () => unknown;
+  drawn: (el: HTMLElement) => unknown;
+}): void {
+  const { startHeld, add, asked, drawn } = options;
+  describe('quiet start', () => {
+    const quietMs = QuietStart.ms;
+    afterEach(() => {
+      QuietStart.ms = quietMs;
+      removeAdded();
+    });
+
+    it('draws the first answers in one go, with nothing to see and no placeholder before them', async () => {
+      QuietStart.ms = 60_000; // however slow this machine, the answers come within the quiet start
+      const held = startHeld();
+      const { el, seen } = add();
+      await until(asked, 'the held request');
+      await el.updateComplete;
+      expect(!!el.shadowRoot!.querySelector('[aria-busy=true]')).to.equal(true);
+      expect(el.shadowRoot!.textContent!.trim()).to.equal('');
+      held.resolve(undefined);
+      await until(() => drawn(el), 'the answers drawn');
+      expect(seen.placeholder).to.equal(false);
+    });
+
+    it('shows the loading placeholder once the quiet start is over, then the answers', async () => {
+      QuietStart.ms = 50;
+      const held = startHeld();
+      const started = performance.now();
+      const { el } = add();
+      await until(() => el.shadowRoot!.querySelector('.skeleton'), 'placeholder');
+      expect(performance.now() - started).to.be.at.least(40); // not at once (timer clocks are coarse)
+      expect(el.shadowRoot!.textContent).to.contain(en['common.loading']);
+      held.resolve(undefined);
+      await until(() => drawn(el), 'the answers drawn');
+    });
+
+    it('removed in its quiet start, draws nothing more', async () => {
+      QuietStart.ms = 30;
+      const held = startHeld();
+      const { el, seen } = add();
+      await el.updateComplete;
+      el.remove();
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(seen.placeholder).to.equal(false);
+      held.resolve(undefined);
+    });
+  });
 }

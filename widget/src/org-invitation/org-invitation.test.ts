@@ -11,12 +11,11 @@ import {
   deferred,
   fakeApi,
   fakeTokens,
-  removeAdded,
+  describeQuietStart,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
-import { QuietStart } from '../internal/views.js';
 import './org-invitation.js';
 import type { OrgInvitation } from './org-invitation.js';
 
@@ -89,48 +88,26 @@ const $ = <T extends HTMLElement = HTMLElement>(el: OrgInvitation, selector: str
 const accept = (el: OrgInvitation) => $<HTMLButtonElement>(el, 'button[part=accept]');
 const signInButton = (el: OrgInvitation) => $<HTMLButtonElement>(el, 'button[part=sign-in]');
 
-const quietMs = QuietStart.ms;
 afterEach(() => {
   api?.restore();
   configure({});
-  QuietStart.ms = quietMs;
-  removeAdded();
 });
 
-/** `start()` with the invitation's answer held until `resolve()`. */
-function startHeld() {
-  const held = deferred();
-  start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
-  return held;
-}
-
-const add = () =>
-  addWatched('org-invitation', {
-    invitationId: 'inv1',
-    apiBase: API_BASE,
-    getAccessToken: fakeTokens(),
-  });
-
 describe('<org-invitation>', () => {
-  it('draws the invitation in one go, with nothing to see and no placeholder before it', async () => {
-    QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
-    const held = startHeld();
-    const { el, seen } = add();
-    await until(() => api.calls.length, 'request');
-    await el.updateComplete;
-    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
-    held.resolve(undefined);
-    await until(() => accept(el), 'accept button');
-    expect(seen.placeholder).to.equal(false);
-  });
-
-  it('shows the loading placeholder once the quiet start is over, then the invitation', async () => {
-    QuietStart.ms = 50;
-    const held = startHeld();
-    const { el } = add();
-    await until(() => $(el, '.skeleton'), 'placeholder');
-    held.resolve(undefined);
-    await until(() => accept(el), 'accept button');
+  describeQuietStart({
+    startHeld() {
+      const held = deferred();
+      start({ 'GET /invitations/inv1': async () => (await held.promise, view()) });
+      return held;
+    },
+    add: () =>
+      addWatched('org-invitation', {
+        invitationId: 'inv1',
+        apiBase: API_BASE,
+        getAccessToken: fakeTokens(),
+      }),
+    asked: () => api.calls.length,
+    drawn: (el) => accept(el as OrgInvitation),
   });
 
   it('is accessible', async () => {

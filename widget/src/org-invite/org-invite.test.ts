@@ -9,12 +9,11 @@ import {
   deferred,
   fakeApi,
   fakeTokens,
-  removeAdded,
+  describeQuietStart,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
-import { QuietStart } from '../internal/views.js';
 import { MAX_EMAILS, parseEmails } from './org-invite.js';
 import type { OrgInvite } from './org-invite.js';
 import './org-invite.js';
@@ -120,52 +119,29 @@ async function submit(el: OrgInvite) {
   await el.updateComplete;
 }
 
-const quietMs = QuietStart.ms;
-afterEach(() => {
-  api?.restore();
-  QuietStart.ms = quietMs;
-  removeAdded();
-});
-
-/** `start()` with the list of invitations held until `resolve()`. */
-function startHeld() {
-  const held = deferred();
-  start(ALL, {
-    'GET /organizations/o1/invitations': async () => (await held.promise, { items: invitations }),
-  });
-  return held;
-}
-
-const add = () =>
-  addWatched('org-invite', {
-    organizationId: 'o1',
-    apiBase: API_BASE,
-    getAccessToken: fakeTokens(),
-  });
+afterEach(() => api?.restore());
 
 describe('<org-invite>', () => {
-  it('draws the form and the pending list in one go, with no loading placeholder before them', async () => {
-    QuietStart.ms = 60_000; // however slow this machine, the answers come within the quiet start
-    const held = startHeld();
-    const { el, seen } = add();
-    // The organization is in, its invitations are not: still nothing to see.
-    await until(() => api.calls.some((c) => c.path === '/organizations/o1/invitations'), 'list');
-    await el.updateComplete;
-    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
-    held.resolve(undefined);
-    await until(() => $(el, 'table'), 'pending invitations');
-    expect(!!$(el, '#emails')).to.equal(true);
-    expect(seen.placeholder).to.equal(false);
-  });
-
-  it('shows the loading placeholder of a slow list once the quiet start is over', async () => {
-    QuietStart.ms = 50;
-    const held = startHeld();
-    const { el } = add();
-    await until(() => $(el, '.skeleton'), 'placeholder');
-    expect(!!$(el, '#emails')).to.equal(true);
-    held.resolve(undefined);
-    await until(() => $(el, 'table'), 'pending invitations');
+  // The organization comes at once; the pending invitations are held: both are drawn together.
+  describeQuietStart({
+    startHeld() {
+      const held = deferred();
+      start(ALL, {
+        'GET /organizations/o1/invitations': async () => (
+          await held.promise,
+          { items: invitations }
+        ),
+      });
+      return held;
+    },
+    add: () =>
+      addWatched('org-invite', {
+        organizationId: 'o1',
+        apiBase: API_BASE,
+        getAccessToken: fakeTokens(),
+      }),
+    asked: () => api.calls.some((c) => c.path === '/organizations/o1/invitations'),
+    drawn: (el) => $(el as OrgInvite, 'table') && $(el as OrgInvite, '#emails'),
   });
 
   it('is accessible', async () => {

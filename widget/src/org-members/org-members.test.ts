@@ -11,12 +11,11 @@ import {
   fakeApi,
   fakeTokens,
   membersAsked,
-  removeAdded,
+  describeQuietStart,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
-import { QuietStart } from '../internal/views.js';
 import './org-members.js';
 import type { OrgMembers } from './org-members.js';
 
@@ -109,57 +108,22 @@ afterEach(() => {
   configure({});
 });
 
-const add = () =>
-  addWatched('org-members', {
-    organizationId: 'o1',
-    apiBase: API_BASE,
-    getAccessToken: fakeTokens(),
-  });
-
 describe('<org-members>', () => {
-  const quietMs = QuietStart.ms;
-  afterEach(() => {
-    QuietStart.ms = quietMs;
-    removeAdded();
-  });
-
-  it('draws its first answer in one go, with nothing to see and no placeholder before it', async () => {
-    QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
-    const held = deferred();
-    start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
-    const { el, seen } = add();
-    await el.updateComplete;
-    expect(!!$(el, '[aria-busy=true]')).to.equal(true);
-    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
-    held.resolve(undefined);
-    await until(() => rows(el).length === 3, 'rows');
-    expect(seen.placeholder).to.equal(false);
-    expect(!!$(el, '.head input[type=search]')).to.equal(true);
-  });
-
-  it('shows the loading placeholder once the quiet start is over, then the answer', async () => {
-    QuietStart.ms = 50;
-    const held = deferred();
-    start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
-    const started = performance.now();
-    const { el } = add();
-    await until(() => $(el, '.skeleton'), 'placeholder');
-    expect(performance.now() - started).to.be.at.least(40); // not at once (timer clocks are coarse)
-    expect(el.shadowRoot!.textContent).to.contain(en['common.loading']);
-    held.resolve(undefined);
-    await until(() => rows(el).length === 3, 'rows');
-  });
-
-  it('removed in its quiet start, draws nothing more', async () => {
-    QuietStart.ms = 30;
-    const held = deferred();
-    start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
-    const { el, seen } = add();
-    await el.updateComplete;
-    el.remove();
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(seen.placeholder).to.equal(false);
-    held.resolve(undefined);
+  describeQuietStart({
+    startHeld() {
+      const held = deferred();
+      start({ routes: { 'GET /organizations/o1': async () => (await held.promise, context()) } });
+      return held;
+    },
+    add: () =>
+      addWatched('org-members', {
+        organizationId: 'o1',
+        apiBase: API_BASE,
+        getAccessToken: fakeTokens(),
+      }),
+    asked: () => requests('/organizations/o1').length,
+    drawn: (el) =>
+      rows(el as OrgMembers).length === 3 && $(el as OrgMembers, '.head input[type=search]'),
   });
 
   it('is accessible', async () => {

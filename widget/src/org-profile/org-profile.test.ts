@@ -9,12 +9,11 @@ import {
   deferred,
   fakeApi,
   fakeTokens,
-  removeAdded,
+  describeQuietStart,
   until,
   type FakeApi,
   type Handler,
 } from '../internal/testing.js';
-import { QuietStart } from '../internal/views.js';
 import './org-profile.js';
 import type { OrgProfile } from './org-profile.js';
 
@@ -98,54 +97,33 @@ async function type(el: OrgProfile, selector: string, value: string) {
   await el.updateComplete;
 }
 
-const quietMs = QuietStart.ms;
 afterEach(() => {
   api?.restore();
   configure({});
-  QuietStart.ms = quietMs;
-  removeAdded();
 });
 
-/** `start()` with the domain settings (read with the organization) held until `resolve()`. */
-function startHeld() {
-  const held = deferred();
-  start();
-  api.on({
-    'GET /organizations/o1/domains': async () => {
-      await held.promise;
-      return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
-    },
-  });
-  return held;
-}
-
-const add = () =>
-  addWatched('org-profile', {
-    organizationId: 'o1',
-    apiBase: API_BASE,
-    getAccessToken: fakeTokens(),
-  });
-
 describe('<org-profile>', () => {
-  it('draws its first answer in one go, with nothing to see and no placeholder before it', async () => {
-    QuietStart.ms = 60_000; // however slow this machine, the answer comes within the quiet start
-    const held = startHeld();
-    const { el, seen } = add();
-    await until(() => api.calls.some((c) => c.path === '/organizations/o1/domains'), 'domains');
-    await el.updateComplete;
-    expect(el.shadowRoot!.textContent!.trim()).to.equal('');
-    held.resolve(undefined);
-    await until(() => $(el, '[part=header]'), 'header');
-    expect(seen.placeholder).to.equal(false);
-  });
-
-  it('shows the loading placeholder once the quiet start is over, then the answer', async () => {
-    QuietStart.ms = 50;
-    const held = startHeld();
-    const { el } = add();
-    await until(() => $(el, '.skeleton'), 'placeholder');
-    held.resolve(undefined);
-    await until(() => $(el, '[part=header]'), 'header');
+  // The domain settings are read with the organization; they are held.
+  describeQuietStart({
+    startHeld() {
+      const held = deferred();
+      start();
+      api.on({
+        'GET /organizations/o1/domains': async () => {
+          await held.promise;
+          return { domains: [], roles: [memberRole], ownDomain: 'acme.com', allowAnyDomain: false };
+        },
+      });
+      return held;
+    },
+    add: () =>
+      addWatched('org-profile', {
+        organizationId: 'o1',
+        apiBase: API_BASE,
+        getAccessToken: fakeTokens(),
+      }),
+    asked: () => api.calls.some((c) => c.path === '/organizations/o1/domains'),
+    drawn: (el) => $(el as OrgProfile, '[part=header]'),
   });
 
   it('is accessible', async () => {
