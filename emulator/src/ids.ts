@@ -9,8 +9,5 @@ export function generateId(length = 21): string {
   return id;
 }
 
-export const generateUserId = (): string => generateId(12);
-export const generateOrganizationId = (): string => generateId(12);
-
 /** Longest id Logto stores (21); longer ids are refused as too long rather than unknown. */
 export const MAX_ID_LENGTH = 21;

@@ -88,6 +88,8 @@ export interface EmulatorOptions {
   logger?: EmulatorLogger;
   /** Clock (ms), for tests of expiry. */
   now?: () => number;
+  /** Id source for new records (`length` 12 for users and organizations, else 21), for tests that need known ids; default random. */
+  generateId?: (length: number) => string;
   /** Webhooks to register at start (a seed with an `id` already in the data file is updated). */
   hooks?: HookSeed[];
   /** How long a webhook delivery may take (default 10,000 ms, as Logto). */
@@ -172,7 +174,10 @@ function readDataFile(path: string): DataFile | undefined {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger;
-  const storeOptions = options.now ? { now: options.now } : {};
+  const storeOptions = {
+    ...(options.now && { now: options.now }),
+    ...(options.generateId && { generateId: options.generateId }),
+  };
   const persisted = options.persistFile ? readDataFile(options.persistFile) : undefined;
   if (options.persistFile) mkdirSync(dirname(options.persistFile), { recursive: true });
 

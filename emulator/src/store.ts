@@ -24,7 +24,7 @@ import {
   requireMembership,
   uniqueViolation,
 } from './errors.js';
-import { generateId, generateOrganizationId, generateUserId } from './ids.js';
+import { generateId } from './ids.js';
 
 export const TENANT_ID = 'default';
 
@@ -235,6 +235,8 @@ export interface StoreSnapshot {
 
 export interface StoreOptions {
   now?: () => number;
+  /** Makes the ids of new records (`length` 12 for users and organizations, else 21); default random. */
+  generateId?: (length: number) => string;
 }
 
 export function digestPassword(password: string, salt = randomBytes(8).toString('hex')): string {
@@ -272,6 +274,7 @@ function addToSetMap<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
 
 export class Store implements Directory {
   readonly now: () => number;
+  private readonly makeId: (length: number) => string;
   users = new Map<string, UserRecord>();
   private usernameIndex = new Map<string, string>();
   private emailIndex = new Map<string, string>();
@@ -318,6 +321,7 @@ export class Store implements Directory {
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.makeId = options.generateId ?? generateId;
   }
 
   /** Called after every change (persistence hooks in here). */
@@ -337,9 +341,9 @@ export class Store implements Directory {
     return this.lastTime;
   }
 
-  private uniqueId(map: Map<string, unknown>, make: () => string): string {
+  private uniqueId(map: Map<string, unknown>, length = 21): string {
     for (;;) {
-      const id = make();
+      const id = this.makeId(length);
       if (!map.has(id)) return id;
     }
   }
@@ -368,7 +372,7 @@ export class Store implements Directory {
     if (input.id && this.users.has(input.id)) throw uniqueViolation();
     const createdAt = input.createdAt ?? this.stamp();
     const user: UserRecord = {
-      id: input.id ?? this.uniqueId(this.users, generateUserId),
+      id: input.id ?? this.uniqueId(this.users, 12),
       username: input.username ?? null,
       primaryEmail: input.primaryEmail ?? null,
       primaryPhone: input.primaryPhone ?? null,
@@ -491,7 +495,7 @@ export class Store implements Directory {
   }): OrganizationRecord {
     if (input.id && this.organizations.has(input.id)) throw uniqueViolation();
     const org: OrganizationRecord = {
-      id: input.id ?? this.uniqueId(this.organizations, generateOrganizationId),
+      id: input.id ?? this.uniqueId(this.organizations, 12),
       name: input.name,
       description: input.description ?? null,
       customData: input.customData ?? {},
@@ -723,7 +727,7 @@ export class Store implements Directory {
       if (scope.name === input.name) throw uniqueViolation();
     }
     const scope: OrganizationScopeRecord = {
-      id: input.id ?? this.uniqueId(this.organizationScopes, generateId),
+      id: input.id ?? this.uniqueId(this.organizationScopes),
       name: input.name,
       description: input.description ?? null,
     };
@@ -783,7 +787,7 @@ export class Store implements Directory {
       if (!this.resourceScopes.has(scopeId)) throw foreignKeyNotFound();
     }
     const role: OrganizationRoleRecord = {
-      id: input.id ?? this.uniqueId(this.organizationRoles, generateId),
+      id: input.id ?? this.uniqueId(this.organizationRoles),
       name: input.name,
       description: input.description ?? null,
       type: input.type ?? 'User',
@@ -993,7 +997,7 @@ export class Store implements Directory {
   }): HookRecord {
     if (input.id && this.hooks.has(input.id)) throw uniqueViolation();
     const hook: HookRecord = {
-      id: input.id ?? this.uniqueId(this.hooks, generateId),
+      id: input.id ?? this.uniqueId(this.hooks),
       name: input.name ?? '',
       event: input.event ?? null,
       events: [...new Set(input.events)],
@@ -1048,7 +1052,7 @@ export class Store implements Directory {
   }
 
   addHookLog(log: Omit<HookLogRecord, 'id' | 'createdAt'>): HookLogRecord {
-    const record: HookLogRecord = { id: generateId(), createdAt: this.now(), ...log };
+    const record: HookLogRecord = { id: this.makeId(21), createdAt: this.now(), ...log };
     this.hookLogs.push(record);
     // Keep memory bounded: the last 24 hours, at most 10,000 entries.
     const since = this.now() - 24 * 3600 * 1000;
@@ -1125,7 +1129,7 @@ export class Store implements Directory {
     }
     const now = this.stamp();
     const invitation: InvitationRecord = {
-      id: this.uniqueId(this.invitations, generateId),
+      id: this.uniqueId(this.invitations),
       inviterId: input.inviterId ?? null,
       invitee: input.invitee,
       acceptedUserId: null,
@@ -1244,7 +1248,7 @@ export class Store implements Directory {
       }
     }
     const resource: ResourceRecord = {
-      id: input.id ?? this.uniqueId(this.resources, generateId),
+      id: input.id ?? this.uniqueId(this.resources),
       name: input.name,
       indicator: input.indicator,
       isDefault: input.isDefault ?? false,
@@ -1301,7 +1305,7 @@ export class Store implements Directory {
       }
     }
     const scope: ResourceScopeRecord = {
-      id: input.id ?? this.uniqueId(this.resourceScopes, generateId),
+      id: input.id ?? this.uniqueId(this.resourceScopes),
       resourceId: input.resourceId,
       name: input.name,
       description: input.description ?? null,
@@ -1336,7 +1340,7 @@ export class Store implements Directory {
       if (!this.resourceScopes.has(scopeId)) throw notExistsWithId('scopes', scopeId);
     }
     const role: RoleRecord = {
-      id: input.id ?? this.uniqueId(this.roles, generateId),
+      id: input.id ?? this.uniqueId(this.roles),
       name: input.name,
       description: input.description,
       type: input.type ?? 'User',
@@ -1459,7 +1463,7 @@ export class Store implements Directory {
     if (input.id && this.apps.has(input.id)) throw uniqueViolation();
     const createdAt = this.stamp();
     const app: ApplicationRecord = {
-      id: input.id ?? this.uniqueId(this.apps, generateId),
+      id: input.id ?? this.uniqueId(this.apps),
       name: input.name,
       description: input.description ?? null,
       type: input.type,
