@@ -200,6 +200,22 @@ export interface HookLogRecord {
   createdAt: number;
 }
 
+export type OneTimeTokenStatus = 'active' | 'consumed' | 'revoked' | 'expired';
+
+/** A one-time token (`/api/one-time-tokens`): a secret bound to an email, used once. */
+export interface OneTimeTokenRecord {
+  id: string;
+  email: string;
+  token: string;
+  context: { jitOrganizationIds?: string[] };
+  status: OneTimeTokenStatus;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Lifetime of a one-time token without `expiresIn` (Logto 1.42: 10 minutes). */
+export const ONE_TIME_TOKEN_DEFAULT_SECONDS = 10 * 60;
+
 /** The JSON form of the store (persistence file). */
 export interface StoreSnapshot {
   version: 1;
@@ -231,6 +247,7 @@ export interface StoreSnapshot {
   /** [orgId, organizationRoleId] pairs: the roles a just-in-time member gets. */
   jitRoles?: Array<[string, string]>;
   hooks?: HookRecord[];
+  oneTimeTokens?: OneTimeTokenRecord[];
 }
 
 export interface StoreOptions {
@@ -312,6 +329,7 @@ export class Store implements Directory {
   hooks = new Map<string, HookRecord>();
   /** Delivery logs, oldest first (memory only; Logto shows the last 24 hours). */
   hookLogs: HookLogRecord[] = [];
+  oneTimeTokens = new Map<string, OneTimeTokenRecord>();
 
   private listeners = new Set<() => void>();
   private sortedUsers: UserRecord[] | undefined;
@@ -1644,6 +1662,105 @@ export class Store implements Directory {
 
   // -------------------------------------------------------- persistence
 
+  // ------------------------------------------------------- one-time tokens
+
+  /**
+   * Issues a one-time token for `email`. As in Logto, the email's active tokens whose time has
+   * passed are marked `expired` first.
+   */
+  createOneTimeToken(input: {
+    email: string;
+    context?: OneTimeTokenRecord['context'];
+    expiresIn?: number;
+  }): OneTimeTokenRecord {
+    const now = this.now();
+    for (const token of this.oneTimeTokens.values()) {
+      if (token.email === input.email && token.status === 'active' && token.expiresAt <= now) {
+        token.status = 'expired';
+      }
+    }
+    const record: OneTimeTokenRecord = {
+      id: this.uniqueId(this.oneTimeTokens),
+      email: input.email,
+      token: Store.newSigningKey(),
+      context: input.context ?? {},
+      status: 'active',
+      createdAt: this.stamp(),
+      expiresAt: now + (input.expiresIn ?? ONE_TIME_TOKEN_DEFAULT_SECONDS) * 1000,
+    };
+    this.oneTimeTokens.set(record.id, record);
+    this.changed();
+    return record;
+  }
+
+  /** Newest first, optionally only one email's or one status's (exact comparisons). */
+  listOneTimeTokens(filter: { email?: string; status?: OneTimeTokenStatus }): OneTimeTokenRecord[] {
+    return [...this.oneTimeTokens.values()]
+      .filter(
+        (token) =>
+          (!filter.email || token.email === filter.email) &&
+          (!filter.status || token.status === filter.status),
+      )
+      .sort(byCreatedDesc);
+  }
+
+  getOneTimeToken(id: string): OneTimeTokenRecord {
+    const token = this.oneTimeTokens.get(id);
+    if (!token) throw notExistsWithId('one_time_tokens', id);
+    return token;
+  }
+
+  /**
+   * Checks `token` against `email` and consumes it: unknown 404 `one_time_token.token_not_found`;
+   * other email 400 `email_mismatch`; past its time 400 `token_expired` (and marked so); used or
+   * revoked 400 `token_consumed` / `token_revoked`.
+   */
+  verifyOneTimeToken(token: string, email: string): OneTimeTokenRecord {
+    const record = [...this.oneTimeTokens.values()].find((entry) => entry.token === token);
+    if (!record) {
+      throw new ApiError(404, 'one_time_token.token_not_found', `Token ${token} not found.`);
+    }
+    if (record.email !== email) {
+      throw new ApiError(400, 'one_time_token.email_mismatch', 'Email mismatch with given token.');
+    }
+    if (record.expiresAt <= this.now() || record.status === 'expired') {
+      if (record.status === 'active') {
+        record.status = 'expired';
+        this.changed();
+      }
+      throw new ApiError(400, 'one_time_token.token_expired', 'The token is expired.');
+    }
+    if (record.status === 'consumed') {
+      throw new ApiError(400, 'one_time_token.token_consumed', 'The token has been consumed.');
+    }
+    if (record.status === 'revoked') {
+      throw new ApiError(400, 'one_time_token.token_revoked', 'The token has been revoked.');
+    }
+    record.status = 'consumed';
+    this.changed();
+    return record;
+  }
+
+  /** Sets the status; a token cannot be made `active` again (400). */
+  setOneTimeTokenStatus(id: string, status: OneTimeTokenStatus): OneTimeTokenRecord {
+    const record = this.getOneTimeToken(id);
+    if (status === 'active') {
+      throw new ApiError(
+        400,
+        'one_time_token.cannot_reactivate_token',
+        'Cannot reactivate the token.',
+      );
+    }
+    record.status = status;
+    this.changed();
+    return record;
+  }
+
+  deleteOneTimeToken(id: string): void {
+    if (!this.oneTimeTokens.delete(id)) throw notFound();
+    this.changed();
+  }
+
   toSnapshot(): StoreSnapshot {
     const pairs = (map: Map<string, Set<string>>): Array<[string, string]> => {
       const out: Array<[string, string]> = [];
@@ -1675,6 +1792,7 @@ export class Store implements Directory {
       jitEmailDomains: pairs(this.jitEmailDomains),
       jitRoles: pairs(this.jitRoles),
       hooks: [...this.hooks.values()],
+      oneTimeTokens: [...this.oneTimeTokens.values()],
     };
   }
 
@@ -1717,11 +1835,13 @@ export class Store implements Directory {
     fill(store.jitEmailDomains, snapshot.jitEmailDomains ?? []);
     fill(store.jitRoles, snapshot.jitRoles ?? []);
     for (const hook of snapshot.hooks ?? []) store.hooks.set(hook.id, hook);
+    for (const token of snapshot.oneTimeTokens ?? []) store.oneTimeTokens.set(token.id, token);
     let last = 0;
     for (const user of snapshot.users) last = Math.max(last, user.createdAt);
     for (const org of snapshot.organizations) last = Math.max(last, org.createdAt);
     for (const invitation of snapshot.invitations) last = Math.max(last, invitation.createdAt);
     for (const hook of snapshot.hooks ?? []) last = Math.max(last, hook.createdAt);
+    for (const token of snapshot.oneTimeTokens ?? []) last = Math.max(last, token.createdAt);
     store.lastTime = last;
     return store;
   }

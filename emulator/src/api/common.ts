@@ -111,6 +111,8 @@ export function sendPage<T, R>(
   items: readonly T[],
   page: Page | undefined,
   toJson: (item: T) => R,
+  /** What `Total-Number` says, when Logto counts something else than the listed items. */
+  total = items.length,
 ): void {
   if (!page) {
     res.json(items.map(toJson));
@@ -118,7 +120,7 @@ export function sendPage<T, R>(
   }
   const offset = (page.page - 1) * page.pageSize;
   const slice = items.slice(offset, offset + page.pageSize);
-  const totalPages = Math.ceil(items.length / page.pageSize) || 1;
+  const totalPages = Math.ceil(total / page.pageSize) || 1;
   const url = new URL(req.originalUrl, 'http://emulator.invalid');
   const path = url.pathname.replace(/^\/api(?=\/)/, '');
   const link = (target: number, rel: string): string => {
@@ -129,7 +131,7 @@ export function sendPage<T, R>(
   const links = [link(1, 'first'), link(totalPages, 'last')];
   if (page.page > 1) links.push(link(page.page - 1, 'prev'));
   if (page.page < totalPages) links.push(link(page.page + 1, 'next'));
-  res.set('Total-Number', String(items.length));
+  res.set('Total-Number', String(total));
   res.set('Link', links.join(', '));
   res.json(slice.map(toJson));
 }

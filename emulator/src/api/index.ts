@@ -14,6 +14,7 @@ import type { ApiContext } from './common.js';
 import { hooksRouter } from './hooks.js';
 import { invitationsRouter } from './invitations.js';
 import { jitRouter } from './jit.js';
+import { oneTimeTokensRouter } from './one-time-tokens.js';
 import { organizationTemplateRouter } from './organization-roles.js';
 import { organizationsRouter } from './organizations.js';
 import { resourcesRouter } from './resources.js';
@@ -130,6 +131,7 @@ export function managementApi(options: ManagementApiOptions): Router {
   router.use(invitationsRouter(options));
   router.use(resourcesRouter(options));
   router.use(hooksRouter(options));
+  router.use(oneTimeTokensRouter(options));
   router.use(function apiNotFound(_req, _res) {
     throw new ApiError(404, 'entity.not_found', 'No such Management API route.');
   });
