@@ -1,8 +1,9 @@
 /**
  * Replays the recordings of a real Logto 1.42 (`fixtures/logto-1.42/`, copied unchanged from the
- * reference set) against a fresh emulator per batch (files 00–403, then 500–607), in file order,
- * and compares each answer: status, error `code`, body shape (keys and JSON types, arrays in
- * order), the values that are not generated, and the paging headers `Total-Number` and `Link`.
+ * reference set) against a fresh emulator per batch (files 00–403, then 500–607), in the order
+ * the calls were made (recorded `Date`, then file number), and compares each answer: status,
+ * error `code`, body shape (keys and JSON types, arrays in order), the values that are not
+ * generated, and the paging headers `Total-Number` and `Link`.
  *
  * Ids: the emulator gets an id source that hands out, for each creating call, the id the
  * recording's answer carries, so lists ordered by id come out in the recorded order. Every id is
@@ -157,8 +158,8 @@ class Replay {
   /** Keys whose values are generated in the file being checked (besides GENERATED_KEYS). */
   generatedHere = new Set<string>();
   replayed = 0;
-  /** Bearer tokens made for special files. */
-  tokens = new Map<string, string>();
+  /** Ids made for what the recording did not create (deterministic, never a recorded one). */
+  private made = 0;
 
   constructor(
     readonly recordedOrigin: string,
@@ -176,9 +177,8 @@ class Replay {
       generateId: (length) => {
         const index = this.pending.findIndex((id) => id.length === length);
         if (index >= 0) return this.pending.splice(index, 1)[0]!;
-        let id = '';
-        while (id.length < length) id += Math.random().toString(36).slice(2);
-        return id.slice(0, length);
+        this.made += 1;
+        return `replay${this.made.toString(36)}`.padEnd(length, '0');
       },
     });
     this.token = await this.emulator.managementToken();
@@ -196,7 +196,7 @@ class Replay {
     if (!this.ids.has(recorded)) this.ids.set(recorded, actual);
   }
 
-  /** Lets the next creating call use this id (and maps it to itself). */
+  /** Lets the next creating call get this id from the id source. */
   expectId(id: string): void {
     this.pending.push(id);
   }
@@ -625,12 +625,10 @@ const STEPS: Record<string, Step> = {
       return clientToken(replay, app.id, app.secrets[0]!.value, 'all');
     },
   },
-};
 
-Object.assign(STEPS, {
   '571-post-hooks.json': {
     // 570 (not kept) made a hook with a URL that is not one.
-    before: (r: Replay) =>
+    before: (r) =>
       r.offRecord(
         '571-post-hooks.json',
         'POST',
@@ -644,7 +642,7 @@ Object.assign(STEPS, {
       ),
   },
   '575-post-organization-users-hooked.json': {
-    before: async (r: Replay) => {
+    before: async (r) => {
       for (const [id, name] of [
         [u1, 'hk_u1_9dbd9b'],
         [u2, 'hk_u2_9dbd9b'],
@@ -665,7 +663,7 @@ Object.assign(STEPS, {
   },
   '505-get-jit-email-domains.json': {
     // 503–504b (not kept) added three more domains.
-    before: async (r: Replay) => {
+    before: async (r) => {
       for (const emailDomain of ['@at-6b884c.example', 'JIT-6B884C.EXAMPLE', 'gmail']) {
         await r.offRecord(
           '505-get-jit-email-domains.json',
@@ -677,7 +675,7 @@ Object.assign(STEPS, {
     },
   },
   '513-put-jit-roles.json': {
-    before: (r: Replay) =>
+    before: (r) =>
       r.offRecord(
         '513-put-jit-roles.json',
         'POST',
@@ -690,7 +688,7 @@ Object.assign(STEPS, {
   },
   '523b-get-users-search-registered.json': {
     // 523: a person registers with an email of the JIT domain (here on the emulator's sign-up).
-    before: (r: Replay) => {
+    before: (r) => {
       r.clock = 1796069233748;
       r.expectId('m82x69u2psoq');
       const result = r.emulator.store.registerUser({
@@ -704,7 +702,7 @@ Object.assign(STEPS, {
     },
   },
   '535-patch-organization-color.json': {
-    before: (r: Replay) =>
+    before: (r) =>
       r.offRecord(
         '535-patch-organization-color.json',
         'PATCH',
@@ -716,7 +714,7 @@ Object.assign(STEPS, {
   },
   '540-post-invitation-short.json': {
     // The inviter, the invitee and their two organizations (not kept); the inviter is a member of A.
-    before: async (r: Replay) => {
+    before: async (r) => {
       const file = '540-post-invitation-short.json';
       await r.offRecord(
         file,
@@ -765,7 +763,7 @@ Object.assign(STEPS, {
   },
   '541-get-invitations-by-invitee.json': {
     // The invitee accepted the invitation of org B (not kept).
-    before: (r: Replay) =>
+    before: (r) =>
       r.offRecord(
         '541-get-invitations-by-invitee.json',
         'PUT',
@@ -779,7 +777,7 @@ Object.assign(STEPS, {
   },
   '601-get-one-time-tokens-by-email.json': {
     // One more token for the same email (not kept).
-    before: (r: Replay) =>
+    before: (r) =>
       r.offRecord(
         '601-get-one-time-tokens-by-email.json',
         'POST',
@@ -790,7 +788,7 @@ Object.assign(STEPS, {
   },
   '605-post-one-time-token-for-status.json': {
     // A token that lived one second (not kept); 605 finds it expired.
-    before: (r: Replay) =>
+    before: (r) =>
       r.offRecord(
         '605-post-one-time-token-for-status.json',
         'POST',
@@ -799,7 +797,7 @@ Object.assign(STEPS, {
         { id: 'ag50hn0m94grm20dv2qd7', at: 1796069268343 },
       ),
   },
-} satisfies Record<string, Step>);
+};
 
 function lookup(file: string): Step {
   return STEPS[file] ?? {};
