@@ -115,7 +115,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
     fetch: fetchImpl,
     now,
   });
-  const locks = options.lock ?? createMemoryLock();
+  const locks = options.lock ?? createMemoryLock({ waitMs: config.redis.lockWaitMs });
   const service = new OrgService({
     config,
     api,

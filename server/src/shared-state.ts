@@ -36,7 +36,7 @@ export function createSharedState(options: {
   const metrics = options.metrics ?? noMetrics;
   const url = config.redis.url;
   if (!url && !options.redis) {
-    const lock = createMemoryLock({ metrics });
+    const lock = createMemoryLock({ metrics, waitMs: config.redis.lockWaitMs });
     return {
       redis: null,
       lock,

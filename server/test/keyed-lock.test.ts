@@ -39,6 +39,31 @@ describe('KeyedLock', () => {
     assert.deepEqual(log, ['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('a run that waits too long gives up without running, and the order is kept', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    const held = deferred();
+    const wait = { ms: 30, error: () => new Error('busy') };
+    const first = lock.run('org', async () => {
+      log.push('first');
+      await held.promise;
+    });
+    const second = lock.run('org', async () => log.push('second'), wait);
+    const third = lock.run('org', async () => log.push('third'));
+    await assert.rejects(second, /busy/);
+    assert.deepEqual(log, ['first']);
+    assert.equal(lock.pending('org'), 2);
+    // The run after the one that gave up still waits for the holder ahead of it.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(log, ['first']);
+    held.resolve();
+    await Promise.all([first, third]);
+    assert.deepEqual(log, ['first', 'third']);
+    assert.equal(lock.size, 0);
+    // Nothing ahead: the bound costs nothing and the run goes at once.
+    assert.equal(await lock.run('org', async () => 'alone', wait), 'alone');
+  });
+
   it('different keys do not wait for each other', async () => {
     const lock = new KeyedLock();
     const held = deferred();

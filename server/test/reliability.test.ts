@@ -127,6 +127,29 @@ describe('reliability (faults injected at the emulator)', () => {
     assert.equal(res.body.code, 'upstream.timeout');
   });
 
+  it('a change waiting longer than ORG_LOCK_WAIT_MS for the organization lock is lock.busy', async () => {
+    const app = await f.extraApp({ ORG_UPSTREAM_TIMEOUT_MS: '600', ORG_LOCK_WAIT_MS: '150' });
+    const orgId = await f.newOrg('alice', [['bob', 'member']]);
+    const token = await f.orgToken('alice', orgId);
+    const bob = f.userId('bob');
+    const path = `/organizations/${orgId}/members/${bob}/roles`;
+    const roles = await callAt(app.url, 'GET', `/organizations/${orgId}/roles`, token);
+    const member = (roles.body.items as Json[]).find((r) => r.name === 'member');
+    // The first change holds the lock while Logto hangs on one of its reads.
+    await f.faults({ target: 'api', count: 1, hang: true, match: `^GET /api/users/${bob}/` });
+    const changes = await Promise.all(
+      [0, 1, 2].map(() => callAt(app.url, 'PUT', path, token, { roleIds: [member!.id] })),
+    );
+    const codes = changes.map((r) => `${r.status} ${r.body.code}`).sort();
+    assert.deepEqual(codes, ['503 lock.busy', '503 lock.busy', '504 upstream.timeout']);
+    for (const busy of changes.filter((r) => r.body.code === 'lock.busy')) {
+      assert.equal(busy.headers.get('retry-after'), '1');
+    }
+    // The lock is free again once the holder is done.
+    const after = await callAt(app.url, 'PUT', path, token, { roleIds: [member!.id] });
+    assert.equal(after.status, 200);
+  });
+
   it('a failing M2M token request is upstream.unavailable and not cached', async () => {
     const cold = await f.extraApp();
     const token = await f.resourceToken('alice');

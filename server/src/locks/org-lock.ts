@@ -29,6 +29,9 @@ export interface OrgLock {
   readonly size: number;
 }
 
+/** How long a change waits for the organization's lock by default (`ORG_LOCK_WAIT_MS`). */
+export const DEFAULT_LOCK_WAIT_MS = 10_000;
+
 export function lockBusy(): AppError {
   return new AppError(
     'lock.busy',
@@ -45,11 +48,21 @@ export function lockUnavailable(cause?: unknown): AppError {
   );
 }
 
-/** The in-process lock: arrival order per key, no wait bound (every holder's calls have timeouts). */
-export function createMemoryLock(options: { metrics?: Metrics } = {}): OrgLock {
+/**
+ * The in-process lock: arrival order per key; a run that waited `waitMs` (default 10 s, the
+ * default of `ORG_LOCK_WAIT_MS`) for the runs ahead of it fails `lock.busy` without running.
+ */
+export function createMemoryLock(options: { metrics?: Metrics; waitMs?: number } = {}): OrgLock {
   const metrics = options.metrics ?? noMetrics;
   const locks = new KeyedLock();
   let closed = false;
+  const wait = {
+    ms: options.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+    error: () => {
+      metrics.lockFailure('memory', 'busy');
+      return lockBusy();
+    },
+  };
   return {
     pending: (key) => locks.pending(key),
     get size() {
@@ -57,12 +70,16 @@ export function createMemoryLock(options: { metrics?: Metrics } = {}): OrgLock {
     },
     run(key, fn) {
       if (closed) return Promise.reject(lockUnavailable());
-      if (metrics === noMetrics) return locks.run(key, fn);
+      if (metrics === noMetrics) return locks.run(key, fn, wait);
       const started = performance.now();
-      return locks.run(key, () => {
-        metrics.lockWait('memory', 'acquired', (performance.now() - started) / 1000);
-        return fn();
-      });
+      return locks.run(
+        key,
+        () => {
+          metrics.lockWait('memory', 'acquired', (performance.now() - started) / 1000);
+          return fn();
+        },
+        wait,
+      );
     },
     async close() {
       closed = true;

@@ -10,7 +10,7 @@
  *   lock a later holder took.
  *
  * Within one process, waiters of the same key queue in memory first (one Redis waiter per key per
- * process), which keeps polling low under contention.
+ * process), which keeps polling low under contention; the wait bound covers that queue too.
  *
  * Failure rule: if Redis cannot be reached when acquiring, the change is refused with
  * `lock.unavailable` (fail closed): it never runs unguarded. If Redis fails while a change already
@@ -139,6 +139,14 @@ export function createRedisLock(options: RedisLockOptions): RedisLock {
       if (closed) return Promise.reject(lockUnavailable());
       const started = performance.now();
       const deadline = started + waitMs;
+      const busy = {
+        ms: waitMs,
+        error: () => {
+          metrics.lockWait('redis', 'busy', (performance.now() - started) / 1000);
+          metrics.lockFailure('redis', 'busy');
+          return lockBusy();
+        },
+      };
       return local.run(orgId, async () => {
         if (closed) throw lockUnavailable();
         const key = keyOf(orgId);
@@ -159,7 +167,7 @@ export function createRedisLock(options: RedisLockOptions): RedisLock {
         } finally {
           await release(entry);
         }
-      });
+      }, busy);
     },
     async close() {
       // Locks still held belong to changes that are still running (shutdown timed out): stop
