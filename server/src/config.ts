@@ -3,6 +3,7 @@
  * A missing or malformed variable throws a ConfigError naming the variable; secret values never
  * appear in the message.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export interface Config {
@@ -122,6 +123,52 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL');
 
+/** Logto's base URL: http(s), no credentials, query or fragment, not one of its sub-paths. */
+const logtoEndpoint = httpUrl.superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return; // reported by httpUrl
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message:
+        "must be Logto's base URL, like https://tenant.logto.app, without credentials, query or fragment",
+    });
+  } else if (/\/(oidc|api)\/?$/.test(url.pathname)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: "must be Logto's base URL, without /oidc or /api",
+    });
+  }
+});
+
+/** An API resource indicator: an absolute URI without a fragment (RFC 8707). */
+const resourceIndicator = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .refine((value) => {
+    try {
+      return !new URL(value).hash && !/\s/.test(value);
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute URI without a fragment, like https://api.example.com');
+
+/** One entry of a `trust proxy` list: a preset name, an IP address, or a subnet (CIDR or netmask). */
+function isTrustedProxy(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
+
 const nonEmpty = z.string().trim().min(1, 'is required');
 const intIn = (min: number, max: number) =>
   z
@@ -133,11 +180,11 @@ const intIn = (min: number, max: number) =>
 
 /** One schema per variable, so the error names exactly the variable at fault. */
 const variables = {
-  LOGTO_ENDPOINT: httpUrl,
+  LOGTO_ENDPOINT: logtoEndpoint,
   LOGTO_M2M_APP_ID: nonEmpty,
   LOGTO_M2M_APP_SECRET: nonEmpty,
-  LOGTO_MANAGEMENT_API_RESOURCE: nonEmpty.default('https://default.logto.app/api'),
-  ORG_API_RESOURCE: nonEmpty,
+  LOGTO_MANAGEMENT_API_RESOURCE: resourceIndicator.default('https://default.logto.app/api'),
+  ORG_API_RESOURCE: resourceIndicator,
   ORG_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -184,7 +231,13 @@ const variables = {
       if (value === 'true') return true;
       if (/^\d+$/.test(value)) return Number(value);
       return value;
-    }),
+    })
+    .refine(
+      (value) =>
+        typeof value !== 'string' ||
+        value.split(',').every((entry) => isTrustedProxy(entry.trim())),
+      'must be true, false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and subnets (like 10.0.0.0/8)',
+    ),
   ORG_UPSTREAM_TIMEOUT_MS: intIn(100, 120_000).default(5000),
   ORG_TOKEN_ALGORITHMS: z
     .string()

@@ -79,6 +79,51 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a Logto endpoint with credentials, a query, a fragment or an /oidc or /api path', () => {
+    for (const value of [
+      'http://admin:s3cr3t-in-url@localhost:3001',
+      'http://localhost:3001?x=1',
+      'http://localhost:3001#top',
+      'http://localhost:3001/oidc',
+      'http://localhost:3001/api/',
+    ]) {
+      const error = failure({ ...TEST_ENV, LOGTO_ENDPOINT: value });
+      assert.equal(error.variable, 'LOGTO_ENDPOINT', value);
+      assert.doesNotMatch(error.message, /s3cr3t/);
+    }
+    // A base URL under a path (behind a reverse proxy) is fine.
+    assert.equal(
+      loadConfig({ ...TEST_ENV, LOGTO_ENDPOINT: 'https://example.com/logto/' }).issuer,
+      'https://example.com/logto/oidc',
+    );
+  });
+
+  it('refuses API resources that are not absolute URIs', () => {
+    for (const name of ['ORG_API_RESOURCE', 'LOGTO_MANAGEMENT_API_RESOURCE']) {
+      for (const value of ['not a url', 'api.example.com', 'https://api.example.com/#x']) {
+        assert.equal(failure({ ...TEST_ENV, [name]: value }).variable, name, `${name}=${value}`);
+      }
+    }
+    assert.equal(
+      loadConfig({ ...TEST_ENV, ORG_API_RESOURCE: 'https://api.example.com/org' }).apiResource,
+      'https://api.example.com/org',
+    );
+  });
+
+  it('refuses a malformed ORG_TRUST_PROXY instead of failing at start', () => {
+    for (const value of ['abc', '-1', '10.0.0.0/33', '::1/129', '1.2.3.4/x', '10.0.0.0/8/1']) {
+      assert.equal(failure({ ...TEST_ENV, ORG_TRUST_PROXY: value }).variable, 'ORG_TRUST_PROXY');
+    }
+    for (const value of [
+      'loopback, linklocal, uniquelocal',
+      '10.0.0.0/8,192.168.1.7',
+      '::1/128',
+      '10.0.0.0/255.0.0.0',
+    ]) {
+      assert.equal(loadConfig({ ...TEST_ENV, ORG_TRUST_PROXY: value }).trustProxy, value);
+    }
+  });
+
   it('refuses none and HMAC algorithms', () => {
     for (const algs of ['none', 'HS256', 'ES384,HS256', 'RS1']) {
       assert.equal(
