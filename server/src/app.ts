@@ -9,7 +9,7 @@ import { createErrorHandler } from './error-handler.js';
 import { createRedisBus, memoryDedupe } from './live/index.js';
 import { ioredisPubSub, redisDedupe } from './live/redis-pubsub.js';
 import { createHttpFetch } from './http-fetch.js';
-import { createJsonLogger, withRequestIds } from './logger.js';
+import { createJsonLogger, loggablePath, withRequestIds } from './logger.js';
 import { createReadiness, healthRouter, type Readiness } from './ops/health.js';
 import {
   instrumentFetch,
@@ -102,7 +102,7 @@ export function buildApp(options: AppOptions): BuiltApp {
   app.use(router);
   app.use(function notFound(req: Request, _res: Response, next: NextFunction) {
     next(
-      new AppError('route.not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }),
+      new AppError('route.not_found', `No route for ${req.method} ${loggablePath(req.path)}.`, { status: 404 }),
     );
   });
   app.use(createErrorHandler(logger));

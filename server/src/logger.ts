@@ -32,6 +32,19 @@ export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;
 }
 
+/** Anything shaped like a JWT (two or three base64url parts, the first a JSON object). */
+const JWT_LIKE = /eyJ[\w-]*\.[\w-]+(?:\.[\w-]*)?/g;
+const MAX_PATH = 256;
+
+/**
+ * A request path as it may be logged or repeated in an answer: a token a client put in the path
+ * by mistake is replaced by `[redacted]`, and a very long path is cut.
+ */
+export function loggablePath(path: string): string {
+  const safe = path.replace(JWT_LIKE, '[redacted]');
+  return safe.length > MAX_PATH ? `${safe.slice(0, MAX_PATH)}…` : safe;
+}
+
 /** Field names whose values are never written, whatever a caller passes. */
 const REDACTED = /authorization|token|secret|password|cookie/i;
 

@@ -18,7 +18,7 @@ import type { Store } from 'express-rate-limit';
 import { AppError } from './errors.js';
 import { createMemoryLock, type OrgLock } from './locks/org-lock.js';
 import { createHttpFetch } from './http-fetch.js';
-import { createJsonLogger, withRequestIds, type Logger } from './logger.js';
+import { createJsonLogger, loggablePath, withRequestIds, type Logger } from './logger.js';
 import { createLive, type EventBus, type Live, type DeliveryDedupe } from './live/index.js';
 import { createManagementApi, type ManagementApi } from './logto.js';
 import { createM2mTokenSource, type M2mTokenSource } from './m2m.js';
@@ -181,7 +181,7 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   // The router answers its own unknown paths (a host's routes go before it or elsewhere).
   router.use(function notFound(req, _res, next) {
     next(
-      new AppError('route.not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }),
+      new AppError('route.not_found', `No route for ${req.method} ${loggablePath(req.path)}.`, { status: 404 }),
     );
   });
   router.use(createErrorHandler(logger));

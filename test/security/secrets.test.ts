@@ -93,4 +93,31 @@ describe('secrets', () => {
       );
     });
   });
+
+  describe('a token a client put in the path', () => {
+    let f: Fixture;
+    before(async () => {
+      f = await startFixture();
+    });
+    after(() => f.close());
+
+    it('is neither repeated in the answer nor written to the log', async () => {
+      const token = await f.resourceToken('alice');
+      const orgId = f.org('Pathological', { alice: ['admin'] });
+      const replies = [
+        await f.call('GET', `/access_token=${token}`),
+        await f.call('GET', `/me/${token}`, { token }),
+        await f.call('GET', `/organizations/${orgId}/members/${token}/roles`, { token }),
+      ];
+      for (const reply of replies) {
+        assert.ok(reply.status === 404 || reply.status === 400, `${reply.status} ${reply.text}`);
+        assert.doesNotMatch(reply.text, JWT_SHAPE);
+      }
+      assert.match(replies[0]!.body.message, /No route for GET \/access_token=\[redacted\]/);
+      const paths = f.logLines.filter((line) => line.includes('"path":"/access_token='));
+      assert.equal(paths.length, 1, 'the request is logged once');
+      assert.match(paths[0]!, /\[redacted\]/);
+      f.assertNoSecrets({ expectM2mTokens: false });
+    });
+  });
 });

@@ -1,6 +1,6 @@
 /** One log line per request, with status and duration (never headers or bodies). */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../logger.js';
+import { loggablePath, type Logger } from '../logger.js';
 
 export function accessLogMiddleware(logger: Logger, now: () => number): RequestHandler {
   return function accessLog(req: Request, res: Response, next: NextFunction) {
@@ -12,7 +12,7 @@ export function accessLogMiddleware(logger: Logger, now: () => number): RequestH
       const fields = {
         ...(id ? { requestId: id } : {}),
         method: req.method,
-        path: req.originalUrl.split('?')[0],
+        path: loggablePath(req.originalUrl.split('?')[0] ?? ''),
         status: res.statusCode,
         ms: now() - started,
         ...(res.locals.auth ? { userId: res.locals.auth.userId } : {}),
