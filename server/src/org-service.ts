@@ -987,13 +987,21 @@ export class OrgService {
 
   // --- just-in-time domains --------------------------------------------------------------------
 
-  /** The organization's just-in-time domains and default roles, and what the caller may add. */
+  /**
+   * The organization's just-in-time domains and default roles, and what the caller may add. The
+   * caller's membership and `manage:organization` are checked live (as for `readAccess`), so an
+   * admin removed or demoted since their token was issued reads nothing.
+   */
   async organizationDomains(orgId: string, userId: string): Promise<OrganizationDomains> {
-    const [domains, roles, user] = await Promise.all([
+    const [access, domains, roles, user] = await authorizedFirst(
+      this.readAccess(orgId, userId),
       this.api.listJitEmailDomains(orgId),
       this.api.listJitRoles(orgId),
       this.api.getUser(userId).catch(() => undefined),
-    ]);
+    );
+    if (!access.permissions.has(PERMISSIONS.manageOrganization)) {
+      throw forbidden(PERMISSIONS.manageOrganization);
+    }
     return {
       domains,
       roles: roles.map(toRoleRef),
@@ -1118,6 +1126,12 @@ async function authorizedFirst<A, B, C>(
   b: Promise<B>,
   c: Promise<C>,
 ): Promise<[A, B, C]>;
+async function authorizedFirst<A, B, C, D>(
+  a: Promise<A>,
+  b: Promise<B>,
+  c: Promise<C>,
+  d: Promise<D>,
+): Promise<[A, B, C, D]>;
 async function authorizedFirst(...reads: Array<Promise<unknown>>): Promise<unknown[]> {
   const settled = await Promise.allSettled(reads);
   for (const result of settled) if (result.status === 'rejected') throw result.reason;

@@ -432,6 +432,21 @@ describe('organization lifecycle (against the emulator)', () => {
       assert.equal(unknownRole.body.code, 'role.not_found');
     });
 
+    it('an admin removed or demoted since their token was issued reads nothing', async () => {
+      const orgId = await f.newOrg('alice', [['bob', 'admin']]);
+      const path = `/organizations/${orgId}/domains`;
+      const token = await f.orgToken('bob', orgId);
+      assert.equal((await f.call('GET', path, { token })).status, 200);
+      await f.admin.replaceMemberRoles(orgId, f.userId('bob'), [roles.member]);
+      const demoted = await f.call('GET', path, { token });
+      assert.equal(demoted.status, 403);
+      assert.equal(demoted.body.code, 'auth.forbidden');
+      await f.admin.removeOrganizationUser(orgId, f.userId('bob'));
+      const removed = await f.call('GET', path, { token });
+      assert.equal(removed.status, 403);
+      assert.equal(removed.body.code, 'organization.not_member');
+    });
+
     it('nothing half-done: when the domains cannot be saved, the previous roles are restored', async () => {
       const orgId = await f.newOrg('alice');
       const erin = await companyUser(orgId, [roles.admin]);
