@@ -174,6 +174,10 @@ export class OrgService {
     userId: string,
     body: { name: string; description?: string | null | undefined },
   ): Promise<MyOrganization> {
+    // A token outlives its user: a deleted user is refused before anything is created.
+    await this.api.getUser(userId).catch((error: unknown) => {
+      throw error instanceof LogtoApiError && error.status === 404 ? userGone() : error;
+    });
     const created = await this.api.createOrganization({
       name: body.name,
       ...(body.description ? { description: body.description } : {}),
@@ -198,6 +202,13 @@ export class OrgService {
         organizationId: created.id,
         error,
       });
+      // Deleted between the check and the membership.
+      if (
+        error instanceof LogtoApiError &&
+        error.code === 'entity.relation_foreign_key_not_found'
+      ) {
+        throw userGone();
+      }
       if (error instanceof LogtoApiError && error.code === 'organization.role_names_not_found') {
         throw new AppError(
           'role.not_found',
@@ -1143,6 +1154,14 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
   return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
+/** A valid token whose user no longer exists in Logto. */
+function userGone(): AppError {
+  return new AppError('auth.invalid_token', 'The signed-in user no longer exists.', {
+    status: 401,
+    expose: true,
+  });
 }
 
 /** Accepted, and by this user. */

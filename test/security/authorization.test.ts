@@ -76,8 +76,8 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     nonMember: BAD_TOKEN,
     noRole: FORBIDDEN,
     member: FORBIDDEN,
-    removed: '200',
-    demoted: '200',
+    removed: NOT_MEMBER,
+    demoted: FORBIDDEN,
     admin: '200',
   },
   'PUT /organizations/:orgId/domains': {
@@ -323,12 +323,17 @@ describe('authorization', () => {
     const org = await f.orgToken('ghost', orgId);
     f.emu.store.deleteUser(ghostId);
     const before = f.state();
+    const calls = f.upstream.length;
     const created = await f.call('POST', '/organizations', {
       token: resource,
       body: { name: 'Ghost Co' },
     });
     assertStableError(created);
-    assert.ok(created.status >= 400, `create refused (${created.status} ${created.body.code})`);
+    assert.equal(outcome(created), '401 auth.invalid_token');
+    assert.ok(
+      !f.upstream.slice(calls).some((c) => c.method === 'POST'),
+      'nothing is created, not even for a moment',
+    );
     for (const [method, path, body] of [
       ['PATCH', `/organizations/${orgId}`, { name: 'Boo' }],
       ['DELETE', `/organizations/${orgId}`, undefined],
