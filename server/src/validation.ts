@@ -26,8 +26,30 @@ const id = z
   .min(1)
   .max(LIMITS.idMax)
   .regex(/^[A-Za-z0-9_-]+$/);
-const name = z.string().trim().min(1).max(LIMITS.nameMax);
-const description = z.string().trim().max(LIMITS.descriptionMax);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Tab, line feed and carriage return: allowed in multi-line text. */
+const LINE_CONTROLS = new Set([0x09, 0x0a, 0x0d]);
+
+function storable(value: string, multiline: boolean): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 || code === 0x7f) && !(multiline && LINE_CONTROLS.has(code))) return false;
+  }
+  return !LONE_SURROGATE.test(value);
+}
+
+/**
+ * Text stored in Logto (a PostgreSQL database): no NUL or other control characters (line breaks
+ * and tabs allowed where `multiline`) and no lone surrogate halves, which the database refuses.
+ */
+const text = (max: number, multiline = false) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => storable(value, multiline), 'must not contain control characters');
+const name = text(LIMITS.nameMax).pipe(z.string().min(1));
+const description = text(LIMITS.descriptionMax, true);
 const roleIds = z
   .array(id)
   .max(LIMITS.roleIdsMax)
@@ -76,7 +98,7 @@ const intParam = (min: number, max: number) =>
     .pipe(z.number().int().min(min).max(max));
 
 export const membersQuery = z.strictObject({
-  q: z.string().trim().max(LIMITS.queryMax).optional(),
+  q: text(LIMITS.queryMax).optional(),
   page: intParam(1, 100_000).optional(),
   pageSize: intParam(1, LIMITS.pageSizeMax).optional(),
   roleId: id.optional(),

@@ -77,6 +77,7 @@ describe('members endpoints (against the emulator)', () => {
       ['page=abc', 'page'],
       ['sort=name', 'sort'],
       [`q=${'x'.repeat(129)}`, 'q'],
+      ['q=a%00b', 'q'],
     ]) {
       const res = await f.call('GET', `/organizations/${orgId}/members?${query}`, { token });
       assert.equal(res.status, 400, query);

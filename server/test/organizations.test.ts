@@ -53,6 +53,12 @@ describe('organizations endpoints (against the emulator)', () => {
       [{ name: 'ok', description: 'd'.repeat(257) }, 'description'],
       [{ name: 'ok', extra: 1 }, 'extra'],
       [{ name: 42 }, 'name'],
+      // What Logto's database refuses: NUL and other control characters, lone surrogate halves.
+      [{ name: 'a\u0000b' }, 'name'],
+      [{ name: 'a\nb' }, 'name'],
+      [{ name: 'a\uD800b' }, 'name'],
+      [{ name: 'ok', description: 'a\u0000b' }, 'description'],
+      [{ name: 'ok', description: 'a\u001Bb' }, 'description'],
     ];
     for (const [body, field] of cases) {
       const res = await f.call('POST', '/organizations', { token, body });
@@ -64,6 +70,12 @@ describe('organizations endpoints (against the emulator)', () => {
       (await f.call('POST', '/organizations', { token, body: { name: 'x'.repeat(128) } })).status,
       201,
     );
+    // Line breaks in a description, and any well-formed Unicode, are fine.
+    const fine = { name: 'Café 🚀 東京', description: 'Line one\nLine two\ttabbed' };
+    const created = await f.call('POST', '/organizations', { token, body: fine });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.organization.name, fine.name);
+    assert.equal(created.body.organization.description, fine.description);
   });
 
   it('answers 400 to malformed JSON and 413 to a body over 64 KB', async () => {
