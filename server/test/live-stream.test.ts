@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { buildApp } from '../src/app.js';
+import type { AuthContext } from '../src/auth.js';
 import { startFixture, type Fixture } from './emulator-fixture.js';
 import { listen, makeConfig, recordingLogger, type Running } from './helpers.js';
 import { openStream, type OpenedStream } from './sse-client.js';
 
 const SIGNING_KEY = 'live-test-signing-key-0123456789';
+
+/** A promise with its resolve function, to hold a step until the test lets it go. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 async function json(res: Response | OpenedStream): Promise<{ code: string }> {
   if (res instanceof Response) return (await res.json()) as { code: string };
@@ -213,6 +223,88 @@ describe('GET /organizations/:orgId/events', () => {
     }
     assert.equal(again.status, 200);
     for (const s of [...streams, again]) s.close();
+  });
+
+  it('a client gone while its token is still being verified holds no slot and no stream', async () => {
+    const orgId = await f.newOrg('carol');
+    const config = makeConfig({
+      LOGTO_ENDPOINT: f.config.logtoEndpoint,
+      LOGTO_M2M_APP_ID: f.config.m2mAppId,
+      LOGTO_M2M_APP_SECRET: f.config.m2mAppSecret,
+      LOGTO_MANAGEMENT_API_RESOURCE: f.config.managementApiResource,
+      ORG_API_RESOURCE: f.config.apiResource,
+    });
+    assert.equal(config.live.maxStreamsPerUser, 10);
+    // The first key lookup (the full check of a token not seen yet) waits for the test.
+    const remote = createRemoteJWKSet(new URL(`${config.issuer}/jwks`));
+    const lookedUp = deferred();
+    const release = deferred();
+    let held = false;
+    const jwks: JWTVerifyGetKey = async (header, token) => {
+      if (!held) {
+        held = true;
+        lookedUp.resolve();
+        await release.promise;
+      }
+      return remote(header, token);
+    };
+    const { app, internals } = buildApp({ config, logger: recordingLogger().logger, jwks });
+    const hub = internals.live!.hub;
+    // Sees, for the first request, when its connection closed and when its token was accepted
+    // (the organization-token middleware stores the verified caller in res.locals.auth).
+    const clientGone = deferred();
+    const verified = deferred();
+    let watched = false;
+    const server: Running = await listen((req: IncomingMessage, res: ServerResponse) => {
+      if (!watched) {
+        watched = true;
+        res.on('close', () => clientGone.resolve());
+        let auth: AuthContext | undefined;
+        (res as ServerResponse & { locals: object }).locals = {
+          get auth() {
+            return auth;
+          },
+          set auth(value: AuthContext | undefined) {
+            auth = value;
+            verified.resolve();
+          },
+        };
+      }
+      app(req, res);
+    });
+    const streams: OpenedStream[] = [];
+    try {
+      const token = await f.orgToken('carol', orgId);
+      const abort = new AbortController();
+      const dropped = fetch(`${server.url}/organizations/${orgId}/events`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: abort.signal,
+      }).catch(() => undefined);
+      await lookedUp.promise;
+      abort.abort();
+      await dropped;
+      await clientGone.promise;
+      // The verification ends after the client left; the route runs up to its first wait.
+      release.resolve();
+      await verified.promise;
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(hub.size, 0, 'nothing opened or reserved for a client that left');
+
+      for (let i = 0; i < 10; i += 1) streams.push(await openStream(server.url, orgId, token));
+      assert.deepEqual(
+        streams.map((s) => s.status),
+        Array(10).fill(200),
+        'all 10 slots of the user are free',
+      );
+      assert.equal(hub.size, 10);
+      const eleventh = await openStream(server.url, orgId, token);
+      assert.equal(eleventh.status, 429);
+      await eleventh.closed;
+    } finally {
+      streams.forEach((s) => s.close());
+      await internals.live?.close();
+      await server.close();
+    }
   });
 
   it('rate limits opens per user (429 rate_limited, Retry-After)', async () => {
