@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { buildApp } from '../src/app.js';
 import type { AuthContext } from '../src/auth.js';
+import { WEBHOOK_EVENTS } from '../src/live/webhook.js';
 import { startFixture, type Fixture } from './emulator-fixture.js';
 import { listen, makeConfig, recordingLogger, type Running } from './helpers.js';
 import { openStream, type OpenedStream } from './sse-client.js';
@@ -365,6 +366,85 @@ describe('GET /organizations/:orgId/events', () => {
     } finally {
       await internals.live?.close();
       await server.close();
+    }
+  });
+});
+
+describe('live checks after a change, with Logto webhook echoes', () => {
+  let f: Fixture;
+  const opened: OpenedStream[] = [];
+
+  before(async () => {
+    f = await startFixture({ ORG_WEBHOOK_SIGNING_KEY: SIGNING_KEY });
+    // Logto's webhook to this server: a change made through it comes back as a second signal.
+    f.emu.store.createHook({
+      events: [...WEBHOOK_EVENTS],
+      config: { url: `${f.server.url}/webhooks/logto` },
+      signingKey: SIGNING_KEY,
+    });
+  });
+  after(async () => {
+    opened.forEach((s) => s.close());
+    await f.close();
+  });
+
+  it("one change and its echo cost one live check per user with streams open; a removed member's streams still end", async () => {
+    const hub = f.internals.live!.hub;
+    const orgId = await f.newOrg('alice', [
+      ['bob', 'member'],
+      ['carol', 'member'],
+    ]);
+    const users = ['alice', 'bob', 'carol'] as const;
+    const streams = new Map<string, OpenedStream[]>();
+    for (const user of users) {
+      const token = await f.orgToken(user, orgId);
+      const mine: OpenedStream[] = [];
+      for (let i = 0; i < 4; i += 1) mine.push(await openStream(f.server.url, orgId, token));
+      assert.deepEqual(
+        mine.map((s) => s.status),
+        [200, 200, 200, 200],
+      );
+      opened.push(...mine);
+      streams.set(user, mine);
+    }
+    await f.emu.webhooks.idle();
+    await hub.settled();
+    const aliceToken = await f.orgToken('alice', orgId);
+    const organizationSignals = (s: OpenedStream) =>
+      s.received.filter((r) => (r.data as { type: string }).type === 'organization').length;
+
+    // A rename: the server's signal and Logto's echo reach every stream.
+    const before = f.emu.stats.apiRequests;
+    const renamed = await f.call('PATCH', `/organizations/${orgId}`, {
+      token: aliceToken,
+      body: { name: 'Renamed' },
+    });
+    assert.equal(renamed.status, 200);
+    for (const s of opened) await s.next(() => organizationSignals(s) === 2);
+    await hub.settled();
+    const renameCalls = f.emu.stats.apiRequests - before;
+    // The PATCH itself (2 calls), then one live check (2 calls) per user, not per stream or signal.
+    assert.ok(renameCalls <= 2 + 2 * users.length, `${renameCalls} Logto calls for one rename`);
+
+    // Bob removed through the server: his signal and Logto's echo end all his streams.
+    const removed = await f.call('DELETE', `/organizations/${orgId}/members/${f.userId('bob')}`, {
+      token: aliceToken,
+    });
+    assert.equal(removed.status, 204);
+    for (const s of streams.get('bob')!) {
+      const end = await s.next((r) => r.event === 'end');
+      assert.deepEqual(end.data, { code: 'organization.not_member' });
+      await s.closed;
+    }
+    await f.emu.webhooks.idle();
+    await hub.settled();
+    assert.equal(hub.size, 8, "alice's and carol's streams stay open");
+    for (const user of ['alice', 'carol']) {
+      for (const s of streams.get(user)!)
+        assert.equal(
+          s.received.some((r) => r.event === 'end'),
+          false,
+        );
     }
   });
 });
