@@ -34,7 +34,14 @@ function hub(check: AccessCheck, options: Partial<ConstructorParameters<typeof L
   const bus = createMemoryBus();
   return {
     bus,
-    hub: new LiveHub({ bus, checkAccess: check, logger: silentLogger, tickMs: 10, ...options }),
+    hub: new LiveHub({
+      bus,
+      checkAccess: check,
+      logger: silentLogger,
+      tickMs: 10,
+      signalWindowMs: 20,
+      ...options,
+    }),
   };
 }
 
@@ -109,6 +116,64 @@ describe('LiveHub', () => {
     await until(() => other.ends.length === 1);
     assert.deepEqual(other.ends, ['organization.not_found']);
     assert.equal(h.size, 0);
+    await h.close();
+  });
+
+  it("one check per user for the signals of a window, shared by the user's streams; a signal during a check gets one after it", async () => {
+    const calls = new Map<string, number>();
+    let answer: (user: string) => Promise<ReadonlySet<string>> = async () => READ;
+    const { bus, hub: h } = hub(
+      (_org, user) => {
+        calls.set(user, (calls.get(user) ?? 0) + 1);
+        return answer(user);
+      },
+      { signalWindowMs: 50 },
+    );
+    const u1 = [sink(), sink(), sink()];
+    const u2 = [sink(), sink()];
+    for (const s of u1) {
+      await h.open({ organizationId: 'o1', userId: 'u1', expiresAt: later, sink: s.sink });
+    }
+    for (const s of u2) {
+      await h.open({ organizationId: 'o1', userId: 'u2', expiresAt: later, sink: s.sink });
+    }
+    calls.clear();
+
+    // A change and its echo, plus a members signal naming no one: one check per user.
+    await bus.publish('o1', { type: 'organization', ids: ['o1'] });
+    await bus.publish('o1', { type: 'organization', ids: ['o1'] });
+    await bus.publish('o1', { type: 'members' });
+    await h.settled();
+    assert.deepEqual(Object.fromEntries(calls), { u1: 1, u2: 1 });
+    for (const s of [...u1, ...u2]) assert.equal(s.events.length, 3);
+
+    // A signal that arrives while u1's check runs (that check may have read the old state) is
+    // followed by another check, which ends all of u1's streams.
+    calls.clear();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let removed = false;
+    answer = async (user) => {
+      if (user !== 'u1') return READ;
+      if (!removed) {
+        started();
+        await held;
+        return READ;
+      }
+      throw new AppError('organization.not_member', 'no', { status: 403 });
+    };
+    await bus.publish('o1', { type: 'members', ids: ['u1'] });
+    await running;
+    removed = true;
+    await bus.publish('o1', { type: 'members', ids: ['u1'] });
+    release();
+    await h.settled();
+    assert.deepEqual(Object.fromEntries(calls), { u1: 2 });
+    for (const s of u1) assert.deepEqual(s.ends, ['organization.not_member']);
+    for (const s of u2) assert.deepEqual(s.ends, []);
+    assert.equal(h.size, 2);
     await h.close();
   });
 

@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { buildApp } from '../src/app.js';
+import type { AuthContext } from '../src/auth.js';
+import { WEBHOOK_EVENTS } from '../src/live/webhook.js';
 import { startFixture, type Fixture } from './emulator-fixture.js';
 import { listen, makeConfig, recordingLogger, type Running } from './helpers.js';
 import { openStream, type OpenedStream } from './sse-client.js';
 
 const SIGNING_KEY = 'live-test-signing-key-0123456789';
+
+/** A promise with its resolve function, to hold a step until the test lets it go. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 async function json(res: Response | OpenedStream): Promise<{ code: string }> {
   if (res instanceof Response) return (await res.json()) as { code: string };
@@ -215,6 +226,88 @@ describe('GET /organizations/:orgId/events', () => {
     for (const s of [...streams, again]) s.close();
   });
 
+  it('a client gone while its token is still being verified holds no slot and no stream', async () => {
+    const orgId = await f.newOrg('carol');
+    const config = makeConfig({
+      LOGTO_ENDPOINT: f.config.logtoEndpoint,
+      LOGTO_M2M_APP_ID: f.config.m2mAppId,
+      LOGTO_M2M_APP_SECRET: f.config.m2mAppSecret,
+      LOGTO_MANAGEMENT_API_RESOURCE: f.config.managementApiResource,
+      ORG_API_RESOURCE: f.config.apiResource,
+    });
+    assert.equal(config.live.maxStreamsPerUser, 10);
+    // The first key lookup (the full check of a token not seen yet) waits for the test.
+    const remote = createRemoteJWKSet(new URL(`${config.issuer}/jwks`));
+    const lookedUp = deferred();
+    const release = deferred();
+    let held = false;
+    const jwks: JWTVerifyGetKey = async (header, token) => {
+      if (!held) {
+        held = true;
+        lookedUp.resolve();
+        await release.promise;
+      }
+      return remote(header, token);
+    };
+    const { app, internals } = buildApp({ config, logger: recordingLogger().logger, jwks });
+    const hub = internals.live!.hub;
+    // Sees, for the first request, when its connection closed and when its token was accepted
+    // (the organization-token middleware stores the verified caller in res.locals.auth).
+    const clientGone = deferred();
+    const verified = deferred();
+    let watched = false;
+    const server: Running = await listen((req: IncomingMessage, res: ServerResponse) => {
+      if (!watched) {
+        watched = true;
+        res.on('close', () => clientGone.resolve());
+        let auth: AuthContext | undefined;
+        (res as ServerResponse & { locals: object }).locals = {
+          get auth() {
+            return auth;
+          },
+          set auth(value: AuthContext | undefined) {
+            auth = value;
+            verified.resolve();
+          },
+        };
+      }
+      app(req, res);
+    });
+    const streams: OpenedStream[] = [];
+    try {
+      const token = await f.orgToken('carol', orgId);
+      const abort = new AbortController();
+      const dropped = fetch(`${server.url}/organizations/${orgId}/events`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: abort.signal,
+      }).catch(() => undefined);
+      await lookedUp.promise;
+      abort.abort();
+      await dropped;
+      await clientGone.promise;
+      // The verification ends after the client left; the route runs up to its first wait.
+      release.resolve();
+      await verified.promise;
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(hub.size, 0, 'nothing opened or reserved for a client that left');
+
+      for (let i = 0; i < 10; i += 1) streams.push(await openStream(server.url, orgId, token));
+      assert.deepEqual(
+        streams.map((s) => s.status),
+        Array(10).fill(200),
+        'all 10 slots of the user are free',
+      );
+      assert.equal(hub.size, 10);
+      const eleventh = await openStream(server.url, orgId, token);
+      assert.equal(eleventh.status, 429);
+      await eleventh.closed;
+    } finally {
+      streams.forEach((s) => s.close());
+      await internals.live?.close();
+      await server.close();
+    }
+  });
+
   it('rate limits opens per user (429 rate_limited, Retry-After)', async () => {
     const orgId = await f.newOrg('alice');
     const limited = await f.extraApp({ ORG_LIVE_OPEN_LIMIT: '2' });
@@ -273,6 +366,104 @@ describe('GET /organizations/:orgId/events', () => {
     } finally {
       await internals.live?.close();
       await server.close();
+    }
+  });
+});
+
+describe('live checks after a change, with Logto webhook echoes', () => {
+  let f: Fixture;
+  const opened: OpenedStream[] = [];
+
+  before(async () => {
+    f = await startFixture({ ORG_WEBHOOK_SIGNING_KEY: SIGNING_KEY });
+    // Logto's webhook to this server: a change made through it comes back as a second signal.
+    f.emu.store.createHook({
+      events: [...WEBHOOK_EVENTS],
+      config: { url: `${f.server.url}/webhooks/logto` },
+      signingKey: SIGNING_KEY,
+    });
+  });
+  after(async () => {
+    opened.forEach((s) => s.close());
+    await f.close();
+  });
+
+  it("one change and its echo cost one live check per user with streams open; a removed member's streams still end", async () => {
+    const hub = f.internals.live!.hub;
+    const orgId = await f.newOrg('alice', [
+      ['bob', 'member'],
+      ['carol', 'member'],
+    ]);
+    const users = ['alice', 'bob', 'carol'] as const;
+    const aliceToken = await f.orgToken('alice', orgId);
+    await f.emu.webhooks.idle();
+    const calls = () => f.emu.stats.apiRequests;
+    const rename = async (name: string) => {
+      const res = await f.call('PATCH', `/organizations/${orgId}`, {
+        token: aliceToken,
+        body: { name },
+      });
+      assert.equal(res.status, 200);
+    };
+
+    // What a rename costs with no stream open, and what one live check costs (an open).
+    let before = calls();
+    await rename('First name');
+    await f.emu.webhooks.idle();
+    const renameAlone = calls() - before;
+    const streams = new Map<string, OpenedStream[]>();
+    let checkCost = 0;
+    for (const user of users) {
+      const token = await f.orgToken(user, orgId);
+      const mine: OpenedStream[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        before = calls();
+        mine.push(await openStream(f.server.url, orgId, token));
+        checkCost = Math.max(checkCost, calls() - before);
+      }
+      assert.deepEqual(
+        mine.map((s) => s.status),
+        [200, 200, 200, 200],
+      );
+      opened.push(...mine);
+      streams.set(user, mine);
+    }
+    assert.ok(renameAlone >= 1 && checkCost >= 1);
+    await hub.settled();
+    const organizationSignals = (s: OpenedStream) =>
+      s.received.filter((r) => (r.data as { type: string }).type === 'organization').length;
+
+    // A rename with 12 streams open: the server's signal and Logto's echo reach every stream, and
+    // cost one live check per user (not one per stream and signal).
+    before = calls();
+    await rename('Renamed');
+    for (const s of opened) await s.next(() => organizationSignals(s) === 2);
+    await hub.settled();
+    const renameCalls = calls() - before;
+    assert.ok(
+      renameCalls <= renameAlone + users.length * checkCost,
+      `${renameCalls} Logto calls for one rename (alone ${renameAlone}, a check ${checkCost})`,
+    );
+
+    // Bob removed through the server: his signal and Logto's echo end all his streams.
+    const removed = await f.call('DELETE', `/organizations/${orgId}/members/${f.userId('bob')}`, {
+      token: aliceToken,
+    });
+    assert.equal(removed.status, 204);
+    for (const s of streams.get('bob')!) {
+      const end = await s.next((r) => r.event === 'end');
+      assert.deepEqual(end.data, { code: 'organization.not_member' });
+      await s.closed;
+    }
+    await f.emu.webhooks.idle();
+    await hub.settled();
+    assert.equal(hub.size, 8, "alice's and carol's streams stay open");
+    for (const user of ['alice', 'carol']) {
+      for (const s of streams.get(user)!)
+        assert.equal(
+          s.received.some((r) => r.event === 'end'),
+          false,
+        );
     }
   });
 });

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import express from 'express';
+import fc from 'fast-check';
 import type { LiveEvent } from 'logto-org-widget-contract';
 import { createMemoryBus, EVERY_ORGANIZATION, type EventBus } from '../src/live/bus.js';
 import {
@@ -237,6 +238,78 @@ describe('POST /webhooks/logto', () => {
     const res = await post('not json', { 'logto-signature-sha-256': sign('not json') });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { code: string }).code, 'request.invalid');
+  });
+
+  it('a signed delivery with a createdAt that is not a date string is ignored with 204', async () => {
+    for (const createdAt of [
+      { toString: 1 },
+      { toString: 1, valueOf: 1 },
+      { valueOf: 1 },
+      [],
+      [{ toString: 1 }],
+      null,
+      true,
+      Date.parse('2026-11-30T20:05:39.000Z'),
+      '',
+    ]) {
+      const body = JSON.stringify({
+        event: 'Organization.Deleted',
+        data: { id: 'org1' },
+        createdAt,
+        hookId: 'h1',
+      });
+      const res = await post(body, { 'logto-signature-sha-256': sign(body) });
+      assert.equal(res.status, 204, JSON.stringify(createdAt));
+    }
+    assert.deepEqual(published, []);
+    // The same delivery with a date string is used.
+    const body = JSON.stringify({
+      event: 'Organization.Deleted',
+      data: { id: 'org1' },
+      createdAt: '2026-11-30T20:05:39.000Z',
+      hookId: 'h1',
+    });
+    assert.equal((await post(body, { 'logto-signature-sha-256': sign(body) })).status, 204);
+    assert.deepEqual(published, [
+      { organizationId: 'org1', event: { type: 'organization', ids: ['org1'] } },
+    ]);
+  });
+
+  it('answers 204 to any signed JSON body, whatever the type of each field', async () => {
+    const value = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constant({ toString: 1 }),
+      fc.constant({ valueOf: {} }),
+      fc.constant({ toJSON: 1 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          'Organization.Membership.Updated',
+          'Organization.Data.Updated',
+          'Organization.Deleted',
+          'OrganizationRole.Created',
+        ),
+        fc.record(
+          {
+            createdAt: value,
+            organizationId: value,
+            addedUserIds: value,
+            removedUserIds: value,
+            matchedRoute: value,
+            params: value,
+            data: value,
+          },
+          { requiredKeys: [] },
+        ),
+        async (event, fields) => {
+          const body = JSON.stringify({ event, ...fields });
+          const res = await post(body, { 'logto-signature-sha-256': sign(body) });
+          assert.equal(res.status, 204, body);
+        },
+      ),
+      { seed: 20261201, numRuns: 150 },
+    );
   });
 
   it('acknowledges events it does not use without publishing', async () => {

@@ -6,11 +6,17 @@
  * its token expires (`auth.invalid_token`); a live check finds its user no longer a member
  * (`organization.not_member`), the organization gone (`organization.not_found`) or `read:member`
  * withdrawn (`auth.forbidden`). Live checks run at open, every `recheckMs` (spread out, a few at a
- * time), and at once for the users named in a `members` signal (everyone for a signal naming no
- * one) and for every stream of an organization after an `organization` signal. A check that cannot reach Logto keeps the stream
- * and tries again at the next round.
+ * time), and after a signal: for the users named in a `members` signal (everyone for a signal
+ * naming no one) and for everyone after an `organization` signal. A check that cannot reach Logto
+ * keeps the stream and tries again at the next round.
  *
- * One timer per hub (not per stream) drives expiry, checks and heartbeats.
+ * Checks are shared: one check answers for all the streams of one user in one organization, and
+ * the signals of one organization that arrive within `signalWindowMs` of the first (a change made
+ * through the server and Logto's webhook echo of it) are answered by one check per user, started
+ * when the window closes. Every signal is still followed by a check that starts after it (a signal
+ * that arrives while a check runs asks for another one after it).
+ *
+ * One timer per hub (not per stream) drives expiry, periodic checks and heartbeats.
  */
 import type { ErrorCode, LiveEvent } from 'logto-org-widget-contract';
 import { AppError } from '../errors.js';
@@ -47,6 +53,11 @@ export interface LiveHubOptions {
   heartbeatMs?: number;
   /** Live checks running at once (each is one or two Management API calls). Default 8. */
   checkConcurrency?: number;
+  /**
+   * How long the checks asked for by an organization's signals wait for more signals of it, in ms
+   * (they are then answered by one check per user). 0: checked at once. Default 500.
+   */
+  signalWindowMs?: number;
   /** Period of the hub's timer, in ms. Default 1000. */
   tickMs?: number;
 }
@@ -59,14 +70,30 @@ export interface OpenStream {
   sink: StreamSink;
 }
 
-interface Stream extends OpenStream {
+/** The open streams of one user in one organization: checked together. */
+interface Member {
+  organizationId: string;
+  userId: string;
+  streams: Set<Stream>;
+  /** The user's permissions in the organization, as last checked live. */
   permissions: ReadonlySet<string>;
   nextCheck: number;
-  lastWrite: number;
+  queued: boolean;
   checking: boolean;
   /** Another check was asked for while one ran. */
   recheck: boolean;
+}
+
+interface Stream extends OpenStream {
+  member: Member;
+  lastWrite: number;
   closed: boolean;
+}
+
+/** The users of one organization whose check waits for the signal window to close. */
+interface SignalWindow {
+  members: Set<Member>;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 const READ = 'read:member';
@@ -84,14 +111,18 @@ export class LiveHub {
   readonly #heartbeatMs: number;
   readonly #concurrency: number;
   readonly #tickMs: number;
-  readonly #byOrg = new Map<string, Set<Stream>>();
+  readonly #signalWindowMs: number;
+  /** Organization id → user id → that user's streams there. */
+  readonly #byOrg = new Map<string, Map<string, Member>>();
+  readonly #windows = new Map<string, SignalWindow>();
+  readonly #idle: Array<() => void> = [];
   readonly #perUser = new Map<string, number>();
   readonly #unsubscribe = new Map<string, Promise<() => void>>();
   /** Streams plus opens in progress, per organization: the subscription lives while > 0. */
   readonly #holders = new Map<string, number>();
   #count = 0;
   #running = 0;
-  readonly #queue: Stream[] = [];
+  readonly #queue: Member[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #tenantWide: Promise<() => void> | undefined;
 
@@ -106,6 +137,7 @@ export class LiveHub {
     this.#heartbeatMs = options.heartbeatMs ?? 25_000;
     this.#concurrency = options.checkConcurrency ?? 8;
     this.#tickMs = options.tickMs ?? 1000;
+    this.#signalWindowMs = options.signalWindowMs ?? 500;
   }
 
   /** Open streams on this instance. */
@@ -127,18 +159,27 @@ export class LiveHub {
       if (!permissions.has(READ)) throw forbidden();
       await this.#listen(organizationId);
       const now = this.#now();
-      stream = {
-        ...options,
-        permissions,
-        nextCheck: now + this.#spread(),
-        lastWrite: now,
-        checking: false,
-        recheck: false,
-        closed: false,
-      };
-      let set = this.#byOrg.get(organizationId);
-      if (!set) this.#byOrg.set(organizationId, (set = new Set()));
-      set.add(stream);
+      let members = this.#byOrg.get(organizationId);
+      if (!members) this.#byOrg.set(organizationId, (members = new Map()));
+      let member = members.get(userId);
+      if (member) {
+        // The newest live answer holds for the user's other streams too.
+        member.permissions = permissions;
+      } else {
+        member = {
+          organizationId,
+          userId,
+          streams: new Set(),
+          permissions,
+          nextCheck: now + this.#spread(),
+          queued: false,
+          checking: false,
+          recheck: false,
+        };
+        members.set(userId, member);
+      }
+      stream = { ...options, member, lastWrite: now, closed: false };
+      member.streams.add(stream);
       this.#start();
     } catch (error) {
       this.#release(userId);
@@ -150,15 +191,31 @@ export class LiveHub {
   }
 
   /**
+   * Resolves once no check waits for a signal window, is queued or runs (the checks asked for so
+   * far are done). For tests and tools; periodic checks that come due later are not waited for.
+   */
+  async settled(): Promise<void> {
+    while (this.#windows.size || this.#queue.length || this.#running) {
+      await new Promise<void>((resolve) => this.#idle.push(resolve));
+    }
+  }
+
+  /**
    * Closes every stream without an end event (server shutdown: clients reconnect, to another
    * instance) and stops listening.
    */
   async close(): Promise<void> {
-    for (const set of [...this.#byOrg.values()]) {
-      for (const stream of [...set]) this.#end(stream);
+    for (const members of [...this.#byOrg.values()]) {
+      for (const member of [...members.values()]) {
+        for (const stream of [...member.streams]) this.#end(stream);
+      }
     }
     clearInterval(this.#timer);
     this.#timer = undefined;
+    for (const window of this.#windows.values()) clearTimeout(window.timer);
+    this.#windows.clear();
+    this.#queue.length = 0;
+    this.#wake();
     const unsubscribes = [
       ...this.#unsubscribe.values(),
       ...(this.#tenantWide ? [this.#tenantWide] : []),
@@ -215,6 +272,12 @@ export class LiveHub {
     }
     this.#holders.delete(organizationId);
     this.#byOrg.delete(organizationId);
+    const window = this.#windows.get(organizationId);
+    if (window) {
+      clearTimeout(window.timer);
+      this.#windows.delete(organizationId);
+      this.#wake();
+    }
     const pending = this.#unsubscribe.get(organizationId);
     this.#unsubscribe.delete(organizationId);
     pending?.then((stop) => stop()).catch(() => undefined);
@@ -227,9 +290,19 @@ export class LiveHub {
   #remove(stream: Stream) {
     if (stream.closed) return;
     stream.closed = true;
-    this.#byOrg.get(stream.organizationId)?.delete(stream);
+    const { member } = stream;
+    member.streams.delete(stream);
+    if (member.streams.size === 0) {
+      const members = this.#byOrg.get(member.organizationId);
+      if (members?.get(member.userId) === member) members.delete(member.userId);
+    }
     this.#release(stream.userId);
     this.#forget(stream.organizationId);
+  }
+
+  /** Ends every stream of the member (its check found it without access). */
+  #endMember(member: Member, code: ErrorCode) {
+    for (const stream of [...member.streams]) this.#end(stream, code);
   }
 
   #end(stream: Stream, code?: ErrorCode) {
@@ -243,27 +316,53 @@ export class LiveHub {
   }
 
   #deliver(organizationId: string, event: LiveEvent) {
-    const streams = this.#byOrg.get(organizationId);
-    if (!streams) return;
+    const members = this.#byOrg.get(organizationId);
+    if (!members) return;
     const now = this.#now();
     const named = event.type === 'members' && event.ids ? new Set(event.ids) : undefined;
-    for (const stream of [...streams]) {
+    for (const member of [...members.values()]) {
       // Invitation ids are for those who may list invitations.
-      if (event.type === 'invitations' && !stream.permissions.has(INVITE)) continue;
-      try {
-        stream.sink.event(event);
-        stream.lastWrite = now;
-      } catch (error) {
-        this.#logger.warn('live stream write failed', { error: String(error) });
-        this.#remove(stream);
-        continue;
+      if (event.type === 'invitations' && !member.permissions.has(INVITE)) continue;
+      for (const stream of [...member.streams]) {
+        try {
+          stream.sink.event(event);
+          stream.lastWrite = now;
+        } catch (error) {
+          this.#logger.warn('live stream write failed', { error: String(error) });
+          this.#remove(stream);
+        }
       }
       // Whose access may have changed: the users named, or everyone when no one is named.
-      const members = event.type === 'members' && (!named || named.has(stream.userId));
-      if (event.type === 'organization' || members) {
-        this.#enqueue(stream);
-      }
+      const concerned =
+        event.type === 'organization' ||
+        (event.type === 'members' && (!named || named.has(member.userId)));
+      if (concerned) this.#signalled(member);
     }
+  }
+
+  /**
+   * A signal may have changed the member's access: checked once the organization's signal window
+   * closes (one check for all the signals within it).
+   */
+  #signalled(member: Member) {
+    if (member.streams.size === 0) return;
+    if (this.#signalWindowMs <= 0) {
+      this.#enqueue(member);
+      return;
+    }
+    const { organizationId } = member;
+    let window = this.#windows.get(organizationId);
+    if (!window) {
+      const members = new Set<Member>();
+      const timer = setTimeout(() => {
+        this.#windows.delete(organizationId);
+        for (const m of members) this.#enqueue(m);
+        this.#wake();
+      }, this.#signalWindowMs);
+      window = { members, timer };
+      this.#windows.set(organizationId, window);
+    }
+    window.members.add(member);
   }
 
   #start() {
@@ -274,23 +373,25 @@ export class LiveHub {
 
   #tick() {
     const now = this.#now();
-    for (const streams of [...this.#byOrg.values()]) {
-      for (const stream of [...streams]) {
-        if (now >= stream.expiresAt) {
-          this.#end(stream, 'auth.invalid_token');
-          continue;
-        }
-        if (now >= stream.nextCheck) {
-          stream.nextCheck = now + this.#spread();
-          this.#enqueue(stream);
-        }
-        if (now - stream.lastWrite >= this.#heartbeatMs) {
-          stream.lastWrite = now;
-          try {
-            stream.sink.heartbeat();
-          } catch {
-            this.#remove(stream);
+    for (const members of [...this.#byOrg.values()]) {
+      for (const member of [...members.values()]) {
+        for (const stream of [...member.streams]) {
+          if (now >= stream.expiresAt) {
+            this.#end(stream, 'auth.invalid_token');
+            continue;
           }
+          if (now - stream.lastWrite >= this.#heartbeatMs) {
+            stream.lastWrite = now;
+            try {
+              stream.sink.heartbeat();
+            } catch {
+              this.#remove(stream);
+            }
+          }
+        }
+        if (member.streams.size && now >= member.nextCheck) {
+          member.nextCheck = now + this.#spread();
+          this.#enqueue(member);
         }
       }
     }
@@ -301,51 +402,61 @@ export class LiveHub {
     return Math.round(this.#recheckMs * (0.9 + Math.random() * 0.2));
   }
 
-  #enqueue(stream: Stream) {
-    if (stream.closed) return;
-    if (stream.checking) {
-      stream.recheck = true;
+  /** Asks for a check of the member: one queued check, or one more after the running one. */
+  #enqueue(member: Member) {
+    if (member.streams.size === 0) return;
+    if (member.checking) {
+      member.recheck = true;
       return;
     }
-    if (this.#queue.includes(stream)) return;
-    this.#queue.push(stream);
+    if (member.queued) return;
+    member.queued = true;
+    this.#queue.push(member);
     this.#drain();
   }
 
   #drain() {
     while (this.#running < this.#concurrency && this.#queue.length) {
-      const stream = this.#queue.shift()!;
-      if (stream.closed) continue;
+      const member = this.#queue.shift()!;
+      member.queued = false;
+      if (member.streams.size === 0) continue;
       this.#running += 1;
-      stream.checking = true;
-      void this.#recheck(stream).finally(() => {
+      member.checking = true;
+      void this.#recheck(member).finally(() => {
         this.#running -= 1;
-        stream.checking = false;
-        if (stream.recheck) {
-          stream.recheck = false;
-          this.#enqueue(stream);
+        member.checking = false;
+        if (member.recheck) {
+          member.recheck = false;
+          this.#enqueue(member);
         }
         this.#drain();
+        this.#wake();
       });
     }
   }
 
-  async #recheck(stream: Stream) {
+  async #recheck(member: Member) {
     try {
-      const permissions = await this.#check(stream.organizationId, stream.userId);
-      if (!permissions.has(READ)) this.#end(stream, 'auth.forbidden');
-      else stream.permissions = permissions;
+      const permissions = await this.#check(member.organizationId, member.userId);
+      member.nextCheck = this.#now() + this.#spread();
+      if (!permissions.has(READ)) this.#endMember(member, 'auth.forbidden');
+      else member.permissions = permissions;
     } catch (error) {
       if (error instanceof AppError && ENDING_CODES.has(error.code)) {
-        this.#end(stream, error.code as ErrorCode);
+        this.#endMember(member, error.code as ErrorCode);
         return;
       }
-      // Logto unreachable: keep the stream, the next round checks again.
+      // Logto unreachable: keep the streams, the next round checks again.
       this.#logger.warn('live stream check failed', {
-        organizationId: stream.organizationId,
+        organizationId: member.organizationId,
         error: error instanceof AppError ? error.code : String(error),
       });
     }
+  }
+
+  /** Lets `settled()` look again. */
+  #wake() {
+    for (const resolve of this.#idle.splice(0)) resolve();
   }
 }
 

@@ -40,6 +40,8 @@ export interface LiveOptions {
   bus?: EventBus;
   /** Where handled webhook deliveries are remembered. Default: in memory. */
   dedupe?: DeliveryDedupe;
+  /** How long signals of one organization are gathered for one check per user (ms). Default 500. */
+  signalWindowMs?: number;
 }
 
 export interface Live {
@@ -72,6 +74,7 @@ export function createLive(options: LiveOptions): Live {
     maxStreamsPerUser: config.live.maxStreamsPerUser,
     recheckMs: config.live.recheckMs,
     heartbeatMs: config.live.heartbeatMs,
+    ...(options.signalWindowMs !== undefined ? { signalWindowMs: options.signalWindowMs } : {}),
   });
   const webhook = config.live.webhookSigningKeys.length
     ? createWebhookRouter({

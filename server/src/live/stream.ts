@@ -39,6 +39,9 @@ export function eventStreamHandler(hub: LiveHub, options: EventStreamOptions = {
   const retryMs = options.retryMs ?? 5000;
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024;
   return async function organizationEvents(req: Request, res: Response, _next: NextFunction) {
+    // The client may have gone while the token was verified (before this handler could listen
+    // for `close`, so that event is already past): nothing is opened for no one.
+    if (clientGone(req, res)) return;
     const auth = authOf(res);
     if (!auth.scopes.has('read:member')) {
       throw new AppError('auth.forbidden', 'This needs the read:member permission.', {
@@ -84,7 +87,8 @@ export function eventStreamHandler(hub: LiveHub, options: EventStreamOptions = {
         close();
       },
     };
-    // The client may go away while the live check runs: then nothing stays open.
+    // The client may go away while the live check runs: then nothing stays open. The listener is
+    // added in the same turn as the check above, so no `close` falls between the two.
     let gone = false;
     res.on('close', () => {
       gone = true;
@@ -108,4 +112,9 @@ export function eventStreamHandler(hub: LiveHub, options: EventStreamOptions = {
     flush();
     if (ended) res.end();
   };
+}
+
+/** True when the request's connection is already closed (the `close` event may be past). */
+function clientGone(req: Request, res: Response): boolean {
+  return res.destroyed || res.closed || req.socket.destroyed;
 }

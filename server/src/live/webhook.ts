@@ -16,7 +16,9 @@
  *   `organization`, `OrganizationRole.*` → `roles` for every organization.
  *
  * Answers 204 for every signed delivery it could read, used or not (Logto's console shows a
- * failure otherwise).
+ * failure otherwise); only a body that is not JSON is 400 `request.invalid`. A field of an
+ * unexpected type counts as absent: an id leaves the signal without it, a `createdAt` that is
+ * not a date string puts the delivery outside the time window (ignored).
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { LiveEvent } from 'logto-org-widget-contract';
@@ -103,6 +105,9 @@ function ids(...lists: unknown[]): string[] | undefined {
 const str = (value: unknown) => (typeof value === 'string' && ID.test(value) ? value : undefined);
 const obj = (value: unknown) =>
   value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+
+/** Epoch ms of a date string (Logto's `createdAt`); NaN for anything else. */
+const timeOf = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : NaN);
 
 /** The signals a Logto webhook payload stands for (empty when it concerns nothing we show). */
 export function signalsOf(payload: unknown): WebhookSignals[] {
@@ -215,7 +220,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         });
       }
       const signals = signalsOf(payload);
-      const createdAt = Date.parse(String(obj(payload).createdAt));
+      const createdAt = timeOf(obj(payload).createdAt);
       const t = now();
       if (!signals.length) {
         res.status(204).end();
