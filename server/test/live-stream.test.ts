@@ -434,14 +434,15 @@ describe('live checks after a change, with Logto webhook echoes', () => {
       s.received.filter((r) => (r.data as { type: string }).type === 'organization').length;
 
     // A rename with 12 streams open: the server's signal and Logto's echo reach every stream, and
-    // cost one live check per user (not one per stream and signal).
+    // cost one live check per user (not one per stream and signal; two if the echo comes after
+    // the signal window, on a loaded machine): 12 streams × 2 signals used to cost 24 checks.
     before = calls();
     await rename('Renamed');
     for (const s of opened) await s.next(() => organizationSignals(s) === 2);
     await hub.settled();
     const renameCalls = calls() - before;
     assert.ok(
-      renameCalls <= renameAlone + users.length * checkCost,
+      renameCalls <= renameAlone + 2 * users.length * checkCost,
       `${renameCalls} Logto calls for one rename (alone ${renameAlone}, a check ${checkCost})`,
     );
 
