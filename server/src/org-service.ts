@@ -708,20 +708,14 @@ export class OrgService {
       if (error instanceof LogtoApiError && (error.status === 422 || error.status === 400)) return;
       throw error;
     });
-    const result = await this.inviteOne({
+    // A failure keeps its own answer (a refusal, or upstream.unavailable / timeout / error).
+    return this.createInvitation({
       organizationId: orgId,
       inviterId: auth.userId,
       email: invitation.invitee.toLowerCase(),
       roleIds,
       expiresAt: this.now() + this.config.invitationDefaultDays * DAY_MS,
     });
-    if (result.status === 'failed') {
-      throw new AppError(result.error.code, result.error.message, {
-        status: statusOf(result.error.code),
-        ...(result.error.data ? { data: result.error.data } : {}),
-      });
-    }
-    return { delivery: result.status, invitation: result.invitation };
   }
 
   /** Revokes a pending invitation; an expired or revoked one is deleted from the list. */
@@ -777,35 +771,62 @@ export class OrgService {
   async inviteOne(input: InviteOne): Promise<InvitationResult> {
     const { email } = input;
     try {
-      const created = await this.api.createInvitation({
-        inviterId: input.inviterId,
-        invitee: email,
-        organizationId: input.organizationId,
-        expiresAt: input.expiresAt,
-        organizationRoleIds: input.roleIds,
-      });
-      const delivery = await this.deliver(created.id, input.delivery);
-      return { email, status: delivery, invitation: this.toInvitation(created, this.now()) };
+      const { delivery, invitation } = await this.createInvitation(input);
+      return { email, status: delivery, invitation };
     } catch (error) {
-      if (error instanceof LogtoApiError) {
-        if (error.code === 'entity.unique_integrity_violation') {
-          return failed(email, 'invitation.duplicate_pending', DUPLICATE);
-        }
-        if (error.status === 422 && error.code === 'request.invalid_input') {
-          return failed(email, 'invitation.already_member', 'Already a member.');
-        }
-        if (error.status === 400 && error.code === 'guard.invalid_input') {
-          return failed(email, 'invitation.invalid_email', NOT_EMAIL);
-        }
-        if (error.code === 'entity.relation_foreign_key_not_found') {
-          this.forgetRoleTemplate();
-          return failed(email, 'role.not_found', 'A role or the organization no longer exists.');
-        }
+      if (error instanceof AppError && error.expose && error.status < 500) {
+        // A refusal of this email (duplicate, already a member, not an email, role gone).
+        return failed(email, error.code as InvitationResultError['code'], error.message);
       }
       const mapped = toExposedError(error);
       this.logger.warn('Invitation failed', { code: mapped.code, error });
       return failed(email, mapped.code, mapped.message);
     }
+  }
+
+  /**
+   * Creates one invitation and delivers it (see inviteOne). Logto's refusals of this email become
+   * their invitation codes; any other failure (Logto down, a timeout) is thrown as it is, so it
+   * keeps its `upstream.*` answer.
+   */
+  async createInvitation(
+    input: InviteOne,
+  ): Promise<{ delivery: 'sent' | 'link'; invitation: Invitation }> {
+    let created: LogtoInvitation;
+    try {
+      created = await this.api.createInvitation({
+        inviterId: input.inviterId,
+        invitee: input.email,
+        organizationId: input.organizationId,
+        expiresAt: input.expiresAt,
+        organizationRoleIds: input.roleIds,
+      });
+    } catch (error) {
+      throw this.mapCreateInvitationError(error);
+    }
+    const delivery = await this.deliver(created.id, input.delivery);
+    return { delivery, invitation: this.toInvitation(created, this.now()) };
+  }
+
+  /** Logto's refusals of a new invitation as the invitation codes; anything else as it is. */
+  private mapCreateInvitationError(error: unknown): unknown {
+    if (!(error instanceof LogtoApiError)) return error;
+    const refusal = (code: InvitationResultError['code'], message: string) =>
+      new AppError(code, message, { status: statusOf(code), cause: error });
+    if (error.code === 'entity.unique_integrity_violation') {
+      return refusal('invitation.duplicate_pending', DUPLICATE);
+    }
+    if (error.status === 422 && error.code === 'request.invalid_input') {
+      return refusal('invitation.already_member', 'Already a member.');
+    }
+    if (error.status === 400 && error.code === 'guard.invalid_input') {
+      return refusal('invitation.invalid_email', NOT_EMAIL);
+    }
+    if (error.code === 'entity.relation_foreign_key_not_found') {
+      this.forgetRoleTemplate();
+      return refusal('role.not_found', 'A role or the organization no longer exists.');
+    }
+    return error;
   }
 
   // --- invitations, the invitee's side -------------------------------------------------------
