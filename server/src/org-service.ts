@@ -718,7 +718,11 @@ export class OrgService {
     });
   }
 
-  /** Revokes a pending invitation; an expired or revoked one is deleted from the list. */
+  /**
+   * Revokes a pending invitation; an expired or revoked one is deleted from the list. One that
+   * stops being pending while this runs (accepted, declined or revoked at the same moment) is
+   * `invitation.not_pending` with its new status.
+   */
   async revokeInvitation(orgId: string, auth: AuthContext, id: string): Promise<void> {
     const [, invitation] = await authorizedFirst(
       this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
@@ -727,9 +731,19 @@ export class OrgService {
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Accepted') throw notPending(status);
     if (status === 'Pending') {
-      await this.api.setInvitationStatus(id, { status: 'Revoked' }).catch((error: unknown) => {
+      try {
+        await this.api.setInvitationStatus(id, { status: 'Revoked' });
+      } catch (error) {
+        if (error instanceof LogtoApiError && error.status === 422) {
+          // Changed meanwhile (accepted, declined, revoked by someone else): say what it is now.
+          const fresh = await this.api.getInvitation(id).catch((readError: unknown) => {
+            throw mapNotFound(readError, invitationNotFound);
+          });
+          const freshStatus = effectiveStatus(fresh, this.now());
+          if (freshStatus !== 'Pending') throw notPending(freshStatus);
+        }
         throw mapNotFound(error, invitationNotFound);
-      });
+      }
     } else {
       // Already expired or revoked: remove it from the list.
       await this.api.deleteInvitation(id).catch((error: unknown) => {
