@@ -60,7 +60,7 @@ import {
   wrongUser,
 } from './org-errors.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
-import { normalizeEmail } from './validation.js';
+import { emailKey, normalizeEmail } from './validation.js';
 import {
   effectiveStatus,
   toBranding,
@@ -651,7 +651,7 @@ export class OrgService {
     const t = this.now();
     const pending = new Set<string>();
     for (const inv of await this.api.listInvitations({ organizationId: orgId })) {
-      const email = inv.invitee.trim().toLowerCase();
+      const email = duplicateKey(inv.invitee);
       if (
         inv.organizationId === orgId &&
         wanted.has(email) &&
@@ -675,7 +675,7 @@ export class OrgService {
     return found.some(
       (inv) =>
         inv.organizationId === orgId &&
-        inv.invitee.toLowerCase() === email &&
+        duplicateKey(inv.invitee) === email &&
         effectiveStatus(inv, t) === 'Pending',
     );
   }
@@ -712,7 +712,8 @@ export class OrgService {
     return this.createInvitation({
       organizationId: orgId,
       inviterId: auth.userId,
-      email: invitation.invitee.toLowerCase(),
+      // The same address: only ASCII letters are lower-cased (never "\u212A" into "k").
+      email: emailKey(invitation.invitee),
       roleIds,
       expiresAt: this.now() + this.config.invitationDefaultDays * DAY_MS,
     });
@@ -846,9 +847,10 @@ export class OrgService {
   // --- invitations, the invitee's side -------------------------------------------------------
 
   /**
-   * An invitation addressed to the signed-in user (primary email, case-insensitive), with that
-   * user's own primary email. Anyone else gets `invitation.wrong_user` carrying their own email
-   * (never the invitee's: the link may have been forwarded).
+   * An invitation addressed to the signed-in user (their primary email: ASCII letters in any
+   * case, every other character exactly, see `emailKey`), with that user's own primary email.
+   * Anyone else gets `invitation.wrong_user` carrying their own email (never the invitee's: the
+   * link may have been forwarded).
    */
   async invitationForInvitee(
     id: string,
@@ -864,7 +866,9 @@ export class OrgService {
       }),
     ]);
     const own = user.primaryEmail;
-    if (!own || own.trim().toLowerCase() !== invitation.invitee.trim().toLowerCase()) {
+    // The same address only: ASCII letters compare in any case, no other character is folded
+    // (Logto's own comparison would take "\u212Aate@…" for "kate@…").
+    if (!own || emailKey(own) !== emailKey(invitation.invitee)) {
       throw wrongUser(own ?? null);
     }
     return { invitation, email: own };
@@ -964,11 +968,13 @@ export class OrgService {
       if (error instanceof LogtoApiError && error.status === 404) return undefined;
       throw error;
     });
-    const email = user?.primaryEmail?.trim().toLowerCase();
+    const email = user?.primaryEmail ? emailKey(user.primaryEmail) : '';
     if (!email) return [];
     const t = this.now();
+    // Logto compares `invitee` with SQL lower(), which also folds other characters ("\u212A" is
+    // "k" to it): its answer is filtered again here with the same-address comparison.
     const pending = (await this.api.listInvitations({ invitee: email })).filter(
-      (inv) => inv.invitee.trim().toLowerCase() === email && effectiveStatus(inv, t) === 'Pending',
+      (inv) => emailKey(inv.invitee) === email && effectiveStatus(inv, t) === 'Pending',
     );
     const orgIds = [...new Set(pending.map((inv) => inv.organizationId))];
     const [orgs, inviterById] = await Promise.all([
@@ -1164,6 +1170,16 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
   return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
+/**
+ * An invitee as the duplicate check compares it with a normalized (ASCII, lower-case) email.
+ * Broader on purpose than `emailKey`, the same-address comparison: Unicode lower case, so an
+ * invitation to "\u212Aate@…" (made elsewhere) also counts as a pending one for "kate@…" and no
+ * second invitation is sent. Never used to decide who an invitation is for.
+ */
+function duplicateKey(invitee: string): string {
+  return invitee.trim().toLowerCase();
 }
 
 /** Accepted, and by this user. */

@@ -168,6 +168,11 @@ describe('<org-invite>', () => {
       valid: ['ann@example.com', 'bob@example.com', 'cy@ex.io'],
       invalid: ['nope', 'x@y'],
     });
+    // Only A–Z are lower-cased: a KELVIN SIGN (U+212A) is not "k", the address is kept as typed.
+    expect(parseEmails('\u212Aate@Corp.test kate@corp.test')).to.deep.equal({
+      valid: ['\u212Aate@corp.test', 'kate@corp.test'],
+      invalid: [],
+    });
   });
 
   it('refuses invalid, missing and too many addresses before sending', async () => {

@@ -29,13 +29,16 @@ export const MAX_EMAILS = 20;
 const EXPIRY_DAYS = [1, 7, 14, 30];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Splits pasted text on commas, semicolons, spaces and new lines; trims, lower-cases, dedupes. */
+/**
+ * Splits pasted text on commas, semicolons, spaces and new lines; trims, lower-cases A–Z only
+ * (never another character: "\u212A" stays, it is not "k"), dedupes.
+ */
 export function parseEmails(text: string): { valid: string[]; invalid: string[] } {
   const all = [
     ...new Set(
       text
         .split(/[\s,;]+/)
-        .map((e) => e.replace(/^<|>$/g, '').toLowerCase())
+        .map((e) => e.replace(/^<|>$/g, '').replace(/[A-Z]+/g, (upper) => upper.toLowerCase()))
         .filter(Boolean),
     ),
   ];
