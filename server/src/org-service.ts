@@ -584,14 +584,16 @@ export class OrgService {
   }
 
   /**
-   * Invites each email (one result per email, in order): no escalation through the roles; an
-   * invalid email, a repeated one or one with a pending invitation fails only its own result.
+   * Invites each email (one result per email, in order): at least one role (a member always has
+   * one: `member.no_role`), no escalation through the roles; an invalid email, a repeated one or
+   * one with a pending invitation fails only its own result.
    */
   async invite(
     orgId: string,
     auth: AuthContext,
     body: { emails: string[]; roleIds: string[]; expiresInDays?: number | undefined },
   ): Promise<InvitationResult[]> {
+    if (body.roleIds.length === 0) throw noRole('roleIds');
     const days = body.expiresInDays ?? this.config.invitationDefaultDays;
     const expiresAt = this.now() + days * DAY_MS;
     // Settled here, in order: not an email, or named twice in this request (the second one).
@@ -682,7 +684,7 @@ export class OrgService {
 
   /**
    * Sends a pending invitation again; an expired one is revoked and re-created with the roles
-   * that still exist (no escalation through them).
+   * that still exist (no escalation through them), or refused (`member.no_role`) when none does.
    */
   async resendInvitation(orgId: string, auth: AuthContext, id: string): Promise<ResendResponse> {
     const [caller, invitation] = await authorizedFirst(
@@ -700,6 +702,15 @@ export class OrgService {
     const roleIds = invitation.organizationRoles
       .map((r) => r.id)
       .filter((roleId) => template.byId.has(roleId));
+    // Every role it carried was deleted since: it is not re-created without a role (nothing is
+    // changed; revoke it and invite again with a role).
+    if (roleIds.length === 0) {
+      throw new AppError(
+        'member.no_role',
+        "None of the invitation's roles exists any more. Invite again with a role.",
+        { status: 400, data: { field: 'roles' } },
+      );
+    }
     assertNoEscalation(
       roleIds.map((roleId) => template.byId.get(roleId)!),
       caller.permissions,

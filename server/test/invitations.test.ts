@@ -75,7 +75,10 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.ok(mail, 'an email was sent');
     assert.equal(mail.link, erin.link);
 
-    const again = await invite(orgId, token, { emails: ['ERIN@example.com'], roleIds: [] });
+    const again = await invite(orgId, token, {
+      emails: ['ERIN@example.com'],
+      roleIds: [roleIds.member],
+    });
     assert.equal(again.body.results[0].status, 'failed');
     assert.equal(again.body.results[0].error.code, 'invitation.duplicate_pending');
   });
@@ -86,7 +89,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const token = await f.orgToken('alice', orgId);
     const res = await invite(orgId, token, {
       emails: ['gina@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
       expiresInDays: 3,
     });
     assert.equal(res.status, 200);
@@ -118,6 +121,13 @@ describe('invitations endpoints (against the emulator)', () => {
       assert.equal(res.body.code, 'request.invalid');
       assert.equal(res.body.data.field, field, JSON.stringify(body));
     }
+    // Every member keeps at least one role: an invitation without one is refused, as a role
+    // change to none is, and nothing is created.
+    const noRole = await invite(orgId, token, { emails: ['norole@example.com'], roleIds: [] });
+    assert.equal(noRole.status, 400);
+    assert.equal(noRole.body.code, 'member.no_role');
+    assert.deepEqual(noRole.body.data, { field: 'roleIds' });
+    assert.deepEqual(f.emu.store.listInvitations({ organizationId: orgId }), []);
     const unknownRole = await invite(orgId, token, {
       emails: ['a@example.com'],
       roleIds: ['nope'],
@@ -126,7 +136,7 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.equal(unknownRole.body.code, 'role.not_found');
     const twenty = await invite(orgId, token, {
       emails: Array.from({ length: 20 }, (_, i) => `batch${i}@example.com`),
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     assert.equal(twenty.status, 200);
     assert.equal(twenty.body.results.length, 20);
@@ -144,7 +154,7 @@ describe('invitations endpoints (against the emulator)', () => {
     ]);
     const bob = await invite(orgId, await f.orgToken('bob', orgId), {
       emails: ['x@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     assert.equal(bob.status, 403);
     assert.equal(bob.body.code, 'auth.forbidden');
@@ -172,7 +182,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
     for (const email of ['one@example.com', 'two@example.com', 'three@example.com']) {
-      await invite(orgId, token, { emails: [email], roleIds: [] });
+      await invite(orgId, token, { emails: [email], roleIds: [roleIds.member] });
     }
     const list = await f.call('GET', `/organizations/${orgId}/invitations`, { token });
     assert.equal(list.status, 200);
@@ -219,18 +229,18 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgId = await f.newOrg('alice', [['bob', 'admin']]);
     await invite(orgId, await f.orgToken('alice', orgId), {
       emails: ['from-alice@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     await invite(orgId, await f.orgToken('bob', orgId), {
       emails: ['from-bob@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     const gone = f.emu.store.createUser({ username: 'gone-inviter', name: 'Gone' });
     f.emu.store.addMembers(orgId, [gone.id]);
     f.emu.store.addMemberRoles(orgId, gone.id, [roleIds.admin]);
     const goneInvite = await f.call('POST', `/organizations/${orgId}/invitations`, {
       token: await mintUserToken(f.emu.url, { userId: gone.id, organizationId: orgId }),
-      body: { emails: ['from-gone@example.com'], roleIds: [] },
+      body: { emails: ['from-gone@example.com'], roleIds: [roleIds.member] },
     });
     assert.equal(goneInvite.status, 200);
     f.emu.store.deleteUser(gone.id);
@@ -259,7 +269,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgB = await f.newOrg('alice');
     const created = await invite(orgA, await f.orgToken('alice', orgA), {
       emails: ['cross@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     const id = created.body.results[0].invitation.id;
     const tokenB = await f.orgToken('alice', orgB);
@@ -277,7 +287,10 @@ describe('invitations endpoints (against the emulator)', () => {
   it('resends a pending invitation (mail, or link without a connector)', async () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
-    const created = await invite(orgId, token, { emails: ['hank@example.com'], roleIds: [] });
+    const created = await invite(orgId, token, {
+      emails: ['hank@example.com'],
+      roleIds: [roleIds.member],
+    });
     const id = created.body.results[0].invitation.id;
     const res = await f.call('POST', `/organizations/${orgId}/invitations/${id}/resend`, { token });
     assert.equal(res.status, 200);
@@ -331,6 +344,37 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.equal(notPending.status, 409);
     assert.equal(notPending.body.code, 'invitation.not_pending');
     assert.equal(notPending.body.data.status, 'Revoked');
+  });
+
+  it('an expired invitation whose roles were all deleted is not re-created without a role', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const doomed = await f.admin.createOrganizationRole({
+      name: `doomed-${Date.now().toString(36)}`,
+      organizationScopeIds: [],
+    });
+    const old = f.emu.store.createInvitation({
+      inviterId: f.userId('alice'),
+      invitee: 'roleless@example.com',
+      organizationId: orgId,
+      expiresAt: Date.now() + 86_400_000,
+      organizationRoleIds: [doomed.id],
+    });
+    old.expiresAt = Date.now() - 1000;
+    f.emu.store.deleteOrganizationRole(doomed.id);
+    const res = await f.call('POST', `/organizations/${orgId}/invitations/${old.id}/resend`, {
+      token,
+    });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.equal(res.body.code, 'member.no_role');
+    assert.deepEqual(res.body.data, { field: 'roles' });
+    assert.deepEqual(
+      f.emu.store
+        .listInvitations({ organizationId: orgId })
+        .map((i) => [i.id, f.emu.store.invitationStatus(i)]),
+      [[old.id, 'Expired']],
+      'nothing re-created or revoked',
+    );
   });
 
   it('the invitee views and accepts; others are refused; accepting again is idempotent', async () => {
@@ -448,7 +492,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgId = await f.newOrg('alice');
     const created = await invite(orgId, await f.orgToken('alice', orgId), {
       emails: ['someone.else@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     const id = created.body.results[0].invitation.id;
     for (const name of ['alice', 'dave'] as const) {
@@ -589,7 +633,10 @@ describe('invitations endpoints (against the emulator)', () => {
   it('a revoked invitation cannot be accepted', async () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
-    const created = await invite(orgId, token, { emails: ['dave@example.com'], roleIds: [] });
+    const created = await invite(orgId, token, {
+      emails: ['dave@example.com'],
+      roleIds: [roleIds.member],
+    });
     const id = created.body.results[0].invitation.id;
     await f.call('DELETE', `/organizations/${orgId}/invitations/${id}`, { token });
     const res = await f.call('POST', `/invitations/${id}/accept`, {

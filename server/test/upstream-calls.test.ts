@@ -311,7 +311,7 @@ describe('upstream calls (against the emulator)', () => {
       const alice = await f.orgToken('alice', orgId);
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails: ['Kim@Example.com', 'kim@example.com', 'not-an-email', 'lee@example.com'],
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.deepEqual(
         res.body.results.map((r: Json) => [r.email, r.status, r.error?.code]),
@@ -350,7 +350,7 @@ describe('upstream calls (against the emulator)', () => {
       });
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails: ['grace.hopper+team@example.com'],
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.equal(res.body.results[0].status, 'failed');
       assert.equal(res.body.results[0].error.code, 'invitation.duplicate_pending');
@@ -384,7 +384,7 @@ describe('upstream calls (against the emulator)', () => {
       ];
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails,
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.deepEqual(
         res.body.results.map((r: Json) => [r.email, r.status]),
@@ -406,7 +406,7 @@ describe('upstream calls (against the emulator)', () => {
       const emails = ['m1@example.com', 'm2@example.com', 'm3@example.com'];
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails,
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.equal(res.status, 503);
       assert.equal(res.body.code, 'upstream.unavailable');

@@ -114,7 +114,7 @@ describe('faults: Logto misbehaves', () => {
       const invited = await observe(() =>
         f.call('POST', `/organizations/${orgId}/invitations`, {
           token: aliceOrg,
-          body: { emails: ['one@example.com', 'two@example.com'], roleIds: [] },
+          body: { emails: ['one@example.com', 'two@example.com'], roleIds: [f.roleId('member')] },
         }),
       );
       assert.equal(invited.reply.status, 200);
@@ -146,7 +146,7 @@ describe('faults: Logto misbehaves', () => {
       const { reply } = await observe(() =>
         f.call('POST', `/organizations/${orgId}/invitations`, {
           token: aliceOrg,
-          body: { emails: ['mailfail@example.com'], roleIds: [] },
+          body: { emails: ['mailfail@example.com'], roleIds: [f.roleId('member')] },
         }),
       );
       assert.equal(reply.status, 200);
