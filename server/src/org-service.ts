@@ -114,6 +114,11 @@ const DUPLICATE = 'A pending invitation exists.';
 const DAY_MS = 86_400_000;
 /** From this many distinct emails on, one listing replaces the per-email pending lookups. */
 export const BATCH_LOOKUP_MIN = 5;
+/**
+ * Most invitations `GET /me/invitations` answers: the newest pending ones. Anyone can invite any
+ * address, so the number of inviting organizations (one lookup each) is not the user's to choose.
+ */
+export const MY_INVITATIONS_MAX = 50;
 
 /** A page of members: search text, role filter, page number (from 1) and size. */
 export interface MembersQuery {
@@ -971,8 +976,9 @@ export class OrgService {
 
   /**
    * The signed-in user's pending invitations (to their primary email, any organization), with
-   * each organization's name and logos and the inviter. An invitation of a deleted organization
-   * is left out.
+   * each organization's name and logos and the inviter: the `MY_INVITATIONS_MAX` newest, so the
+   * lookups (one per organization and per inviter, a few at a time) stay bounded however many
+   * others send. An invitation of a deleted organization is left out.
    */
   async myInvitations(userId: string): Promise<MyInvitation[]> {
     const user = await this.api.getUser(userId).catch((error: unknown) => {
@@ -984,9 +990,10 @@ export class OrgService {
     const t = this.now();
     // Logto compares `invitee` with SQL lower(), which also folds other characters ("\u212A" is
     // "k" to it): its answer is filtered again here with the same-address comparison.
-    const pending = (await this.api.listInvitations({ invitee: email })).filter(
-      (inv) => emailKey(inv.invitee) === email && effectiveStatus(inv, t) === 'Pending',
-    );
+    const pending = (await this.api.listInvitations({ invitee: email }))
+      .filter((inv) => emailKey(inv.invitee) === email && effectiveStatus(inv, t) === 'Pending')
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+      .slice(0, MY_INVITATIONS_MAX);
     const orgIds = [...new Set(pending.map((inv) => inv.organizationId))];
     const [orgs, inviterById] = await Promise.all([
       mapLimit(orgIds, this.inviteConcurrency, (id) =>

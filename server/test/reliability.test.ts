@@ -183,6 +183,28 @@ describe('reliability (faults injected at the emulator)', () => {
     assert.equal((await callAt(limited.url, 'GET', '/me/organizations', alice)).status, 200);
   });
 
+  it('rate limits GET /me/invitations per user: 429 rate_limited with Retry-After', async () => {
+    const limited = await f.extraApp({ ORG_RATE_LIMIT_MY_INVITATIONS: '2' });
+    const [carol, dave] = await Promise.all([f.resourceToken('carol'), f.resourceToken('dave')]);
+    const statsBefore = await f.stats();
+    for (let i = 0; i < 2; i += 1) {
+      assert.equal((await callAt(limited.url, 'GET', '/me/invitations', carol)).status, 200);
+    }
+    const asked = (await f.stats()).apiRequests - statsBefore.apiRequests;
+    const third = await callAt(limited.url, 'GET', '/me/invitations', carol);
+    assert.equal(third.status, 429);
+    assert.equal(third.body.code, 'rate_limited');
+    assert.match(third.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(typeof third.body.data.retryAfter, 'number');
+    assert.equal(
+      (await f.stats()).apiRequests - statsBefore.apiRequests,
+      asked,
+      'a limited request asks Logto nothing',
+    );
+    // Per user: another user is not affected.
+    assert.equal((await callAt(limited.url, 'GET', '/me/invitations', dave)).status, 200);
+  });
+
   it('rate limits invitations per user', async () => {
     const limited = await f.extraApp({ ORG_RATE_LIMIT_INVITE: '1' });
     const member = (await f.admin.listOrganizationRoles()).find((r) => r.name === 'member')!.id;
