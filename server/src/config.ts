@@ -41,6 +41,8 @@ export interface Config {
     readonly windowMs: number;
     readonly createOrganization: number;
     readonly invitations: number;
+    /** `GET /me/invitations` per user per window. */
+    readonly myInvitations: number;
   };
   /** Default invitation lifetime in days (1..30). */
   readonly invitationDefaultDays: number;
@@ -257,6 +259,7 @@ const variables = {
   ORG_RATE_LIMIT_WINDOW_MS: intIn(1000, 86_400_000).default(60_000),
   ORG_RATE_LIMIT_CREATE: intIn(1, 100_000).default(10),
   ORG_RATE_LIMIT_INVITE: intIn(1, 100_000).default(30),
+  ORG_RATE_LIMIT_MY_INVITATIONS: intIn(1, 100_000).default(60),
   ORG_INVITATION_DAYS: intIn(1, 30).default(7),
   ORG_ROLE_CACHE_MS: intIn(0, 300_000).default(30_000),
   LOG_LEVEL: z
@@ -363,6 +366,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       windowMs: p.ORG_RATE_LIMIT_WINDOW_MS,
       createOrganization: p.ORG_RATE_LIMIT_CREATE,
       invitations: p.ORG_RATE_LIMIT_INVITE,
+      myInvitations: p.ORG_RATE_LIMIT_MY_INVITATIONS,
     },
     invitationDefaultDays: p.ORG_INVITATION_DAYS,
     roleTemplateTtlMs: p.ORG_ROLE_CACHE_MS,

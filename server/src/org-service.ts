@@ -60,7 +60,7 @@ import {
   wrongUser,
 } from './org-errors.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
-import { normalizeEmail } from './validation.js';
+import { emailKey, normalizeEmail } from './validation.js';
 import {
   effectiveStatus,
   toBranding,
@@ -114,6 +114,11 @@ const DUPLICATE = 'A pending invitation exists.';
 const DAY_MS = 86_400_000;
 /** From this many distinct emails on, one listing replaces the per-email pending lookups. */
 export const BATCH_LOOKUP_MIN = 5;
+/**
+ * Most invitations `GET /me/invitations` answers: the newest pending ones. Anyone can invite any
+ * address, so the number of inviting organizations (one lookup each) is not the user's to choose.
+ */
+export const MY_INVITATIONS_MAX = 50;
 
 /** A page of members: search text, role filter, page number (from 1) and size. */
 export interface MembersQuery {
@@ -595,14 +600,16 @@ export class OrgService {
   }
 
   /**
-   * Invites each email (one result per email, in order): no escalation through the roles; an
-   * invalid email, a repeated one or one with a pending invitation fails only its own result.
+   * Invites each email (one result per email, in order): at least one role (a member always has
+   * one: `member.no_role`), no escalation through the roles; an invalid email, a repeated one or
+   * one with a pending invitation fails only its own result.
    */
   async invite(
     orgId: string,
     auth: AuthContext,
     body: { emails: string[]; roleIds: string[]; expiresInDays?: number | undefined },
   ): Promise<InvitationResult[]> {
+    if (body.roleIds.length === 0) throw noRole('roleIds');
     const days = body.expiresInDays ?? this.config.invitationDefaultDays;
     const expiresAt = this.now() + days * DAY_MS;
     // Settled here, in order: not an email, or named twice in this request (the second one).
@@ -662,7 +669,7 @@ export class OrgService {
     const t = this.now();
     const pending = new Set<string>();
     for (const inv of await this.api.listInvitations({ organizationId: orgId })) {
-      const email = inv.invitee.trim().toLowerCase();
+      const email = duplicateKey(inv.invitee);
       if (
         inv.organizationId === orgId &&
         wanted.has(email) &&
@@ -686,14 +693,14 @@ export class OrgService {
     return found.some(
       (inv) =>
         inv.organizationId === orgId &&
-        inv.invitee.toLowerCase() === email &&
+        duplicateKey(inv.invitee) === email &&
         effectiveStatus(inv, t) === 'Pending',
     );
   }
 
   /**
    * Sends a pending invitation again; an expired one is revoked and re-created with the roles
-   * that still exist (no escalation through them).
+   * that still exist (no escalation through them), or refused (`member.no_role`) when none does.
    */
   async resendInvitation(orgId: string, auth: AuthContext, id: string): Promise<ResendResponse> {
     const [caller, invitation] = await authorizedFirst(
@@ -711,6 +718,15 @@ export class OrgService {
     const roleIds = invitation.organizationRoles
       .map((r) => r.id)
       .filter((roleId) => template.byId.has(roleId));
+    // Every role it carried was deleted since: it is not re-created without a role (nothing is
+    // changed; revoke it and invite again with a role).
+    if (roleIds.length === 0) {
+      throw new AppError(
+        'member.no_role',
+        "None of the invitation's roles exists any more. Invite again with a role.",
+        { status: 400, data: { field: 'roles' } },
+      );
+    }
     assertNoEscalation(
       roleIds.map((roleId) => template.byId.get(roleId)!),
       caller.permissions,
@@ -719,23 +735,22 @@ export class OrgService {
       if (error instanceof LogtoApiError && (error.status === 422 || error.status === 400)) return;
       throw error;
     });
-    const result = await this.inviteOne({
+    // A failure keeps its own answer (a refusal, or upstream.unavailable / timeout / error).
+    return this.createInvitation({
       organizationId: orgId,
       inviterId: auth.userId,
-      email: invitation.invitee.toLowerCase(),
+      // The same address: only ASCII letters are lower-cased (never "\u212A" into "k").
+      email: emailKey(invitation.invitee),
       roleIds,
       expiresAt: this.now() + this.config.invitationDefaultDays * DAY_MS,
     });
-    if (result.status === 'failed') {
-      throw new AppError(result.error.code, result.error.message, {
-        status: statusOf(result.error.code),
-        ...(result.error.data ? { data: result.error.data } : {}),
-      });
-    }
-    return { delivery: result.status, invitation: result.invitation };
   }
 
-  /** Revokes a pending invitation; an expired or revoked one is deleted from the list. */
+  /**
+   * Revokes a pending invitation; an expired or revoked one is deleted from the list. One that
+   * stops being pending while this runs (accepted, declined or revoked at the same moment) is
+   * `invitation.not_pending` with its new status.
+   */
   async revokeInvitation(orgId: string, auth: AuthContext, id: string): Promise<void> {
     const [, invitation] = await authorizedFirst(
       this.requireLive(orgId, auth, PERMISSIONS.inviteMember),
@@ -744,9 +759,19 @@ export class OrgService {
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Accepted') throw notPending(status);
     if (status === 'Pending') {
-      await this.api.setInvitationStatus(id, { status: 'Revoked' }).catch((error: unknown) => {
+      try {
+        await this.api.setInvitationStatus(id, { status: 'Revoked' });
+      } catch (error) {
+        if (error instanceof LogtoApiError && error.status === 422) {
+          // Changed meanwhile (accepted, declined, revoked by someone else): say what it is now.
+          const fresh = await this.api.getInvitation(id).catch((readError: unknown) => {
+            throw mapNotFound(readError, invitationNotFound);
+          });
+          const freshStatus = effectiveStatus(fresh, this.now());
+          if (freshStatus !== 'Pending') throw notPending(freshStatus);
+        }
         throw mapNotFound(error, invitationNotFound);
-      });
+      }
     } else {
       // Already expired or revoked: remove it from the list.
       await this.api.deleteInvitation(id).catch((error: unknown) => {
@@ -788,30 +813,12 @@ export class OrgService {
   async inviteOne(input: InviteOne): Promise<InvitationResult> {
     const { email } = input;
     try {
-      const created = await this.api.createInvitation({
-        inviterId: input.inviterId,
-        invitee: email,
-        organizationId: input.organizationId,
-        expiresAt: input.expiresAt,
-        organizationRoleIds: input.roleIds,
-      });
-      const delivery = await this.deliver(created.id, input.delivery);
-      return { email, status: delivery, invitation: this.toInvitation(created, this.now()) };
+      const { delivery, invitation } = await this.createInvitation(input);
+      return { email, status: delivery, invitation };
     } catch (error) {
-      if (error instanceof LogtoApiError) {
-        if (error.code === 'entity.unique_integrity_violation') {
-          return failed(email, 'invitation.duplicate_pending', DUPLICATE);
-        }
-        if (error.status === 422 && error.code === 'request.invalid_input') {
-          return failed(email, 'invitation.already_member', 'Already a member.');
-        }
-        if (error.status === 400 && error.code === 'guard.invalid_input') {
-          return failed(email, 'invitation.invalid_email', NOT_EMAIL);
-        }
-        if (error.code === 'entity.relation_foreign_key_not_found') {
-          this.forgetRoleTemplate();
-          return failed(email, 'role.not_found', 'A role or the organization no longer exists.');
-        }
+      if (error instanceof AppError && error.expose && error.status < 500) {
+        // A refusal of this email (duplicate, already a member, not an email, role gone).
+        return failed(email, error.code as InvitationResultError['code'], error.message);
       }
       const mapped = toExposedError(error);
       this.logger.warn('Invitation failed', { code: mapped.code, error });
@@ -819,12 +826,58 @@ export class OrgService {
     }
   }
 
+  /**
+   * Creates one invitation and delivers it (see inviteOne). Logto's refusals of this email become
+   * their invitation codes; any other failure (Logto down, a timeout) is thrown as it is, so it
+   * keeps its `upstream.*` answer.
+   */
+  async createInvitation(
+    input: InviteOne,
+  ): Promise<{ delivery: 'sent' | 'link'; invitation: Invitation }> {
+    let created: LogtoInvitation;
+    try {
+      created = await this.api.createInvitation({
+        inviterId: input.inviterId,
+        invitee: input.email,
+        organizationId: input.organizationId,
+        expiresAt: input.expiresAt,
+        organizationRoleIds: input.roleIds,
+      });
+    } catch (error) {
+      throw this.mapCreateInvitationError(error);
+    }
+    const delivery = await this.deliver(created.id, input.delivery);
+    return { delivery, invitation: this.toInvitation(created, this.now()) };
+  }
+
+  /** Logto's refusals of a new invitation as the invitation codes; anything else as it is. */
+  private mapCreateInvitationError(error: unknown): unknown {
+    if (!(error instanceof LogtoApiError)) return error;
+    const refusal = (code: InvitationResultError['code'], message: string) =>
+      new AppError(code, message, { status: statusOf(code), cause: error });
+    if (error.code === 'entity.unique_integrity_violation') {
+      return refusal('invitation.duplicate_pending', DUPLICATE);
+    }
+    if (error.status === 422 && error.code === 'request.invalid_input') {
+      return refusal('invitation.already_member', 'Already a member.');
+    }
+    if (error.status === 400 && error.code === 'guard.invalid_input') {
+      return refusal('invitation.invalid_email', NOT_EMAIL);
+    }
+    if (error.code === 'entity.relation_foreign_key_not_found') {
+      this.forgetRoleTemplate();
+      return refusal('role.not_found', 'A role or the organization no longer exists.');
+    }
+    return error;
+  }
+
   // --- invitations, the invitee's side -------------------------------------------------------
 
   /**
-   * An invitation addressed to the signed-in user (primary email, case-insensitive), with that
-   * user's own primary email. Anyone else gets `invitation.wrong_user` carrying their own email
-   * (never the invitee's: the link may have been forwarded).
+   * An invitation addressed to the signed-in user (their primary email: ASCII letters in any
+   * case, every other character exactly, see `emailKey`), with that user's own primary email.
+   * Anyone else gets `invitation.wrong_user` carrying their own email (never the invitee's: the
+   * link may have been forwarded).
    */
   async invitationForInvitee(
     id: string,
@@ -840,7 +893,9 @@ export class OrgService {
       }),
     ]);
     const own = user.primaryEmail;
-    if (!own || own.trim().toLowerCase() !== invitation.invitee.trim().toLowerCase()) {
+    // The same address only: ASCII letters compare in any case, no other character is folded
+    // (Logto's own comparison would take "\u212Aate@…" for "kate@…").
+    if (!own || emailKey(own) !== emailKey(invitation.invitee)) {
       throw wrongUser(own ?? null);
     }
     return { invitation, email: own };
@@ -932,20 +987,24 @@ export class OrgService {
 
   /**
    * The signed-in user's pending invitations (to their primary email, any organization), with
-   * each organization's name and logos and the inviter. An invitation of a deleted organization
-   * is left out.
+   * each organization's name and logos and the inviter: the `MY_INVITATIONS_MAX` newest, so the
+   * lookups (one per organization and per inviter, a few at a time) stay bounded however many
+   * others send. An invitation of a deleted organization is left out.
    */
   async myInvitations(userId: string): Promise<MyInvitation[]> {
     const user = await this.api.getUser(userId).catch((error: unknown) => {
       if (error instanceof LogtoApiError && error.status === 404) return undefined;
       throw error;
     });
-    const email = user?.primaryEmail?.trim().toLowerCase();
+    const email = user?.primaryEmail ? emailKey(user.primaryEmail) : '';
     if (!email) return [];
     const t = this.now();
-    const pending = (await this.api.listInvitations({ invitee: email })).filter(
-      (inv) => inv.invitee.trim().toLowerCase() === email && effectiveStatus(inv, t) === 'Pending',
-    );
+    // Logto compares `invitee` with SQL lower(), which also folds other characters ("\u212A" is
+    // "k" to it): its answer is filtered again here with the same-address comparison.
+    const pending = (await this.api.listInvitations({ invitee: email }))
+      .filter((inv) => emailKey(inv.invitee) === email && effectiveStatus(inv, t) === 'Pending')
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+      .slice(0, MY_INVITATIONS_MAX);
     const orgIds = [...new Set(pending.map((inv) => inv.organizationId))];
     const [orgs, inviterById] = await Promise.all([
       mapLimit(orgIds, this.inviteConcurrency, (id) =>
@@ -1162,6 +1221,16 @@ function userGone(): AppError {
     status: 401,
     expose: true,
   });
+}
+
+/**
+ * An invitee as the duplicate check compares it with a normalized (ASCII, lower-case) email.
+ * Broader on purpose than `emailKey`, the same-address comparison: Unicode lower case, so an
+ * invitation to "\u212Aate@…" (made elsewhere) also counts as a pending one for "kate@…" and no
+ * second invitation is sent. Never used to decide who an invitation is for.
+ */
+function duplicateKey(invitee: string): string {
+  return invitee.trim().toLowerCase();
 }
 
 /** Accepted, and by this user. */

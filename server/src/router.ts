@@ -62,7 +62,7 @@ export interface OrgRouterOptions {
    */
   lock?: OrgLock;
   /** The store of each rate limiter. Default (undefined): in-memory, per process. */
-  rateLimitStore?: (limiter: 'create' | 'invite') => Store | undefined;
+  rateLimitStore?: (limiter: 'create' | 'invite' | 'my-invitations') => Store | undefined;
   /**
    * Where live-update signals travel. Default: in memory (one instance). Several instances share a
    * Redis bus (`createRedisBus`; the app builds one from ORG_REDIS_URL).
@@ -169,6 +169,11 @@ export function buildOrgRouter(options: OrgRouterOptions): {
       config.rateLimit.invitations,
       config.rateLimit.windowMs,
       options.rateLimitStore?.('invite'),
+    ),
+    myInvitationsLimiter: userRateLimit(
+      config.rateLimit.myInvitations,
+      config.rateLimit.windowMs,
+      options.rateLimitStore?.('my-invitations'),
     ),
     publish: live ? live.publish : () => undefined,
   };

@@ -13,7 +13,7 @@ import { SharedRateLimitStore } from './rate-limit-store.js';
 import { closeRedisClient, createRedisClient, type RedisClient } from './redis.js';
 
 /** The rate limiters of the companion API (one counter namespace each). */
-export type RateLimiterName = 'create' | 'invite';
+export type RateLimiterName = 'create' | 'invite' | 'my-invitations';
 
 export interface SharedState {
   /** The Redis client (null without `ORG_REDIS_URL`); live updates duplicate it for pub/sub. */

@@ -163,9 +163,26 @@ export const emptyBody = z.union([z.strictObject({}), z.undefined()]);
 
 export const idParam = id;
 
-/** Trimmed, lower-cased email, or undefined when it is not an email address. */
+/**
+ * ASCII-only lower case: A–Z become a–z and every other character stays as it is. Unicode case
+ * mapping is never used on addresses: `toLowerCase()` turns "\u212A" (KELVIN SIGN) into "k", so
+ * "\u212Aate@…" and "kate@…", two different addresses, would compare equal.
+ */
+export function asciiLowerCase(value: string): string {
+  return value.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/**
+ * The form in which two emails are compared as the same address: ASCII whitespace trimmed, ASCII
+ * letters lower-cased, nothing else changed. Different characters never become equal.
+ */
+export function emailKey(value: string): string {
+  return asciiLowerCase(value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
+}
+
+/** Trimmed, ASCII-lower-cased email, or undefined when it is not an email address. */
 export function normalizeEmail(value: string): string | undefined {
-  const email = value.trim().toLowerCase();
+  const email = asciiLowerCase(value.trim());
   return z.email().safeParse(email).success && email.length <= 254 ? email : undefined;
 }
 

@@ -100,6 +100,7 @@ export async function startFixture(
       ORG_UPSTREAM_TIMEOUT_MS: '2000',
       ORG_RATE_LIMIT_CREATE: '1000',
       ORG_RATE_LIMIT_INVITE: '1000',
+      ORG_RATE_LIMIT_MY_INVITATIONS: '1000',
       ...extra,
     });
   const config = configFor(env);

@@ -75,7 +75,10 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.ok(mail, 'an email was sent');
     assert.equal(mail.link, erin.link);
 
-    const again = await invite(orgId, token, { emails: ['ERIN@example.com'], roleIds: [] });
+    const again = await invite(orgId, token, {
+      emails: ['ERIN@example.com'],
+      roleIds: [roleIds.member],
+    });
     assert.equal(again.body.results[0].status, 'failed');
     assert.equal(again.body.results[0].error.code, 'invitation.duplicate_pending');
   });
@@ -86,7 +89,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const token = await f.orgToken('alice', orgId);
     const res = await invite(orgId, token, {
       emails: ['gina@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
       expiresInDays: 3,
     });
     assert.equal(res.status, 200);
@@ -118,6 +121,13 @@ describe('invitations endpoints (against the emulator)', () => {
       assert.equal(res.body.code, 'request.invalid');
       assert.equal(res.body.data.field, field, JSON.stringify(body));
     }
+    // Every member keeps at least one role: an invitation without one is refused, as a role
+    // change to none is, and nothing is created.
+    const noRole = await invite(orgId, token, { emails: ['norole@example.com'], roleIds: [] });
+    assert.equal(noRole.status, 400);
+    assert.equal(noRole.body.code, 'member.no_role');
+    assert.deepEqual(noRole.body.data, { field: 'roleIds' });
+    assert.deepEqual(f.emu.store.listInvitations({ organizationId: orgId }), []);
     const unknownRole = await invite(orgId, token, {
       emails: ['a@example.com'],
       roleIds: ['nope'],
@@ -126,7 +136,7 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.equal(unknownRole.body.code, 'role.not_found');
     const twenty = await invite(orgId, token, {
       emails: Array.from({ length: 20 }, (_, i) => `batch${i}@example.com`),
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     assert.equal(twenty.status, 200);
     assert.equal(twenty.body.results.length, 20);
@@ -144,7 +154,7 @@ describe('invitations endpoints (against the emulator)', () => {
     ]);
     const bob = await invite(orgId, await f.orgToken('bob', orgId), {
       emails: ['x@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     assert.equal(bob.status, 403);
     assert.equal(bob.body.code, 'auth.forbidden');
@@ -172,7 +182,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
     for (const email of ['one@example.com', 'two@example.com', 'three@example.com']) {
-      await invite(orgId, token, { emails: [email], roleIds: [] });
+      await invite(orgId, token, { emails: [email], roleIds: [roleIds.member] });
     }
     const list = await f.call('GET', `/organizations/${orgId}/invitations`, { token });
     assert.equal(list.status, 200);
@@ -219,18 +229,18 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgId = await f.newOrg('alice', [['bob', 'admin']]);
     await invite(orgId, await f.orgToken('alice', orgId), {
       emails: ['from-alice@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     await invite(orgId, await f.orgToken('bob', orgId), {
       emails: ['from-bob@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     const gone = f.emu.store.createUser({ username: 'gone-inviter', name: 'Gone' });
     f.emu.store.addMembers(orgId, [gone.id]);
     f.emu.store.addMemberRoles(orgId, gone.id, [roleIds.admin]);
     const goneInvite = await f.call('POST', `/organizations/${orgId}/invitations`, {
       token: await mintUserToken(f.emu.url, { userId: gone.id, organizationId: orgId }),
-      body: { emails: ['from-gone@example.com'], roleIds: [] },
+      body: { emails: ['from-gone@example.com'], roleIds: [roleIds.member] },
     });
     assert.equal(goneInvite.status, 200);
     f.emu.store.deleteUser(gone.id);
@@ -259,7 +269,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgB = await f.newOrg('alice');
     const created = await invite(orgA, await f.orgToken('alice', orgA), {
       emails: ['cross@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     const id = created.body.results[0].invitation.id;
     const tokenB = await f.orgToken('alice', orgB);
@@ -277,7 +287,10 @@ describe('invitations endpoints (against the emulator)', () => {
   it('resends a pending invitation (mail, or link without a connector)', async () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
-    const created = await invite(orgId, token, { emails: ['hank@example.com'], roleIds: [] });
+    const created = await invite(orgId, token, {
+      emails: ['hank@example.com'],
+      roleIds: [roleIds.member],
+    });
     const id = created.body.results[0].invitation.id;
     const res = await f.call('POST', `/organizations/${orgId}/invitations/${id}/resend`, { token });
     assert.equal(res.status, 200);
@@ -331,6 +344,37 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.equal(notPending.status, 409);
     assert.equal(notPending.body.code, 'invitation.not_pending');
     assert.equal(notPending.body.data.status, 'Revoked');
+  });
+
+  it('an expired invitation whose roles were all deleted is not re-created without a role', async () => {
+    const orgId = await f.newOrg('alice');
+    const token = await f.orgToken('alice', orgId);
+    const doomed = await f.admin.createOrganizationRole({
+      name: `doomed-${Date.now().toString(36)}`,
+      organizationScopeIds: [],
+    });
+    const old = f.emu.store.createInvitation({
+      inviterId: f.userId('alice'),
+      invitee: 'roleless@example.com',
+      organizationId: orgId,
+      expiresAt: Date.now() + 86_400_000,
+      organizationRoleIds: [doomed.id],
+    });
+    old.expiresAt = Date.now() - 1000;
+    f.emu.store.deleteOrganizationRole(doomed.id);
+    const res = await f.call('POST', `/organizations/${orgId}/invitations/${old.id}/resend`, {
+      token,
+    });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.equal(res.body.code, 'member.no_role');
+    assert.deepEqual(res.body.data, { field: 'roles' });
+    assert.deepEqual(
+      f.emu.store
+        .listInvitations({ organizationId: orgId })
+        .map((i) => [i.id, f.emu.store.invitationStatus(i)]),
+      [[old.id, 'Expired']],
+      'nothing re-created or revoked',
+    );
   });
 
   it('the invitee views and accepts; others are refused; accepting again is idempotent', async () => {
@@ -448,7 +492,7 @@ describe('invitations endpoints (against the emulator)', () => {
     const orgId = await f.newOrg('alice');
     const created = await invite(orgId, await f.orgToken('alice', orgId), {
       emails: ['someone.else@example.com'],
-      roleIds: [],
+      roleIds: [roleIds.member],
     });
     const id = created.body.results[0].invitation.id;
     for (const name of ['alice', 'dave'] as const) {
@@ -478,10 +522,121 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.deepEqual(res.body.data, { email: null });
   });
 
+  describe('the same address only: ASCII letters in any case, no other character folded', () => {
+    // U+212A KELVIN SIGN: JavaScript's (and SQL's) lower case turns it into "k".
+    const KELVIN = '\u212A';
+    let n = 0;
+    /** A user with `email` as primary email, and its resource token. */
+    async function userWith(email: string) {
+      n += 1;
+      const user = f.emu.store.createUser({ username: `addr${n}`, primaryEmail: email });
+      const token = await mintUserToken(f.emu.url, {
+        userId: user.id,
+        resource: f.config.apiResource,
+      });
+      return { id: user.id, token };
+    }
+
+    it('an account whose email has a Kelvin sign for "k" is not the invitee of the "k" address', async () => {
+      const victim = `kate${Date.now().toString(36)}@corp.test`;
+      const orgId = await f.newOrg('alice');
+      const created = await invite(orgId, await f.orgToken('alice', orgId), {
+        emails: [victim],
+        roleIds: [roleIds.admin],
+      });
+      const id = created.body.results[0].invitation.id as string;
+      const attackerEmail = `${KELVIN}${victim.slice(1)}`;
+      assert.equal(attackerEmail.toLowerCase(), victim, 'the case the check must not fold');
+      const attacker = await userWith(attackerEmail);
+
+      const mine = await f.call('GET', '/me/invitations', { token: attacker.token });
+      assert.equal(mine.status, 200);
+      assert.deepEqual(mine.body.invitations, []);
+      for (const [method, path] of [
+        ['GET', `/invitations/${id}`],
+        ['POST', `/invitations/${id}/accept`],
+        ['POST', `/invitations/${id}/decline`],
+      ] as const) {
+        const res = await f.call(method, path, { token: attacker.token });
+        assert.equal(res.status, 403, `${method} ${path}`);
+        assert.equal(res.body.code, 'invitation.wrong_user');
+        assert.deepEqual(res.body.data, { email: attackerEmail });
+        assert.ok(!JSON.stringify(res.body).includes(victim), 'never the invitee');
+      }
+      assert.equal(f.emu.store.isMember(orgId, attacker.id), false);
+      assert.equal((await f.admin.getInvitation(id)).status, 'Pending');
+
+      // The invitee herself, with her address in mixed case, sees and accepts it. (The emulator,
+      // like Logto, takes the two emails for one: the other account goes first.)
+      f.emu.store.deleteUser(attacker.id);
+      const kate = await userWith(`Kate${victim.slice(4).replace('corp', 'Corp')}`);
+      const hers = await f.call('GET', '/me/invitations', { token: kate.token });
+      assert.deepEqual(
+        hers.body.invitations.map((i: Json) => i.id),
+        [id],
+      );
+      assert.equal((await f.call('GET', `/invitations/${id}`, { token: kate.token })).status, 200);
+      const accepted = await f.call('POST', `/invitations/${id}/accept`, { token: kate.token });
+      assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+      assert.deepEqual(
+        accepted.body.organization.roles.map((r: Json) => r.name),
+        ['admin'],
+      );
+    });
+
+    it('inviting an address with a Kelvin sign does not invite the "k" address', async () => {
+      const orgId = await f.newOrg('alice');
+      const res = await invite(orgId, await f.orgToken('alice', orgId), {
+        emails: [`${KELVIN}elvin@corp.test`, 'Kelvin@Corp.test'],
+        roleIds: [roleIds.member],
+      });
+      assert.deepEqual(
+        res.body.results.map((r: Json) => [r.email, r.status, r.error?.code]),
+        [
+          [`${KELVIN}elvin@corp.test`, 'failed', 'invitation.invalid_email'],
+          ['kelvin@corp.test', 'sent', undefined],
+        ],
+      );
+      assert.deepEqual(
+        f.emu.store.listInvitations({ organizationId: orgId }).map((i) => i.invitee),
+        ['kelvin@corp.test'],
+      );
+    });
+
+    it('resending an expired invitation never re-creates it for another address', async () => {
+      const orgId = await f.newOrg('alice');
+      const invitee = `${KELVIN}ELVIN.${Date.now().toString(36)}@corp.test`;
+      const old = f.emu.store.createInvitation({
+        inviterId: f.userId('alice'),
+        invitee,
+        organizationId: orgId,
+        expiresAt: Date.now() + 86_400_000,
+        organizationRoleIds: [roleIds.member],
+      });
+      old.expiresAt = Date.now() - 1000;
+      const res = await f.call('POST', `/organizations/${orgId}/invitations/${old.id}/resend`, {
+        token: await f.orgToken('alice', orgId),
+      });
+      // Logto refuses the address (not an email to its validation); the "k" address is not
+      // invited instead.
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.code, 'invitation.invalid_email');
+      assert.deepEqual(
+        f.emu.store
+          .listInvitations({ organizationId: orgId })
+          .map((i) => [i.invitee, f.emu.store.invitationStatus(i)]),
+        [[invitee, 'Expired']],
+      );
+    });
+  });
+
   it('a revoked invitation cannot be accepted', async () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
-    const created = await invite(orgId, token, { emails: ['dave@example.com'], roleIds: [] });
+    const created = await invite(orgId, token, {
+      emails: ['dave@example.com'],
+      roleIds: [roleIds.member],
+    });
     const id = created.body.results[0].invitation.id;
     await f.call('DELETE', `/organizations/${orgId}/invitations/${id}`, { token });
     const res = await f.call('POST', `/invitations/${id}/accept`, {

@@ -140,9 +140,10 @@ describe('GET /organizations/:orgId/events', () => {
     await f.call('DELETE', `/organizations/${otherOrg}/members/${f.userId('carol')}`, {
       token: await f.orgToken('alice', otherOrg),
     });
+    const member = (await f.admin.listOrganizationRoles()).find((r) => r.name === 'member')!;
     const invited = await f.call('POST', `/organizations/${orgId}/invitations`, {
       token: aliceToken,
-      body: { emails: ['someone@example.com'], roleIds: [] },
+      body: { emails: ['someone@example.com'], roleIds: [member.id] },
     });
     assert.equal(invited.status, 200);
     const signal = await alice.next((r) => (r.data as { type: string }).type === 'invitations');

@@ -206,19 +206,46 @@ describe('reliability (faults injected at the emulator)', () => {
     assert.equal((await callAt(limited.url, 'GET', '/me/organizations', alice)).status, 200);
   });
 
+  it('rate limits GET /me/invitations per user: 429 rate_limited with Retry-After', async () => {
+    const limited = await f.extraApp({ ORG_RATE_LIMIT_MY_INVITATIONS: '2' });
+    const [carol, dave] = await Promise.all([f.resourceToken('carol'), f.resourceToken('dave')]);
+    const statsBefore = await f.stats();
+    for (let i = 0; i < 2; i += 1) {
+      assert.equal((await callAt(limited.url, 'GET', '/me/invitations', carol)).status, 200);
+    }
+    const asked = (await f.stats()).apiRequests - statsBefore.apiRequests;
+    const third = await callAt(limited.url, 'GET', '/me/invitations', carol);
+    assert.equal(third.status, 429);
+    assert.equal(third.body.code, 'rate_limited');
+    assert.match(third.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(typeof third.body.data.retryAfter, 'number');
+    assert.equal(
+      (await f.stats()).apiRequests - statsBefore.apiRequests,
+      asked,
+      'a limited request asks Logto nothing',
+    );
+    // Per user: another user is not affected.
+    assert.equal((await callAt(limited.url, 'GET', '/me/invitations', dave)).status, 200);
+  });
+
   it('rate limits invitations per user', async () => {
     const limited = await f.extraApp({ ORG_RATE_LIMIT_INVITE: '1' });
+    const member = (await f.admin.listOrganizationRoles()).find((r) => r.name === 'member')!.id;
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
     const path = `/organizations/${orgId}/invitations`;
     assert.equal(
-      (await callAt(limited.url, 'POST', path, token, { emails: ['rl1@example.com'], roleIds: [] }))
-        .status,
+      (
+        await callAt(limited.url, 'POST', path, token, {
+          emails: ['rl1@example.com'],
+          roleIds: [member],
+        })
+      ).status,
       200,
     );
     const second = await callAt(limited.url, 'POST', path, token, {
       emails: ['rl2@example.com'],
-      roleIds: [],
+      roleIds: [member],
     });
     assert.equal(second.status, 429);
     assert.ok(second.headers.get('retry-after'));

@@ -8,7 +8,14 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.js';
 import { silentLogger } from '../src/logger.js';
 import type { FetchLike } from '../src/upstream.js';
-import { startFixture, type Fixture, type Json, type Username } from './emulator-fixture.js';
+import { MY_INVITATIONS_MAX } from '../src/org-service.js';
+import {
+  mintUserToken,
+  startFixture,
+  type Fixture,
+  type Json,
+  type Username,
+} from './emulator-fixture.js';
 import { listen, makeConfig, type Running } from './helpers.js';
 
 interface Call {
@@ -311,7 +318,7 @@ describe('upstream calls (against the emulator)', () => {
       const alice = await f.orgToken('alice', orgId);
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails: ['Kim@Example.com', 'kim@example.com', 'not-an-email', 'lee@example.com'],
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.deepEqual(
         res.body.results.map((r: Json) => [r.email, r.status, r.error?.code]),
@@ -350,7 +357,7 @@ describe('upstream calls (against the emulator)', () => {
       });
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails: ['grace.hopper+team@example.com'],
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.equal(res.body.results[0].status, 'failed');
       assert.equal(res.body.results[0].error.code, 'invitation.duplicate_pending');
@@ -384,7 +391,7 @@ describe('upstream calls (against the emulator)', () => {
       ];
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails,
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.deepEqual(
         res.body.results.map((r: Json) => [r.email, r.status]),
@@ -406,7 +413,7 @@ describe('upstream calls (against the emulator)', () => {
       const emails = ['m1@example.com', 'm2@example.com', 'm3@example.com'];
       const res = await a.call('POST', `/organizations/${orgId}/invitations`, alice, {
         emails,
-        roleIds: [],
+        roleIds: [roleId('member')],
       });
       assert.equal(res.status, 503);
       assert.equal(res.body.code, 'upstream.unavailable');
@@ -572,6 +579,54 @@ describe('upstream calls (against the emulator)', () => {
       } finally {
         await f.setEmail(true);
       }
+    });
+  });
+  describe('GET /me/invitations', () => {
+    it('answers the newest pending invitations only: the lookups stay bounded however many others send', async () => {
+      const a = await app();
+      const extra = 12;
+      const total = MY_INVITATIONS_MAX + extra;
+      const user = f.emu.store.createUser({
+        username: `popular${Date.now().toString(36)}`,
+        primaryEmail: `Popular.${Date.now().toString(36)}@example.org`,
+      });
+      const base = Date.now() - 3_600_000;
+      const made = [];
+      for (let i = 0; i < total; i += 1) {
+        // From strangers: one organization each (created here directly, for speed).
+        const org = f.emu.store.createOrganization({ name: `Stranger ${i}` });
+        const inv = f.emu.store.createInvitation({
+          inviterId: f.userId('alice'),
+          invitee: user.primaryEmail!,
+          organizationId: org.id,
+          expiresAt: Date.now() + (1 + (i % 7)) * 86_400_000,
+        });
+        inv.createdAt = base + i * 1000; // the order in which they were sent
+        made.push(inv);
+      }
+      const token = await mintUserToken(f.emu.url, {
+        userId: user.id,
+        resource: f.config.apiResource,
+      });
+      await a.call('GET', '/me/organizations', token); // warm the M2M token
+      const from = a.calls.length;
+      const res = await a.call('GET', '/me/invitations', token);
+      assert.equal(res.status, 200);
+      const calls = a.calls.slice(from);
+      const newest = made.slice(extra).map((inv) => inv.id);
+      assert.deepEqual(res.body.invitations.map((i: Json) => i.id).sort(), newest.sort());
+      // Soonest expiry first, as before.
+      const expiries = res.body.invitations.map((i: Json) => i.expiresAt);
+      assert.deepEqual(
+        expiries,
+        [...expiries].sort((x, y) => x - y),
+      );
+      const orgLookups = calls.filter(
+        (c) => c.method === 'GET' && /^\/api\/organizations\/[^/]+$/.test(c.path),
+      );
+      assert.equal(orgLookups.length, MY_INVITATIONS_MAX, 'one per organization listed, no more');
+      // The user, the listing, the organizations and the one inviter: nothing else.
+      assert.equal(calls.length, MY_INVITATIONS_MAX + 3, JSON.stringify(calls.map((c) => c.path)));
     });
   });
 });

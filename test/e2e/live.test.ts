@@ -128,9 +128,10 @@ describe('live updates between two admins', { timeout: 180_000 }, () => {
     for (const id of people) {
       await m2mApi.addMemberRoles(orgId, id, { organizationRoleNames: ['member'] });
     }
+    const member = (await m2mApi.listOrganizationRoles()).find((r) => r.name === 'member')!;
     await asAdmin('POST', '/invitations', {
       emails: Array.from({ length: ROUNDS }, (_, i) => `guest${i}@example.com`),
-      roleIds: [],
+      roleIds: [member.id],
     });
 
     ({ page: bob } = await newPerson(stack));

@@ -7,7 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createOrganizationFixture, createUserFixture } from '../../emulator/src/index.js';
+import {
+  createOrganizationFixture,
+  createUserFixture,
+  EMULATOR_DEFAULTS,
+} from '../../emulator/src/index.js';
+import { mintUserToken } from '../../server/test/emulator-fixture.js';
 import { metricValue, startStack, type Instance, type Reply, type Stack } from './instances.js';
 
 describe('two instances sharing Redis', () => {
@@ -19,8 +24,8 @@ describe('two instances sharing Redis', () => {
   before(async () => {
     stack = await startStack();
     [a, b] = await Promise.all([
-      stack.startInstance('a', { ORG_RATE_LIMIT_INVITE: '4' }),
-      stack.startInstance('b', { ORG_RATE_LIMIT_INVITE: '4' }),
+      stack.startInstance('a', { ORG_RATE_LIMIT_INVITE: '4', ORG_RATE_LIMIT_MY_INVITATIONS: '4' }),
+      stack.startInstance('b', { ORG_RATE_LIMIT_INVITE: '4', ORG_RATE_LIMIT_MY_INVITATIONS: '4' }),
     ]);
   });
   after(async () => {
@@ -169,6 +174,27 @@ describe('two instances sharing Redis', () => {
       assert.equal(refused.status, 429);
       assert.equal(refused.body.code, 'rate_limited');
       assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    }
+  });
+
+  it('the limit of GET /me/invitations is shared too', async () => {
+    serial += 1;
+    const user = createUserFixture(stack.emu.store, { username: `reader${serial}` });
+    const token = await mintUserToken(stack.logto, {
+      userId: user.id,
+      resource: EMULATOR_DEFAULTS.companionResource,
+    });
+    const read = (via: Instance) => via.call('GET', '/me/invitations', { token });
+    const replies: Reply[] = [];
+    for (let n = 0; n < 4; n += 1) replies.push(await read(n % 2 ? b : a));
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [200, 200, 200, 200],
+    );
+    for (const via of [a, b]) {
+      const refused = await read(via);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.code, 'rate_limited');
     }
   });
 

@@ -337,7 +337,11 @@ describe('authorization', () => {
     for (const [method, path, body] of [
       ['PATCH', `/organizations/${orgId}`, { name: 'Boo' }],
       ['DELETE', `/organizations/${orgId}`, undefined],
-      ['POST', `/organizations/${orgId}/invitations`, { emails: ['x@example.com'], roleIds: [] }],
+      [
+        'POST',
+        `/organizations/${orgId}/invitations`,
+        { emails: ['x@example.com'], roleIds: [f.roleId('member')] },
+      ],
       ['DELETE', `/organizations/${orgId}/members/${f.userId('alice')}`, undefined],
     ] as const) {
       const reply = await f.call(method, path, { token: org, ...(body ? { body } : {}) });

@@ -114,7 +114,7 @@ describe('faults: Logto misbehaves', () => {
       const invited = await observe(() =>
         f.call('POST', `/organizations/${orgId}/invitations`, {
           token: aliceOrg,
-          body: { emails: ['one@example.com', 'two@example.com'], roleIds: [] },
+          body: { emails: ['one@example.com', 'two@example.com'], roleIds: [f.roleId('member')] },
         }),
       );
       assert.equal(invited.reply.status, 200);
@@ -146,7 +146,7 @@ describe('faults: Logto misbehaves', () => {
       const { reply } = await observe(() =>
         f.call('POST', `/organizations/${orgId}/invitations`, {
           token: aliceOrg,
-          body: { emails: ['mailfail@example.com'], roleIds: [] },
+          body: { emails: ['mailfail@example.com'], roleIds: [f.roleId('member')] },
         }),
       );
       assert.equal(reply.status, 200);
@@ -278,6 +278,54 @@ describe('faults: Logto misbehaves', () => {
       );
       assert.equal(consistent(id, userId), 'Accepted');
     });
+  });
+
+  describe('resend an expired invitation: a failed re-create keeps its upstream answer', () => {
+    let n = 0;
+    /** An invitation of `orgId` that expired a second ago (set in the emulator's store). */
+    function expired() {
+      n += 1;
+      const invitation = f.emu.store.createInvitation({
+        inviterId: f.userId('alice'),
+        invitee: `lapsed${n}@example.com`,
+        organizationId: orgId,
+        expiresAt: Date.now() + 86_400_000,
+        organizationRoleIds: [f.roleId('member')],
+      });
+      invitation.expiresAt = Date.now() - 1000;
+      return invitation;
+    }
+    const CREATE = /^POST \/api\/organization-invitations$/;
+    const resend = (id: string) =>
+      f.call('POST', `/organizations/${orgId}/invitations/${id}/resend`, { token: aliceOrg });
+
+    for (const [mode, spec, status, code] of [
+      ['503', { status: 503 }, 503, 'upstream.unavailable'],
+      ['500', { status: 500 }, 503, 'upstream.unavailable'],
+      ['418', { status: 418 }, 502, 'upstream.error'],
+      ['hang', { hang: true }, 504, 'upstream.timeout'],
+    ] as const) {
+      it(`the re-create fails (${mode}): ${status} ${code}, not internal; a retry succeeds`, async () => {
+        const old = expired();
+        await f.faults({ target: 'api', count: 1, match: CREATE.source, ...spec });
+        const { reply, calls } = await observe(() => resend(old.id));
+        assert.equal(reply.status, status, JSON.stringify(reply.body));
+        assert.equal(reply.body.code, code);
+        assert.doesNotMatch(reply.text, /emulator|Injected/i);
+        assert.ok(reply.ms < TIMEOUT_MS + SLACK_MS, `answered in ${Math.round(reply.ms)} ms`);
+        assert.equal(count(calls, CREATE), 1, 'the POST is not retried');
+        const pending = () =>
+          f.emu.store
+            .listInvitations({ organizationId: orgId })
+            .filter(
+              (i) => i.invitee === old.invitee && f.emu.store.invitationStatus(i) === 'Pending',
+            );
+        assert.equal(pending().length, 0, 'nothing created');
+        const again = await resend(old.id);
+        assert.equal(again.status, 200, JSON.stringify(again.body));
+        assert.equal(pending().length, 1);
+      });
+    }
   });
 
   describe('the M2M token endpoint', () => {

@@ -143,6 +143,7 @@ export async function startFixture(
     ORG_UPSTREAM_TIMEOUT_MS: '2000',
     ORG_RATE_LIMIT_CREATE: '100000',
     ORG_RATE_LIMIT_INVITE: '100000',
+    ORG_RATE_LIMIT_MY_INVITATIONS: '100000',
     ...env,
   });
 

@@ -128,7 +128,7 @@ describe('HTTP hardening', () => {
     for (let i = 0; i < 3; i += 1) {
       const reply = await f.call('POST', `/organizations/${orgId}/invitations`, {
         token,
-        body: { emails: [`limit${i}@example.com`], roleIds: [] },
+        body: { emails: [`limit${i}@example.com`], roleIds: [f.roleId('member')] },
       });
       invites.push(reply.status);
     }

@@ -1,4 +1,6 @@
 /**
+ * Concurrent changes through real HTTP against the emulator.
+ *
  * Last-admin races: two admins of an organization with exactly two admins demote each other,
  * remove each other, or both leave, at the same moment, through real HTTP against the emulator.
  * Exactly one change goes through; the other is `409 member.last_admin`, and the organization
@@ -192,5 +194,90 @@ describe('last-admin races (concurrent requests to one server)', () => {
       [['admin'], ['admin']],
     );
     assert.equal(f.internals.locks.size, 0);
+  });
+});
+
+/**
+ * Revoking an invitation that stops being pending between the server's read and its status change
+ * (the invitee accepts or declines, another admin revokes): Logto refuses the change (422), and
+ * the answer is `409 invitation.not_pending` with the new status, not a 502. The other change is
+ * made in the emulator at the moment the revoke's status change is on its way, so the interleaving
+ * is forced, not left to timing.
+ */
+describe('revoke racing accept, decline or another revoke', () => {
+  let f: Fixture;
+  let orgId: string;
+  let admin: string;
+  let n = 0;
+
+  before(async () => {
+    f = await startFixture();
+    f.newUser('rev-admin');
+    orgId = f.org('Revoke races', { 'rev-admin': ['admin'] });
+    admin = await f.orgToken('rev-admin', orgId);
+  });
+  afterEach(() => {
+    f.gate.before = null;
+  });
+  after(async () => {
+    f.assertNoSecrets();
+    await f.close();
+  });
+
+  /** A pending invitation to a fresh user; its status becomes `then` just before the revoke's PUT. */
+  function invitationChangingTo(then: 'Accepted' | 'Revoked') {
+    n += 1;
+    const username = `rev-invitee${n}`;
+    const userId = f.newUser(username);
+    const { id } = f.emu.store.createInvitation({
+      inviterId: f.userId('rev-admin'),
+      invitee: `${username}@example.com`,
+      organizationId: orgId,
+      expiresAt: Date.now() + 86_400_000,
+      organizationRoleIds: [f.roleId('member')],
+    });
+    const seen = { changed: 0 };
+    f.gate.before = (method, url) => {
+      if (method !== 'PUT' || url.pathname !== `/api/organization-invitations/${id}/status`) return;
+      if (seen.changed++ > 0) return;
+      f.emu.store.setInvitationStatus(id, then, then === 'Accepted' ? userId : undefined);
+    };
+    return { id, userId, seen };
+  }
+
+  for (const then of ['Accepted', 'Revoked'] as const) {
+    it(`${then === 'Accepted' ? 'accepted' : 'declined or revoked'} meanwhile: 409 invitation.not_pending (${then}), no error logged`, async () => {
+      const { id, userId, seen } = invitationChangingTo(then);
+      const logsFrom = f.logLines.length;
+      const reply = await f.call('DELETE', `/organizations/${orgId}/invitations/${id}`, {
+        token: admin,
+      });
+      assertStableError(reply, 'revoke');
+      assert.equal(seen.changed, 1, 'the status changed between the read and the PUT');
+      assert.equal(reply.status, 409, JSON.stringify(reply.body));
+      assert.equal(reply.body.code, 'invitation.not_pending');
+      assert.equal(reply.body.data.status, then);
+      assert.equal(f.emu.store.invitationStatus(f.emu.store.getInvitation(id)), then);
+      assert.equal(f.emu.store.isMember(orgId, userId), then === 'Accepted');
+      const errors = f.logLines
+        .slice(logsFrom)
+        .filter((line) => (JSON.parse(line) as { level: string }).level === 'error');
+      assert.deepEqual(errors, []);
+    });
+  }
+
+  it('control: revoked without a race, the same call is 204', async () => {
+    n += 1;
+    const { id } = f.emu.store.createInvitation({
+      inviterId: f.userId('rev-admin'),
+      invitee: `rev-control${n}@example.com`,
+      organizationId: orgId,
+      expiresAt: Date.now() + 86_400_000,
+    });
+    const reply = await f.call('DELETE', `/organizations/${orgId}/invitations/${id}`, {
+      token: admin,
+    });
+    assert.equal(reply.status, 204);
+    assert.equal(f.emu.store.invitationStatus(f.emu.store.getInvitation(id)), 'Revoked');
   });
 });

@@ -60,7 +60,7 @@ describe('secrets', () => {
       ] as const;
       const bodies: Record<string, unknown> = {
         PUT: { roleIds: [f.roleId('member')] },
-        POST: { emails: ['leak@example.com'], roleIds: [] },
+        POST: { emails: ['leak@example.com'], roleIds: [f.roleId('member')] },
       };
       let calls = 0;
       for (const fault of [

@@ -18,6 +18,8 @@ export interface RouteContext {
   createLimiter: RequestHandler;
   /** Per-user limit on invitation sends. */
   inviteLimiter: RequestHandler;
+  /** Per-user limit on `GET /me/invitations`. */
+  myInvitationsLimiter: RequestHandler;
   /** Tells the organization's open screens about a change that succeeded (live updates). */
   publish(organizationId: string, event: LiveEvent): void;
 }

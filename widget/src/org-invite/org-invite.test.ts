@@ -168,6 +168,11 @@ describe('<org-invite>', () => {
       valid: ['ann@example.com', 'bob@example.com', 'cy@ex.io'],
       invalid: ['nope', 'x@y'],
     });
+    // Only A–Z are lower-cased: a KELVIN SIGN (U+212A) is not "k", the address is kept as typed.
+    expect(parseEmails('\u212Aate@Corp.test kate@corp.test')).to.deep.equal({
+      valid: ['\u212Aate@corp.test', 'kate@corp.test'],
+      invalid: [],
+    });
   });
 
   it('refuses invalid, missing and too many addresses before sending', async () => {
@@ -233,6 +238,40 @@ describe('<org-invite>', () => {
           .length === 2,
       'list reloaded',
     );
+  });
+
+  it('always sends a role: preselects one the inviter may grant, not the admin role if another is', async () => {
+    const roles: OrganizationRole[] = [
+      ROLES[0]!, // admin
+      { id: 'r-viewer', name: 'viewer', description: null, permissions: ['read:member'] },
+      ROLES[2]!, // owner: more than my permissions
+    ];
+    start(ALL, { 'GET /organizations/o1/roles': () => ({ items: roles }) });
+    const el = await mount();
+    expect(($(el, '#role') as HTMLSelectElement).value).to.equal('r-viewer');
+    expect($$(el, '#role option').map((o) => (o as HTMLOptionElement).value)).to.deep.equal([
+      'r-admin',
+      'r-viewer',
+      'r-owner',
+    ]);
+    type(el, 'ann@example.com');
+    await submit(el);
+    await until(() => posts().length === 1, 'sent');
+    expect(posts()[0]!.body).to.deep.include({ roleIds: ['r-viewer'] });
+  });
+
+  it('without a role it may grant, it says so and sends nothing (never an invitation without a role)', async () => {
+    start(ALL, { 'GET /organizations/o1/roles': () => ({ items: [] }) });
+    const el = await mount();
+    expect($(el, '#role')).to.equal(null);
+    expect($(el, '#no-role')!.textContent).to.equal(en['invite.noRole']);
+    const send = button(el, en['invite.submit']) as HTMLButtonElement;
+    expect(send.disabled).to.equal(true);
+    type(el, 'ann@example.com');
+    await submit(el);
+    ($(el, 'form') as HTMLFormElement).requestSubmit();
+    await el.updateComplete;
+    expect(posts()).to.have.length(0);
   });
 
   it('shows the request as pending, then a refusal in words', async () => {

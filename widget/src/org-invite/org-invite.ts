@@ -8,6 +8,7 @@ import type {
   OrganizationRole,
 } from 'logto-org-widget-contract';
 import {
+  adminRoleName,
   createApi,
   forgetOrganizations,
   loadOrganization,
@@ -29,13 +30,16 @@ export const MAX_EMAILS = 20;
 const EXPIRY_DAYS = [1, 7, 14, 30];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Splits pasted text on commas, semicolons, spaces and new lines; trims, lower-cases, dedupes. */
+/**
+ * Splits pasted text on commas, semicolons, spaces and new lines; trims, lower-cases A–Z only
+ * (never another character: "\u212A" stays, it is not "k"), dedupes.
+ */
 export function parseEmails(text: string): { valid: string[]; invalid: string[] } {
   const all = [
     ...new Set(
       text
         .split(/[\s,;]+/)
-        .map((e) => e.replace(/^<|>$/g, '').toLowerCase())
+        .map((e) => e.replace(/^<|>$/g, '').replace(/[A-Z]+/g, (upper) => upper.toLowerCase()))
         .filter(Boolean),
     ),
   ];
@@ -123,7 +127,7 @@ export class OrgInvite extends LitElement {
       try {
         const sent = await this.#api().invite(
           organizationId,
-          { emails, roleIds: roleId ? [roleId] : [], expiresInDays: days },
+          { emails, roleIds: [roleId], expiresInDays: days },
           signal,
         );
         // Addresses that are not valid were not sent: listed as not invited, with the reason.
@@ -282,7 +286,9 @@ export class OrgInvite extends LitElement {
       this.#textarea?.focus();
       return;
     }
-    const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value ?? '';
+    // Every invitation carries a role (the form offers no "no role"; without one it cannot send).
+    const role = (form.elements.namedItem('role') as HTMLSelectElement | null)?.value;
+    if (!role) return;
     const days = Number((form.elements.namedItem('expiry') as HTMLSelectElement).value);
     this.#inviteTask.run([valid, invalid, role, days]).catch(() => undefined);
   }
@@ -339,11 +345,15 @@ export class OrgInvite extends LitElement {
     this.version++;
   }
 
-  #renderForm(roles: OrganizationRole[], mine: Set<string>) {
+  #renderForm(roles: OrganizationRole[], mine: Set<string>, admin: string) {
     const busy = this.#inviteTask.status === TaskStatus.PENDING;
     const { valid } = parseEmails(this.text);
     const grantable = roles.filter((r) => r.permissions.every((p) => mine.has(p)));
-    const preferred = grantable.find((r) => r.name === 'member') ?? grantable[0];
+    // Preselected: `member`, else the first role I may grant other than the admin role.
+    const preferred =
+      grantable.find((r) => r.name === 'member') ??
+      grantable.find((r) => r.name !== admin) ??
+      grantable[0];
     const failed =
       this.#inviteTask.status === TaskStatus.ERROR ? (this.#inviteTask.error as OrgApiError) : null;
     return html`<form part="form" @submit=${this.#onSubmit} aria-busy=${busy} novalidate>
@@ -369,7 +379,7 @@ export class OrgInvite extends LitElement {
       </div>
       <div class="row">
         ${
-          roles.length
+          preferred
             ? html`<div class="field">
                 <label for="role">${this.l.t('members.role')}</label>
                 <select id="role" name="role">
@@ -385,7 +395,7 @@ export class OrgInvite extends LitElement {
                   )}
                 </select>
               </div>`
-            : nothing
+            : html`<p id="no-role" class="err">${this.l.t('invite.noRole')}</p>`
         }
         <div class="field">
           <label for="expiry">${this.l.t('invite.expiry')}</label>
@@ -400,7 +410,7 @@ export class OrgInvite extends LitElement {
         </div>
       </div>
       ${failed ? html`<p class="err" role="alert">${this.l.error(failed.code)}</p>` : nothing}
-      <button class="primary" ?disabled=${busy}>
+      <button class="primary" ?disabled=${busy || !preferred}>
         ${this.l.t(busy ? 'invite.sending' : 'invite.submit')}
       </button>
     </form>`;
@@ -586,7 +596,7 @@ export class OrgInvite extends LitElement {
     return html`${body}
       ${
         ctx
-          ? html`${this.#renderForm(ctx.roles, new Set(ctx.me.permissions))}
+          ? html`${this.#renderForm(ctx.roles, new Set(ctx.me.permissions), adminRoleName(ctx))}
               <p role="status" class="status ${this.notice.error ? 'err' : ''}">
                 ${this.notice.text}
               </p>

@@ -65,6 +65,10 @@ export const strings = {
     '{email} の新しいリンクを作成しました。コピーして共有してください。',
   ],
   'invite.revoked': ['Invitation to {email} revoked.', '{email} への招待を取り消しました。'],
+  'invite.noRole': [
+    'There is no role you can give, so you cannot invite anyone.',
+    '付与できるロールがないため、招待できません。',
+  ],
   'invite.noPermission': [
     'You don’t have permission to invite people.',
     'メンバーを招待する権限がありません。',
