@@ -11,14 +11,16 @@ import { templateMinifier } from '../widget/build-plugins.mjs';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Budget of the single-file bundle of all elements with lit (gzip bytes): 32,650. The 30,000 set
+ * Budget of the single-file bundle of all elements with lit (gzip bytes): 32,700. The 30,000 set
  * for six elements did not foresee live updates (about 1.1 KB: the shared stream client and the
  * elements' refresh hooks), then pending invitations named their inviter (about 40 B, with its
  * English and Japanese strings), then the quiet start that draws the first answers in one go
- * (about 170 B for four elements; the bundle dropped its pure annotations, 55 B, at the same time);
- * each element alone stays within 20,000.
+ * (about 170 B for four elements; the bundle dropped its pure annotations, 55 B, at the same time),
+ * then invitations that always carry a role (`<org-invite>` preselects one the inviter may grant
+ * and says so when there is none, in English and Japanese: about 80 B); each element alone stays
+ * within 20,000.
  */
-export const ELEMENTS_GZIP_BUDGET_BYTES = 32_650;
+export const ELEMENTS_GZIP_BUDGET_BYTES = 32_700;
 /** Budget of each element alone with lit (gzip bytes). */
 export const ELEMENT_GZIP_BUDGET_BYTES = 20_000;
 

@@ -102,7 +102,9 @@ export function buildApp(options: AppOptions): BuiltApp {
   app.use(router);
   app.use(function notFound(req: Request, _res: Response, next: NextFunction) {
     next(
-      new AppError('route.not_found', `No route for ${req.method} ${loggablePath(req.path)}.`, { status: 404 }),
+      new AppError('route.not_found', `No route for ${req.method} ${loggablePath(req.path)}.`, {
+        status: 404,
+      }),
     );
   });
   app.use(createErrorHandler(logger));

@@ -186,7 +186,9 @@ export function buildOrgRouter(options: OrgRouterOptions): {
   // The router answers its own unknown paths (a host's routes go before it or elsewhere).
   router.use(function notFound(req, _res, next) {
     next(
-      new AppError('route.not_found', `No route for ${req.method} ${loggablePath(req.path)}.`, { status: 404 }),
+      new AppError('route.not_found', `No route for ${req.method} ${loggablePath(req.path)}.`, {
+        status: 404,
+      }),
     );
   });
   router.use(createErrorHandler(logger));

@@ -147,27 +147,31 @@ export function createRedisLock(options: RedisLockOptions): RedisLock {
           return lockBusy();
         },
       };
-      return local.run(orgId, async () => {
-        if (closed) throw lockUnavailable();
-        const key = keyOf(orgId);
-        const token = randomBytes(16).toString('base64url');
-        await acquire(key, token, deadline, started);
-        metrics.lockWait('redis', 'acquired', (performance.now() - started) / 1000);
-        const entry: Held = {
-          key,
-          token,
-          renewedAt: performance.now(),
-          lost: false,
-          timer: setInterval(() => renew(entry), Math.max(100, Math.floor(leaseMs / 3))),
-        };
-        entry.timer.unref();
-        held.add(entry);
-        try {
-          return await fn();
-        } finally {
-          await release(entry);
-        }
-      }, busy);
+      return local.run(
+        orgId,
+        async () => {
+          if (closed) throw lockUnavailable();
+          const key = keyOf(orgId);
+          const token = randomBytes(16).toString('base64url');
+          await acquire(key, token, deadline, started);
+          metrics.lockWait('redis', 'acquired', (performance.now() - started) / 1000);
+          const entry: Held = {
+            key,
+            token,
+            renewedAt: performance.now(),
+            lost: false,
+            timer: setInterval(() => renew(entry), Math.max(100, Math.floor(leaseMs / 3))),
+          };
+          entry.timer.unref();
+          held.add(entry);
+          try {
+            return await fn();
+          } finally {
+            await release(entry);
+          }
+        },
+        busy,
+      );
     },
     async close() {
       // Locks still held belong to changes that are still running (shutdown timed out): stop
