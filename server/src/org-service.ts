@@ -254,11 +254,13 @@ export class OrgService {
       include.members ? this.listMembers(orgId, include.members) : Promise.resolve(undefined),
     );
     const readable = access.permissions.has(PERMISSIONS.readMember);
+    // The role template also serves inviting: an inviter picks among the roles they may grant.
+    const rolesReadable = readable || access.permissions.has(PERMISSIONS.inviteMember);
     return {
       organization: toOrganization(access.organization),
       me: { id: userId, roles: access.roles.map(toRoleRef), permissions: [...access.permissions] },
       adminRoleName: this.config.creatorRoleName,
-      ...(roles && readable ? { roles } : {}),
+      ...(roles && rolesReadable ? { roles } : {}),
       ...(members && readable ? { members } : {}),
     };
   }

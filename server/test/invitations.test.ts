@@ -147,6 +147,29 @@ describe('invitations endpoints (against the emulator)', () => {
     assert.ok(twenty.body.results.every((r: Json) => r.status === 'sent'));
   });
 
+  it('an inviter without read:member still gets the roles to pick from (and no members)', async () => {
+    const scopes = await f.admin.listOrganizationScopes();
+    const recruiter = await f.admin.createOrganizationRole({
+      name: `recruiter-${Date.now()}`,
+      description: 'invites, lists nobody',
+      organizationScopeIds: [scopes.find((s) => s.name === 'invite:member')!.id],
+    });
+    const orgId = await f.newOrg('alice', [['bob', recruiter.name]]);
+    const token = await f.orgToken('bob', orgId);
+    const listed = await f.call('GET', `/organizations/${orgId}/roles`, { token });
+    assert.equal(listed.status, 200);
+    assert.ok(listed.body.items.some((r: { name: string }) => r.name === 'member'));
+    const detail = await f.call('GET', `/organizations/${orgId}?include=roles,members`, { token });
+    assert.equal(detail.status, 200);
+    assert.deepEqual(
+      detail.body.roles.map((r: { id: string }) => r.id).sort(),
+      listed.body.items.map((r: { id: string }) => r.id).sort(),
+    );
+    assert.equal(detail.body.members, undefined, 'members stay with read:member');
+    const members = await f.call('GET', `/organizations/${orgId}/members`, { token });
+    assert.equal(members.status, 403);
+  });
+
   it('needs invite:member; no escalation through invitations', async () => {
     const orgId = await f.newOrg('alice', [
       ['bob', 'member'],

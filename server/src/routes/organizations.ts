@@ -91,7 +91,9 @@ export function registerOrganizationRoutes(router: Router, ctx: RouteContext): v
   });
 
   router.get('/organizations/:orgId/roles', orgToken, async function listRoles(req, res) {
-    requireTokenScope(authOf(res), PERMISSIONS.readMember);
+    // The role template: for reading members, and for inviting (the roles one may grant).
+    const auth = authOf(res);
+    if (!auth.scopes.has(PERMISSIONS.inviteMember)) requireTokenScope(auth, PERMISSIONS.readMember);
     parse(emptyQuery, req.query, 'query');
     const body: RolesResponse = { items: await service.roles() };
     res.json(body);
