@@ -301,6 +301,11 @@ const variables = {
   ORG_WEBHOOK_SIGNING_KEY: z
     .string()
     .default('')
+    // Set but naming no key (",", spaces) is a mistake, not "live updates off".
+    .refine(
+      (value) => !value.trim() || value.split(',').some((key) => key.trim()),
+      'must be the hook signing key (at least 16 characters; comma-separated during a rotation)',
+    )
     .transform((value) =>
       value
         .split(',')

@@ -73,7 +73,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const appError = toAppError(error);
-    if (appError.status >= 500 || !appError.expose) {
+    if (appError.code === 'lock.busy') {
+      // Two changes of one organization at the same moment: expected, answered with Retry-After.
+      logger.warn('request failed', { code: appError.code, status: appError.status });
+    } else if (appError.status >= 500 || !appError.expose) {
       logger.error('request failed', {
         code: appError.code,
         status: appError.status,

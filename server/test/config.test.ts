@@ -124,6 +124,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses an ORG_WEBHOOK_SIGNING_KEY that is set but names no key', () => {
+    for (const value of [',', ' , ', 'short']) {
+      assert.equal(
+        failure({ ...TEST_ENV, ORG_WEBHOOK_SIGNING_KEY: value }).variable,
+        'ORG_WEBHOOK_SIGNING_KEY',
+      );
+    }
+    assert.deepEqual(
+      loadConfig({ ...TEST_ENV, ORG_WEBHOOK_SIGNING_KEY: '' }).live.webhookSigningKeys,
+      [],
+    );
+    assert.deepEqual(
+      loadConfig({ ...TEST_ENV, ORG_WEBHOOK_SIGNING_KEY: 'new-key-0123456789, old-key-0123456789' })
+        .live.webhookSigningKeys,
+      ['new-key-0123456789', 'old-key-0123456789'],
+    );
+  });
+
   it('refuses none and HMAC algorithms', () => {
     for (const algs of ['none', 'HS256', 'ES384,HS256', 'RS1']) {
       assert.equal(

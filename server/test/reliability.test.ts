@@ -145,6 +145,14 @@ describe('reliability (faults injected at the emulator)', () => {
     for (const busy of changes.filter((r) => r.body.code === 'lock.busy')) {
       assert.equal(busy.headers.get('retry-after'), '1');
     }
+    // An expected collision, logged as a warning (not an error) without a stack.
+    const logged = f.logLines
+      .map((line) => JSON.parse(line) as { level: string; code?: string; message: string })
+      .filter((line) => line.code === 'lock.busy' && line.message === 'request failed');
+    assert.deepEqual(
+      logged.map((line) => line.level),
+      ['warn', 'warn'],
+    );
     // The lock is free again once the holder is done.
     const after = await callAt(app.url, 'PUT', path, token, { roleIds: [member!.id] });
     assert.equal(after.status, 200);
