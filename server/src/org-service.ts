@@ -722,13 +722,7 @@ export class OrgService {
       .filter((roleId) => template.byId.has(roleId));
     // Every role it carried was deleted since: it is not re-created without a role (nothing is
     // changed; revoke it and invite again with a role).
-    if (roleIds.length === 0) {
-      throw new AppError(
-        'member.no_role',
-        "None of the invitation's roles exists any more. Invite again with a role.",
-        { status: 400, data: { field: 'roles' } },
-      );
-    }
+    if (roleIds.length === 0) throw noRole('roles');
     assertNoEscalation(
       roleIds.map((roleId) => template.byId.get(roleId)!),
       caller.permissions,
@@ -761,19 +755,7 @@ export class OrgService {
     const status = effectiveStatus(invitation, this.now());
     if (status === 'Accepted') throw notPending(status);
     if (status === 'Pending') {
-      try {
-        await this.api.setInvitationStatus(id, { status: 'Revoked' });
-      } catch (error) {
-        if (error instanceof LogtoApiError && error.status === 422) {
-          // Changed meanwhile (accepted, declined, revoked by someone else): say what it is now.
-          const fresh = await this.api.getInvitation(id).catch((readError: unknown) => {
-            throw mapNotFound(readError, invitationNotFound);
-          });
-          const freshStatus = effectiveStatus(fresh, this.now());
-          if (freshStatus !== 'Pending') throw notPending(freshStatus);
-        }
-        throw mapNotFound(error, invitationNotFound);
-      }
+      await this.setRevoked(id);
     } else {
       // Already expired or revoked: remove it from the list.
       await this.api.deleteInvitation(id).catch((error: unknown) => {
@@ -1044,16 +1026,24 @@ export class OrgService {
     const { invitation } = await this.invitationForInvitee(id, userId);
     const status = effectiveStatus(invitation, this.now());
     if (status !== 'Pending') throw notPending(status);
+    await this.setRevoked(id);
+  }
+
+  /**
+   * Revokes a pending invitation (an admin's revoke, an invitee's decline). One that stopped
+   * being pending meanwhile (accepted, declined or revoked at the same moment: Logto answers 422)
+   * is `invitation.not_pending` with its status now; a gone one is `invitation.not_found`.
+   */
+  private async setRevoked(id: string): Promise<void> {
     try {
       await this.api.setInvitationStatus(id, { status: 'Revoked' });
     } catch (error) {
-      if (error instanceof LogtoApiError && error.status === 404) throw invitationNotFound();
       if (error instanceof LogtoApiError && error.status === 422) {
-        // Changed meanwhile (accepted, revoked).
         const fresh = await this.api.getInvitation(id).catch(() => undefined);
-        throw notPending(fresh ? effectiveStatus(fresh, this.now()) : 'Revoked');
+        const status = fresh ? effectiveStatus(fresh, this.now()) : 'Revoked';
+        if (status !== 'Pending') throw notPending(status);
       }
-      throw error;
+      throw mapNotFound(error, invitationNotFound);
     }
   }
 
