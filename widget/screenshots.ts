@@ -1,6 +1,7 @@
 /**
  * Screenshots of the settings and inbox states of the elements (profile, domains, switcher
- * invitations, membership lost, the invitation page's logo), in English and Japanese, light and dark, 380 px wide, plus the
+ * invitations, membership lost, the invitation page's logo, the invitation form with and without
+ * a role to grant), in English and Japanese, light and dark, 380 px wide, plus the
  * 128-character-name layout at 320 px. Renders the single-file bundle against a canned API
  * (playwright routes) in the system Chromium.
  *
@@ -34,7 +35,7 @@ const roles = [
   { id: 'r-member', name: 'member', description: null, permissions: [] },
 ];
 
-function answers(name: string, lost: boolean): Record<string, unknown> {
+function answers(name: string, lost: boolean, grantable = true): Record<string, unknown> {
   const org = {
     id: 'o1',
     name,
@@ -90,7 +91,11 @@ function answers(name: string, lost: boolean): Record<string, unknown> {
         permissions: ['read:member', 'invite:member', 'manage:organization'],
       },
     },
-    '/organizations/o1/roles': { items: roles },
+    // Without a grantable role, the inviter may only grant roles with permissions they lack.
+    '/organizations/o1/roles': {
+      items: grantable ? roles : roles.map((r) => ({ ...r, permissions: ['remove:member'] })),
+    },
+    '/organizations/o1/invitations': { items: [] },
     '/organizations/o1/members': { items: [], total: 2, page: 1, pageSize: 1 },
     '/organizations/o1/domains': {
       domains: ['acme.com'],
@@ -127,6 +132,7 @@ async function open(opts: {
   body: string;
   name?: string;
   lost?: boolean;
+  grantable?: boolean;
   storage?: Record<string, string>;
 }): Promise<Page> {
   const page = await browser.newPage({
@@ -134,7 +140,7 @@ async function open(opts: {
     colorScheme: opts.dark ? 'dark' : 'light',
     deviceScaleFactor: 1,
   });
-  const canned = answers(opts.name ?? 'Acme', !!opts.lost);
+  const canned = answers(opts.name ?? 'Acme', !!opts.lost, opts.grantable ?? true);
   await page.route(LOGO, (route) => route.fulfill({ contentType: 'image/png', body: LOGO_PNG }));
   await page.route('**/api/**', (route) => {
     const url = new URL(route.request().url());
@@ -226,6 +232,19 @@ for (const lang of ['en', 'ja']) {
     });
     await page.locator('org-invitation .title .avatar img').waitFor();
     await shot(page, `invitation-logo-${suffix}`);
+
+    // The invitation form: a role is always chosen; with none the inviter may grant, it says so.
+    for (const grantable of [true, false]) {
+      page = await open({
+        lang,
+        dark,
+        width: 380,
+        grantable,
+        body: '<org-invite organization-id="o1"></org-invite>',
+      });
+      await page.locator(grantable ? 'org-invite #role' : 'org-invite #no-role').waitFor();
+      await shot(page, `invite${grantable ? '' : '-no-role'}-${suffix}`);
+    }
   }
 }
 
