@@ -27,6 +27,18 @@ export function makeConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ ...TEST_ENV, ...overrides });
 }
 
+/** A config for the same Logto, M2M app and API resource as `base`, with `overrides`. */
+export function sameLogtoConfig(base: Config, overrides: Record<string, string> = {}): Config {
+  return makeConfig({
+    LOGTO_ENDPOINT: base.logtoEndpoint,
+    LOGTO_M2M_APP_ID: base.m2mAppId,
+    LOGTO_M2M_APP_SECRET: base.m2mAppSecret,
+    LOGTO_MANAGEMENT_API_RESOURCE: base.managementApiResource,
+    ORG_API_RESOURCE: base.apiResource,
+    ...overrides,
+  });
+}
+
 export interface Keys {
   privateKey: CryptoKey;
   publicJwk: JWK;

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js';
 import type { AuthContext } from '../src/auth.js';
 import { WEBHOOK_EVENTS } from '../src/live/webhook.js';
 import { startFixture, type Fixture } from './emulator-fixture.js';
-import { listen, makeConfig, recordingLogger, type Running } from './helpers.js';
+import { listen, recordingLogger, sameLogtoConfig, type Running } from './helpers.js';
 import { openStream, type OpenedStream } from './sse-client.js';
 
 const SIGNING_KEY = 'live-test-signing-key-0123456789';
@@ -229,13 +229,7 @@ describe('GET /organizations/:orgId/events', () => {
 
   it('a client gone while its token is still being verified holds no slot and no stream', async () => {
     const orgId = await f.newOrg('carol');
-    const config = makeConfig({
-      LOGTO_ENDPOINT: f.config.logtoEndpoint,
-      LOGTO_M2M_APP_ID: f.config.m2mAppId,
-      LOGTO_M2M_APP_SECRET: f.config.m2mAppSecret,
-      LOGTO_MANAGEMENT_API_RESOURCE: f.config.managementApiResource,
-      ORG_API_RESOURCE: f.config.apiResource,
-    });
+    const config = sameLogtoConfig(f.config);
     assert.equal(config.live.maxStreamsPerUser, 10);
     // The first key lookup (the full check of a token not seen yet) waits for the test.
     const remote = createRemoteJWKSet(new URL(`${config.issuer}/jwks`));
@@ -340,12 +334,7 @@ describe('GET /organizations/:orgId/events', () => {
     const orgId = await f.newOrg('alice');
     const token = await f.orgToken('alice', orgId);
     // The server's clock runs 3600 s - 2.5 s ahead: the fresh token has 2.5 s left.
-    const config = makeConfig({
-      LOGTO_ENDPOINT: f.config.logtoEndpoint,
-      LOGTO_M2M_APP_ID: f.config.m2mAppId,
-      LOGTO_M2M_APP_SECRET: f.config.m2mAppSecret,
-      LOGTO_MANAGEMENT_API_RESOURCE: f.config.managementApiResource,
-      ORG_API_RESOURCE: f.config.apiResource,
+    const config = sameLogtoConfig(f.config, {
       ORG_CLOCK_TOLERANCE_S: '0',
       ORG_LIVE_HEARTBEAT_MS: '1000',
     });

@@ -16,7 +16,7 @@ import {
   type Json,
   type Username,
 } from './emulator-fixture.js';
-import { listen, makeConfig, type Running } from './helpers.js';
+import { listen, sameLogtoConfig, type Running } from './helpers.js';
 
 interface Call {
   method: string;
@@ -89,15 +89,7 @@ describe('upstream calls (against the emulator)', () => {
   }
 
   function withEnv(env: Record<string, string>) {
-    return makeConfig({
-      LOGTO_ENDPOINT: f.config.logtoEndpoint,
-      LOGTO_M2M_APP_ID: f.config.m2mAppId,
-      LOGTO_M2M_APP_SECRET: f.config.m2mAppSecret,
-      LOGTO_MANAGEMENT_API_RESOURCE: f.config.managementApiResource,
-      ORG_API_RESOURCE: f.config.apiResource,
-      ORG_RATE_LIMIT_INVITE: '1000',
-      ...env,
-    });
+    return sameLogtoConfig(f.config, { ORG_RATE_LIMIT_INVITE: '1000', ...env });
   }
 
   const roleId = (name: string) => {
